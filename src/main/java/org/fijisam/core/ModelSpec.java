@@ -1,0 +1,62 @@
+package org.fijisam.core;
+
+import java.util.Arrays;
+
+/**
+ * What core needs to know about a SAM-family model: input size, normalisation constants,
+ * embedding and low-resolution mask shapes. Built by the model loader from the descriptor.
+ */
+public final class ModelSpec {
+
+	private final String name;
+	private final int inputSize;
+	private final float[] pixelMean;
+	private final float[] pixelStd;
+	private final int[] embeddingShape;
+	private final int lowResSize;
+	private final int maskOutputs;
+
+	public ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
+		int[] embeddingShape, int lowResSize, int maskOutputs)
+	{
+		if (inputSize <= 0) throw new IllegalArgumentException("input_size must be positive");
+		if (pixelMean.length != 3 || pixelStd.length != 3) throw new IllegalArgumentException(
+			"pixel_mean and pixel_std need 3 values");
+		if (embeddingShape.length != 3) throw new IllegalArgumentException(
+			"embedding_shape needs 3 values (C, H, W)");
+		if (maskOutputs != 1 && maskOutputs != 3 && maskOutputs != 4) throw new IllegalArgumentException(
+			"mask_outputs must be 1, 3 or 4");
+		this.name = name;
+		this.inputSize = inputSize;
+		this.pixelMean = pixelMean.clone();
+		this.pixelStd = pixelStd.clone();
+		this.embeddingShape = embeddingShape.clone();
+		this.lowResSize = lowResSize;
+		this.maskOutputs = maskOutputs;
+	}
+
+	public String name() { return name; }
+
+	public int inputSize() { return inputSize; }
+
+	public float[] pixelMean() { return pixelMean.clone(); }
+
+	public float[] pixelStd() { return pixelStd.clone(); }
+
+	public int[] embeddingShape() { return embeddingShape.clone(); }
+
+	public int embeddingLength() {
+		return embeddingShape[0] * embeddingShape[1] * embeddingShape[2];
+	}
+
+	public int lowResSize() { return lowResSize; }
+
+	/** 4: single-mask token then 3 ambiguity tokens; 3: ambiguity tokens only; 1: single only. */
+	public int maskOutputs() { return maskOutputs; }
+
+	@Override
+	public String toString() {
+		return name + " (input " + inputSize + ", embedding " + Arrays.toString(embeddingShape) +
+			", low-res " + lowResSize + ")";
+	}
+}

@@ -1,0 +1,134 @@
+package org.fijisam.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The core API: encode an image plane once, then decode as many prompts as needed against
+ * the embedding. Entry points (plugin, commands, CLI, interactive tool) all go through here.
+ * Thread-safe as long as the model's encoder and decoder are.
+ */
+public final class SamPredictor {
+
+	private final SamModel model;
+	private final EmbeddingCache cache;
+	private final Preprocessor preprocessor;
+	private final InferenceTimings timings = new InferenceTimings();
+
+	public SamPredictor(SamModel model, EmbeddingCache cache) {
+		this.model = model;
+		this.cache = cache != null ? cache : EmbeddingCache.disabled();
+		this.preprocessor = new Preprocessor(model.spec());
+	}
+
+	public SamPredictor(SamModel model) {
+		this(model, EmbeddingCache.disabled());
+	}
+
+	public SamModel model() { return model; }
+
+	public ModelSpec spec() { return model.spec(); }
+
+	public EmbeddingCache cache() { return cache; }
+
+	public InferenceTimings timings() { return timings; }
+
+	/** The embedding of an image plane, from the cache when the same plane was seen before. */
+	public ImageEmbedding embed(SamImage image) throws SamException {
+		ResizeGeometry g = preprocessor.geometry(image);
+		String key = model.id() + ":" + image.width() + "x" + image.height() + ":" +
+			Long.toHexString(image.contentHash());
+		ImageEmbedding cached = cache.get(key, g);
+		if (cached != null) return cached;
+		long t0 = System.nanoTime();
+		int s = model.spec().inputSize();
+		// Direct, native-order buffer: ONNX Runtime wraps it without another copy.
+		FloatBuffer input = ByteBuffer.allocateDirect(4 * 3 * s * s).order(ByteOrder.nativeOrder())
+			.asFloatBuffer();
+		preprocessor.preprocess(image, input);
+		long t1 = System.nanoTime();
+		timings.addPreprocess(t1 - t0);
+		float[] data = model.encoder().encode(input);
+		timings.addEncode(System.nanoTime() - t1);
+		if (data.length != model.spec().embeddingLength()) throw new ModelException("The encoder returned " +
+			data.length + " values but the descriptor promises " + model.spec().embeddingLength() +
+			": fix embedding_shape in sam.json.");
+		ImageEmbedding e = new ImageEmbedding(data, model.spec().embeddingShape(), g, key);
+		cache.put(e);
+		return e;
+	}
+
+	/** Decodes one prompt. */
+	public Segmentation segment(ImageEmbedding embedding, Prompt prompt, MaskSelection selection)
+		throws SamException
+	{
+		List<Prompt> one = new ArrayList<>();
+		one.add(prompt);
+		return segment(embedding, one, selection).get(0);
+	}
+
+	/** Decodes many prompts (one object each), batched when the model allows it. */
+	public List<Segmentation> segment(ImageEmbedding embedding, List<Prompt> prompts,
+		MaskSelection selection) throws SamException
+	{
+		ResizeGeometry g = embedding.geometry();
+		if (prompts.isEmpty()) throw new InvalidPromptException(
+			"No prompt given: add at least one point or a box.");
+		List<DecoderPrompt> encoded = new ArrayList<>(prompts.size());
+		int lowRes = model.spec().lowResSize();
+		for (Prompt p : prompts) {
+			p.validate(g.width(), g.height());
+			encoded.add(DecoderPrompt.encode(p, g, lowRes));
+		}
+		long t0 = System.nanoTime();
+		List<DecoderOutput> outputs = model.decoder().decode(embedding, encoded);
+		timings.addDecode(System.nanoTime() - t0, prompts.size());
+		List<Segmentation> result = new ArrayList<>(prompts.size());
+		for (int i = 0; i < prompts.size(); i++)
+			result.add(select(prompts.get(i), g, outputs.get(i), selection));
+		return result;
+	}
+
+	private Segmentation select(Prompt prompt, ResizeGeometry g, DecoderOutput out,
+		MaskSelection selection)
+	{
+		int lowRes = model.spec().lowResSize();
+		int k = out.count();
+		// With 4 outputs, token 0 is the single mask and 1..3 the ambiguity masks; with 3
+		// there is no single mask; with 1 there is nothing to choose.
+		int firstToken = k == 3 ? 1 : 0;
+		List<MaskCandidate> all = new ArrayList<>(k);
+		for (int i = 0; i < k; i++)
+			all.add(new MaskCandidate(firstToken + i, out.iou(i), new LowResMask(lowRes, out.lowRes(i)), g));
+		List<MaskCandidate> ambiguity = new ArrayList<>();
+		MaskCandidate single = null;
+		for (MaskCandidate c : all) {
+			if (c.token() == 0) single = c;
+			else ambiguity.add(c);
+		}
+		MaskSelection mode = selection;
+		if (mode == MaskSelection.AUTO) mode = prompt.isAmbiguous() ? MaskSelection.BEST_SCORE
+			: MaskSelection.SINGLE;
+		List<MaskCandidate> kept = new ArrayList<>();
+		if (ambiguity.isEmpty()) kept.add(single);
+		else if (mode == MaskSelection.SINGLE) {
+			// A model without a single-mask token: its best ambiguity mask stands in.
+			kept.add(single != null ? single : bestScore(ambiguity));
+		}
+		else if (mode == MaskSelection.BEST_SCORE) kept.add(bestScore(ambiguity));
+		else if (mode == MaskSelection.LARGEST) kept.add(ambiguity.stream().max(
+			Comparator.comparingInt(MaskCandidate::lowResArea)).get());
+		else if (mode == MaskSelection.SMALLEST) kept.add(ambiguity.stream().min(
+			Comparator.comparingInt(MaskCandidate::lowResArea)).get());
+		else kept.addAll(ambiguity);
+		return new Segmentation(prompt, g, all, kept);
+	}
+
+	private static MaskCandidate bestScore(List<MaskCandidate> candidates) {
+		return candidates.stream().max(Comparator.comparingDouble(MaskCandidate::predictedIou)).get();
+	}
+}

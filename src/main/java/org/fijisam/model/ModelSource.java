@@ -1,0 +1,184 @@
+package org.fijisam.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.fijisam.core.Hashes;
+import org.fijisam.core.ModelException;
+
+/**
+ * Where a model's files come from: a folder on disk, or the default model embedded in the
+ * plugin jar (loaded from the class path, no download). Checks the descriptor and, where the
+ * descriptor lists them, the SHA-256 of every file.
+ */
+public abstract class ModelSource {
+
+	/** Class-path folder of the embedded default model. */
+	public static final String DEFAULT_RESOURCE = "/models/default/";
+
+	private ModelDescriptor descriptor;
+
+	/** The default model shipped inside the plugin jar. */
+	public static ModelSource embeddedDefault() {
+		return new Resource(DEFAULT_RESOURCE);
+	}
+
+	/** A model folder holding sam.json and the ONNX files it names. */
+	public static ModelSource folder(Path folder) {
+		return new Folder(folder);
+	}
+
+	/** The embedded default when {@code folder} is null or empty, else that folder. */
+	public static ModelSource of(String folder) {
+		return folder == null || folder.trim().isEmpty() ? embeddedDefault() : folder(Path.of(folder.trim()));
+	}
+
+	public final synchronized ModelDescriptor descriptor() throws ModelException {
+		if (descriptor == null) descriptor = ModelDescriptor.parse(readDescriptor(), describe() +
+			"/" + ModelDescriptor.FILE_NAME);
+		return descriptor;
+	}
+
+	/** A human-readable origin for messages, e.g. the folder path. */
+	public abstract String describe();
+
+	protected abstract String readDescriptor() throws ModelException;
+
+	/** Bytes of a model file, verified against the descriptor's SHA-256 when it has one. */
+	public byte[] read(String file) throws ModelException {
+		byte[] data = readRaw(file);
+		String expected = descriptor().sha256.get(file);
+		if (expected != null) {
+			String actual = Hashes.sha256Hex(data);
+			if (!actual.equalsIgnoreCase(expected)) throw new ModelException("The file " + file + " in " +
+				describe() + " is damaged or was replaced: its SHA-256 is " + actual + " but sam.json expects " +
+				expected + ". Copy the model again (or update sha256 in sam.json if you re-exported it).");
+		}
+		return data;
+	}
+
+	protected abstract byte[] readRaw(String file) throws ModelException;
+
+	/** The file on disk, or null when it lives in the jar (large models are best opened by path). */
+	public Path localPath(String file) {
+		return null;
+	}
+
+	/**
+	 * A short stable identifier of the weights, for cache keys: the descriptor's hashes when
+	 * it lists them, else a hash of the descriptor and file sizes.
+	 */
+	public String id() throws ModelException {
+		ModelDescriptor d = descriptor();
+		Map<String, String> parts = new TreeMap<>(d.sha256);
+		parts.put("descriptor", readDescriptor());
+		return Hashes.sha256Hex(parts.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+	}
+
+	static final class Folder extends ModelSource {
+		private final Path folder;
+
+		Folder(Path folder) {
+			this.folder = folder;
+		}
+
+		@Override
+		public String describe() {
+			return folder.toString();
+		}
+
+		@Override
+		protected String readDescriptor() throws ModelException {
+			if (!Files.isDirectory(folder)) throw new ModelException("The model folder " + folder +
+				" does not exist. Choose a folder that holds sam.json and the ONNX files, " +
+				"or leave the model empty to use the built-in default.");
+			Path json = folder.resolve(ModelDescriptor.FILE_NAME);
+			if (!Files.isRegularFile(json)) {
+				boolean hasOnnx;
+				try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+					hasOnnx = s.anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx"));
+				}
+				catch (IOException e) {
+					hasOnnx = false;
+				}
+				throw new ModelException("The model folder " + folder + " has no " + ModelDescriptor.FILE_NAME +
+					(hasOnnx ? ". It holds ONNX files: add a sam.json that names them " +
+						"(see docs/model-descriptor.md)." : " and no ONNX files. Choose a folder with an exported SAM model."));
+			}
+			try {
+				return new String(Files.readAllBytes(json), StandardCharsets.UTF_8);
+			}
+			catch (IOException e) {
+				throw new ModelException("Cannot read " + json + ": " + e.getMessage(), e);
+			}
+		}
+
+		@Override
+		protected byte[] readRaw(String file) throws ModelException {
+			Path p = folder.resolve(file);
+			if (!Files.isRegularFile(p)) throw new ModelException("sam.json in " + folder + " names " + file +
+				" but there is no such file. Copy the missing file or fix the descriptor.");
+			try {
+				return Files.readAllBytes(p);
+			}
+			catch (IOException | OutOfMemoryError e) {
+				throw new ModelException("Cannot read " + p + ": " + e.getMessage(), e);
+			}
+		}
+
+		@Override
+		public Path localPath(String file) {
+			return folder.resolve(file);
+		}
+
+		@Override
+		public String id() throws ModelException {
+			// Without hashes in sam.json, sizes and modification times tell re-exports apart.
+			StringBuilder sb = new StringBuilder(super.id());
+			for (String f : new String[] { descriptor().encoder.file,
+				descriptor().decoder != null ? descriptor().decoder.file : "",
+				descriptor().batchDecoder != null ? descriptor().batchDecoder.file : "" })
+			{
+				java.io.File file = folder.resolve(f).toFile();
+				sb.append(':').append(file.length()).append(':').append(file.lastModified());
+			}
+			return Hashes.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+		}
+	}
+
+	static final class Resource extends ModelSource {
+		private final String prefix;
+
+		Resource(String prefix) {
+			this.prefix = prefix;
+		}
+
+		@Override
+		public String describe() {
+			return "the built-in model (" + prefix + ")";
+		}
+
+		@Override
+		protected String readDescriptor() throws ModelException {
+			return new String(readRaw(ModelDescriptor.FILE_NAME), StandardCharsets.UTF_8);
+		}
+
+		@Override
+		protected byte[] readRaw(String file) throws ModelException {
+			try (InputStream in = ModelSource.class.getResourceAsStream(prefix + file)) {
+				if (in == null) throw new ModelException("The built-in model file " + prefix + file +
+					" is missing from the plugin jar. Reinstall the plugin, or choose a model folder.");
+				return in.readAllBytes();
+			}
+			catch (IOException e) {
+				throw new ModelException("Cannot read the built-in model file " + file + ": " + e.getMessage(), e);
+			}
+		}
+	}
+}

@@ -1,0 +1,175 @@
+package org.fijisam.onnx;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.ImageEncoder;
+import org.fijisam.core.MaskDecoder;
+import org.fijisam.core.ModelException;
+import org.fijisam.core.ModelSpec;
+import org.fijisam.core.SamModel;
+import org.fijisam.model.ModelDescriptor;
+import org.fijisam.model.ModelSource;
+
+/**
+ * A SAM-family model running in ONNX Runtime: one long-lived session for the encoder and one
+ * for the decoder (the batch decoder when the model has one). Loading validates every tensor
+ * the descriptor names. Close it to free native memory.
+ */
+public final class OnnxSamModel implements SamModel {
+
+	private final ModelSpec spec;
+	private final String id;
+	private final OrtSession encoderSession;
+	private final OrtSession decoderSession;
+	private final OnnxImageEncoder encoder;
+	private final OnnxMaskDecoder decoder;
+	private final String summary;
+	private final String fallbackReason;
+	private final String provider;
+
+	private OnnxSamModel(ModelSpec spec, String id, OrtSession encoderSession, OrtSession decoderSession,
+		OnnxImageEncoder encoder, OnnxMaskDecoder decoder, String summary, String provider, String fallbackReason)
+	{
+		this.spec = spec;
+		this.id = id;
+		this.encoderSession = encoderSession;
+		this.decoderSession = decoderSession;
+		this.encoder = encoder;
+		this.decoder = decoder;
+		this.summary = summary;
+		this.provider = provider;
+		this.fallbackReason = fallbackReason;
+	}
+
+	/** Loads with the batch decoder when the model has one. */
+	public static OnnxSamModel load(ModelSource source, ExecutionOptions options) throws ModelException {
+		return load(source, options, true);
+	}
+
+	/**
+	 * @param allowBatch false forces the batch-1 decoder (used to compare both paths)
+	 */
+	public static OnnxSamModel load(ModelSource source, ExecutionOptions options, boolean allowBatch)
+		throws ModelException
+	{
+		ModelDescriptor d = source.descriptor();
+		ModelDescriptor.Decoder dec = d.preferredDecoder(allowBatch);
+		ModelSpec spec = d.toSpec(dec.maskOutputs);
+		SessionFactory factory = new SessionFactory(options);
+		OrtSession enc = null, decSession = null;
+		try {
+			enc = open(factory, source, d.encoder.file, "encoder of " + source.describe());
+			checkEncoder(enc, d, source);
+			decSession = open(factory, source, dec.file, "decoder of " + source.describe());
+			checkDecoder(decSession, dec, d, source);
+			String summary = factory.provider() + (options.threads() > 0 ? " (" + options.threads() +
+				" threads)" : "") + ", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder");
+			return new OnnxSamModel(spec, source.id(), enc, decSession,
+				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize),
+				new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch()), summary,
+				factory.provider(), factory.fallbackReason());
+		}
+		catch (ModelException | RuntimeException e) {
+			closeQuietly(enc);
+			closeQuietly(decSession);
+			throw e;
+		}
+	}
+
+	private static OrtSession open(SessionFactory factory, ModelSource source, String file, String what)
+		throws ModelException
+	{
+		Path p = source.localPath(file);
+		if (p != null && source.descriptor().sha256.get(file) == null) {
+			// Large exports (ViT-H, external data) are opened by path; no bytes in the heap.
+			if (!p.toFile().isFile()) source.read(file); // throws the "missing file" message
+			return factory.create(p.toString(), what);
+		}
+		return factory.create(source.read(file), what);
+	}
+
+	private static void checkEncoder(OrtSession s, ModelDescriptor d, ModelSource source) throws ModelException {
+		try {
+			String what = "encoder of " + source.describe();
+			new TensorCheck(what, "input", s.getInputInfo()).require("the preprocessed image", d.encoder.input,
+				1, 3, d.inputSize, d.inputSize);
+			int[] e = d.embeddingShape;
+			new TensorCheck(what, "output", s.getOutputInfo()).require("the image embedding", d.encoder.output,
+				1, e[0], e[1], e[2]);
+		}
+		catch (OrtException e) {
+			throw new ModelException("Cannot inspect the encoder: " + e.getMessage(), e);
+		}
+	}
+
+	private static void checkDecoder(OrtSession s, ModelDescriptor.Decoder dec, ModelDescriptor d,
+		ModelSource source) throws ModelException
+	{
+		try {
+			String what = (dec.batchAxis ? "batch decoder" : "decoder") + " of " + source.describe();
+			TensorCheck in = new TensorCheck(what, "input", s.getInputInfo());
+			int[] e = d.embeddingShape;
+			int l = d.lowResSize;
+			long b = dec.batchAxis ? -1 : 1;
+			in.require("image_embeddings", dec.input("image_embeddings"), 1, e[0], e[1], e[2]);
+			in.require("point_coords", dec.input("point_coords"), b, -1, 2);
+			in.require("point_labels", dec.input("point_labels"), b, -1);
+			in.require("mask_input", dec.input("mask_input"), b, 1, l, l);
+			in.require("has_mask_input", dec.input("has_mask_input"), b);
+			if (dec.origImSize) in.require("orig_im_size", dec.input("orig_im_size"), 2);
+			TensorCheck out = new TensorCheck(what, "output", s.getOutputInfo());
+			out.require("iou_predictions", dec.output("iou_predictions"), b, dec.maskOutputs);
+			out.require("low_res_masks", dec.output("low_res_masks"), b, dec.maskOutputs, l, l);
+		}
+		catch (OrtException e) {
+			throw new ModelException("Cannot inspect the decoder: " + e.getMessage(), e);
+		}
+	}
+
+	@Override
+	public ModelSpec spec() { return spec; }
+
+	@Override
+	public ImageEncoder encoder() { return encoder; }
+
+	@Override
+	public MaskDecoder decoder() { return decoder; }
+
+	@Override
+	public String id() { return id; }
+
+	/** "CPU" or "CUDA". */
+	public String provider() { return provider; }
+
+	/** Why CUDA was requested but not used, or null. */
+	public String fallbackReason() { return fallbackReason; }
+
+	public boolean batchedDecoder() { return decoder.batched(); }
+
+	@Override
+	public String executionSummary() {
+		return summary + (fallbackReason != null ? String.format(Locale.ROOT, " - %s; running on CPU", fallbackReason)
+			: "");
+	}
+
+	@Override
+	public void close() {
+		closeQuietly(encoderSession);
+		closeQuietly(decoderSession);
+	}
+
+	private static void closeQuietly(OrtSession s) {
+		if (s == null) return;
+		try {
+			s.close();
+		}
+		catch (OrtException e) {
+			// Closing frees native memory; nothing a user could act on if it fails.
+		}
+	}
+}

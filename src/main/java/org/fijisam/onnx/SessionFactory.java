@@ -1,0 +1,103 @@
+package org.fijisam.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.ModelException;
+
+/**
+ * Creates ONNX Runtime sessions with the requested execution provider. CUDA that cannot start
+ * (CPU-only build, missing CUDA or cuDNN libraries, no GPU) falls back to CPU; the reason is
+ * kept so that the caller can tell the user once.
+ */
+final class SessionFactory {
+
+	private final OrtEnvironment env;
+	private final ExecutionOptions options;
+	private String provider;
+	private String fallbackReason;
+
+	SessionFactory(ExecutionOptions options) throws ModelException {
+		this.env = environment();
+		this.options = options;
+	}
+
+	/** The process-wide environment; reports a native library that cannot load in plain words. */
+	static OrtEnvironment environment() throws ModelException {
+		try {
+			return OrtEnvironment.getEnvironment();
+		}
+		catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
+			throw new ModelException("ONNX Runtime's native library could not be loaded (" + e.getMessage() +
+				"). It supports Linux x64/aarch64, macOS arm64 and Windows x64; in Fiji make sure only one " +
+				"onnxruntime jar is in jars/ (two plugins bundling it conflict), then restart Fiji.");
+		}
+	}
+
+	OrtEnvironment env() { return env; }
+
+	/** "CPU" or "CUDA", once a session was created. */
+	String provider() { return provider; }
+
+	/** Why CUDA was not used although requested, or null. */
+	String fallbackReason() { return fallbackReason; }
+
+	OrtSession create(byte[] model, String what) throws ModelException {
+		return create(null, model, what);
+	}
+
+	OrtSession create(String path, String what) throws ModelException {
+		return create(path, null, what);
+	}
+
+	private OrtSession create(String path, byte[] model, String what) throws ModelException {
+		boolean tryCuda = options.provider() != ExecutionOptions.Provider.CPU && fallbackReason == null;
+		if (tryCuda) {
+			try (OrtSession.SessionOptions opts = baseOptions()) {
+				opts.addCUDA(0);
+				OrtSession s = open(path, model, opts);
+				provider = "CUDA";
+				return s;
+			}
+			catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+				fallbackReason = "CUDA could not start (" + firstLine(e.getMessage()) + ")";
+			}
+		}
+		try (OrtSession.SessionOptions opts = baseOptions()) {
+			OrtSession s = open(path, model, opts);
+			provider = "CPU";
+			return s;
+		}
+		catch (OrtException e) {
+			throw new ModelException("ONNX Runtime cannot open the " + what + ": " + firstLine(e.getMessage()) +
+				". Check that the file is a complete ONNX export (opset <= 21).", e);
+		}
+	}
+
+	private OrtSession open(String path, byte[] model, OrtSession.SessionOptions opts) throws OrtException {
+		return path != null ? env.createSession(path, opts) : env.createSession(model, opts);
+	}
+
+	private OrtSession.SessionOptions baseOptions() throws ModelException {
+		try {
+			OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+			opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+			if (options.threads() > 0) {
+				opts.setIntraOpNumThreads(options.threads());
+				opts.setInterOpNumThreads(1);
+			}
+			return opts;
+		}
+		catch (OrtException e) {
+			throw new ModelException("Cannot configure ONNX Runtime: " + e.getMessage(), e);
+		}
+	}
+
+	static String firstLine(String s) {
+		if (s == null) return "no details";
+		int nl = s.indexOf('\n');
+		return (nl >= 0 ? s.substring(0, nl) : s).trim();
+	}
+}
