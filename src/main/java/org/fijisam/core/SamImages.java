@@ -120,6 +120,8 @@ public final class SamImages {
 		long w = plane.dimension(0), h = plane.dimension(1);
 		if (w <= 0 || h <= 0) throw new UnsupportedImageException("The image is empty (" + w + "x" + h +
 			"). Open an image with pixels.");
+		if (w == 1 && h == 1) throw new UnsupportedImageException("The image is a single pixel; " +
+			"there is nothing to segment. Open the full image.");
 		if (w * h > Integer.MAX_VALUE / 4) throw new UnsupportedImageException("The plane " + w + "x" + h +
 			" is too large for one pass; use automatic segmentation with tiling, or crop it.");
 	}

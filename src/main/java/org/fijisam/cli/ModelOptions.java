@@ -1,0 +1,53 @@
+package org.fijisam.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.fijisam.core.EmbeddingCache;
+import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.ModelException;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.model.ModelSource;
+import org.fijisam.onnx.OnnxSamModel;
+
+/** The options every command shares: model folder, provider, threads, cache. */
+final class ModelOptions {
+
+	static final Set<String> VALUE_OPTIONS = new HashSet<>(Arrays.asList("model", "provider", "threads",
+		"cache-dir"));
+
+	static final String HELP =
+		"  --model DIR          model folder with sam.json + ONNX files (default: the built-in model)\n" +
+		"  --provider P         cpu (default), cuda or auto (CUDA if it starts, else CPU)\n" +
+		"  --threads N          CPU threads for ONNX Runtime (default: all cores)\n" +
+		"  --cache-dir DIR      keep image embeddings on disk to skip re-encoding on re-runs\n";
+
+	private ModelOptions() {}
+
+	static ExecutionOptions execution(CliArgs args) throws CliArgs.UsageException {
+		try {
+			return ExecutionOptions.cpu().withProvider(ExecutionOptions.Provider.parse(args.get("provider", "cpu")))
+				.withThreads(args.getInt("threads", 0));
+		}
+		catch (IllegalArgumentException e) {
+			throw new CliArgs.UsageException(e.getMessage());
+		}
+	}
+
+	/** Loads the model and tells the user (once) which provider runs it. */
+	static OnnxSamModel load(CliArgs args, PrintStream log) throws ModelException, CliArgs.UsageException {
+		ModelSource source = ModelSource.of(args.get("model", null));
+		OnnxSamModel model = OnnxSamModel.load(source, execution(args));
+		log.println("model: " + source.describe() + " [" + model.spec().name() + "], provider: " +
+			model.executionSummary());
+		return model;
+	}
+
+	static SamPredictor predictor(OnnxSamModel model, CliArgs args) {
+		String dir = args.get("cache-dir", null);
+		return new SamPredictor(model, new EmbeddingCache(512L << 20, dir == null ? null : Path.of(dir)));
+	}
+}
