@@ -1,0 +1,60 @@
+package org.fijisam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/** Keeps the architecture visible: core is plain Java + imglib2; one package talks to ONNX Runtime. */
+class ArchitectureTest {
+
+	static final Path SRC = Path.of("src/main/java/org/fijisam");
+
+	static List<Path> sources(Path dir) throws IOException {
+		try (Stream<Path> s = Files.walk(dir)) {
+			return s.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList());
+		}
+	}
+
+	static List<String> imports(Path file) throws IOException {
+		List<String> out = new ArrayList<>();
+		for (String line : Files.readAllLines(file))
+			if (line.startsWith("import ")) out.add(line.substring(7).replace("static ", "").trim());
+		return out;
+	}
+
+	@Test
+	void coreKnowsNothingOfImageJSciJavaAwtOrOnnxRuntime() throws IOException {
+		List<String> bad = new ArrayList<>();
+		for (Path f : sources(SRC.resolve("core"))) {
+			for (String imp : imports(f)) {
+				boolean allowed = imp.startsWith("java.") || imp.startsWith("net.imglib2.") || imp.startsWith(
+					"org.fijisam.core");
+				if (!allowed) bad.add(f.getFileName() + ": " + imp);
+			}
+			String text = new String(Files.readAllBytes(f));
+			for (String banned : new String[] { "ij.", "org.scijava", "java.awt", "javax.swing", "ai.onnxruntime" })
+				if (text.contains(" " + banned) || text.contains("(" + banned)) bad.add(f.getFileName() +
+					" uses " + banned + " by full name");
+		}
+		assertEquals(new ArrayList<>(), bad);
+	}
+
+	@Test
+	void onlyTheOnnxPackageImportsOnnxRuntime() throws IOException {
+		List<String> users = new ArrayList<>();
+		for (Path f : sources(SRC))
+			for (String imp : imports(f))
+				if (imp.startsWith("ai.onnxruntime")) users.add(SRC.relativize(f.getParent()).toString());
+		assertTrue(!users.isEmpty());
+		assertEquals(List.of("onnx"), users.stream().distinct().collect(Collectors.toList()));
+	}
+}
