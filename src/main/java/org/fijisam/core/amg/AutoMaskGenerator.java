@@ -1,0 +1,227 @@
+package org.fijisam.core.amg;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.fijisam.core.Cancellation;
+import org.fijisam.core.ImageEmbedding;
+import org.fijisam.core.MaskCandidate;
+import org.fijisam.core.MaskSelection;
+import org.fijisam.core.ProgressListener;
+import org.fijisam.core.Prompt;
+import org.fijisam.core.SamException;
+import org.fijisam.core.SamImage;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.core.Segmentation;
+
+/**
+ * SAM's automatic mask generation ("segment everything") on one image plane, step by step
+ * as in sam-reference section 4:
+ * <ol>
+ * <li>crop boxes (layer 0 = whole image, plus crop_n_layers layers of overlapping crops);</li>
+ * <li>per crop: encode the crop, decode a regular point grid in batches with multimask output
+ * (3 masks per point);</li>
+ * <li>filters in the reference order: predicted IoU &gt; pred_iou_thresh, stability score
+ * &gt;= stability_score_thresh, binarise at 0, drop masks within 20 px of a crop edge that is
+ * not an image edge;</li>
+ * <li>box NMS inside the crop (score = predicted IoU), then across crops (score = 1 / crop
+ * area, so smaller crops win);</li>
+ * <li>optional hole/island cleanup (changed masks score 0, unchanged 1, NMS again);</li>
+ * <li>masks covering at least max_area_fraction of the image are dropped (paper's data engine).</li>
+ * </ol>
+ * Two deliberate shortcuts for speed, both exact or nearly so: the stability score is
+ * computed on the low-resolution logits (the reference uses the upsampled ones; the ratio of
+ * areas is nearly scale-invariant), and only masks that pass the score filters are upsampled,
+ * inside their own bounding window ({@link MaskUpsampler}, bit-identical to the full path).
+ */
+public final class AutoMaskGenerator {
+
+	/** SAM's tolerance of the crop-edge filter, in pixels. */
+	static final double CROP_EDGE_TOLERANCE = 20;
+
+	private final SamPredictor predictor;
+	private final AmgParameters params;
+
+	public AutoMaskGenerator(SamPredictor predictor, AmgParameters params) {
+		this.predictor = predictor;
+		this.params = params;
+	}
+
+	public AmgParameters parameters() { return params; }
+
+	public SamPredictor predictor() { return predictor; }
+
+	/** Segments everything in {@code image}, without progress or cancellation. */
+	public AmgResult generate(SamImage image) throws SamException {
+		return generate(image, ProgressListener.NONE, Cancellation.NEVER);
+	}
+
+	/**
+	 * Segments everything in {@code image}.
+	 *
+	 * @throws org.fijisam.core.CancelledException when {@code cancel} asks to stop
+	 */
+	public AmgResult generate(SamImage image, ProgressListener progress, Cancellation cancel)
+		throws SamException
+	{
+		long start = System.nanoTime();
+		Cancellation c = cancel == null ? Cancellation.NEVER : cancel;
+		ProgressEta eta = new ProgressEta(progress);
+		AmgTimings t = new AmgTimings();
+		int w = image.width(), h = image.height();
+		List<GeneratedMask> masks = new ArrayList<>();
+		// A constant plane has no contrast: nothing to segment, and the model would only
+		// hallucinate shapes from the padding.
+		if (!SubImages.isConstant(image)) {
+			List<CropBox> crops = CropBox.layout(w, h, params.cropNLayers(), params.cropOverlapRatio());
+			List<Candidate> all = new ArrayList<>();
+			for (int i = 0; i < crops.size(); i++) {
+				c.check();
+				all.addAll(processCrop(image, crops.get(i), i, crops.size(), t, eta, c));
+			}
+			long f0 = System.nanoTime();
+			if (crops.size() > 1) all = nms(all, true, params.cropNmsThresh());
+			t.filterNanos += System.nanoTime() - f0;
+			if (params.minMaskRegionArea() > 0) all = cleanup(all, w, h, t);
+			double maxArea = params.maxAreaFraction() * w * (double) h;
+			for (Candidate k : all)
+				if (k.mask.area() < maxArea) masks.add(k.toMask());
+		}
+		eta.report(1, "done");
+		t.kept = masks.size();
+		t.totalNanos = System.nanoTime() - start;
+		return new AmgResult(w, h, masks, params, t);
+	}
+
+	/** A mask on its way through the filters, in image coordinates once its crop is done. */
+	private static final class Candidate {
+		LocalMask mask;
+		final float iou;
+		final float stability;
+		double px, py;
+		final CropBox crop;
+		double score;
+
+		Candidate(LocalMask mask, float iou, float stability, double px, double py, CropBox crop) {
+			this.mask = mask;
+			this.iou = iou;
+			this.stability = stability;
+			this.px = px;
+			this.py = py;
+			this.crop = crop;
+			this.score = iou;
+		}
+
+		GeneratedMask toMask() {
+			return new GeneratedMask(mask, iou, stability, px, py, crop.xywh());
+		}
+	}
+
+	private List<Candidate> processCrop(SamImage image, CropBox crop, int index, int cropCount, AmgTimings t,
+		ProgressEta eta, Cancellation cancel) throws SamException
+	{
+		String where = cropCount > 1 ? "crop " + (index + 1) + "/" + cropCount + ": " : "";
+		eta.report(index / (double) cropCount, where + "encoding");
+		long t0 = System.nanoTime();
+		SamImage cropImage = SubImages.crop(image, crop.x0, crop.y0, crop.width(), crop.height());
+		ImageEmbedding embedding = predictor.embed(cropImage);
+		t.encoderNanos += System.nanoTime() - t0;
+		t.crops++;
+		MaskUpsampler upsampler = new MaskUpsampler(predictor.spec().lowResSize(), embedding.geometry());
+		int n = PointGrid.pointsForLayer(params.pointsPerSide(), params.cropNPointsDownscaleFactor(), crop.layer);
+		List<Candidate> kept = new ArrayList<>();
+		if (n < 1) return kept;
+		double[] points = PointGrid.scaled(n, crop.width(), crop.height());
+		int total = n * n, batch = params.pointsPerBatch();
+		float offset = (float) params.stabilityScoreOffset();
+		boolean wholeImage = crop.x0 == 0 && crop.y0 == 0 && crop.x1 == image.width() && crop.y1 == image.height();
+		for (int from = 0; from < total; from += batch) {
+			cancel.check();
+			eta.report((index + from / (double) total) / cropCount, where + "points " + from + "/" + total);
+			int to = Math.min(total, from + batch);
+			List<Prompt> prompts = new ArrayList<>(to - from);
+			for (int p = from; p < to; p++)
+				prompts.add(Prompt.point(points[2 * p], points[2 * p + 1]));
+			long d0 = System.nanoTime();
+			List<Segmentation> segs = predictor.segment(embedding, prompts, MaskSelection.ALL);
+			t.decoderNanos += System.nanoTime() - d0;
+			t.prompts += prompts.size();
+			for (int p = 0; p < segs.size(); p++) {
+				for (MaskCandidate mc : segs.get(p).selected()) {
+					t.candidates++;
+					long f0 = System.nanoTime();
+					float[] logits = mc.lowRes().logits();
+					boolean pass = params.predIouThresh() <= 0 || mc.predictedIou() > params.predIouThresh();
+					float stability = pass ? upsampler.stability(logits, offset) : 0f;
+					pass = pass && (params.stabilityScoreThresh() <= 0 || stability >= params.stabilityScoreThresh());
+					long f1 = System.nanoTime();
+					t.filterNanos += f1 - f0;
+					if (!pass) continue;
+					LocalMask mask = upsampler.upsample(logits);
+					long f2 = System.nanoTime();
+					t.postprocessNanos += f2 - f1;
+					boolean keep = mask != null && (wholeImage || !nearCropEdge(mask, crop, image.width(), image
+						.height()));
+					t.filterNanos += System.nanoTime() - f2;
+					if (keep) kept.add(new Candidate(mask, mc.predictedIou(), stability, points[2 * (from + p)],
+						points[2 * (from + p) + 1], crop));
+				}
+			}
+		}
+		long f0 = System.nanoTime();
+		kept = nms(kept, false, params.boxNmsThresh());
+		for (Candidate k : kept) {
+			k.mask = k.mask.translate(crop.x0, crop.y0);
+			k.px += crop.x0;
+			k.py += crop.y0;
+		}
+		t.filterNanos += System.nanoTime() - f0;
+		return kept;
+	}
+
+	/**
+	 * SAM's crop-edge filter: a box (inclusive last pixel, image frame) within 20 px of a crop
+	 * side that is not also an image side belongs to an object cut by the crop.
+	 */
+	static boolean nearCropEdge(LocalMask cropFrameMask, CropBox crop, int imageWidth, int imageHeight) {
+		double[] b = cropFrameMask.samBox();
+		double[] box = { b[0] + crop.x0, b[1] + crop.y0, b[2] + crop.x0, b[3] + crop.y0 };
+		double[] cropBox = { crop.x0, crop.y0, crop.x1, crop.y1 };
+		double[] imageBox = { 0, 0, imageWidth, imageHeight };
+		for (int i = 0; i < 4; i++) {
+			boolean nearCrop = Math.abs(box[i] - cropBox[i]) <= CROP_EDGE_TOLERANCE;
+			boolean nearImage = Math.abs(box[i] - imageBox[i]) <= CROP_EDGE_TOLERANCE;
+			if (nearCrop && !nearImage) return true;
+		}
+		return false;
+	}
+
+	private static List<Candidate> nms(List<Candidate> in, boolean byCropArea, double threshold) {
+		double[][] boxes = new double[in.size()][];
+		double[] scores = new double[in.size()];
+		for (int i = 0; i < boxes.length; i++) {
+			Candidate k = in.get(i);
+			boxes[i] = k.mask.samBox();
+			scores[i] = byCropArea ? 1.0 / k.crop.area() : k.score;
+		}
+		List<Candidate> out = new ArrayList<>();
+		for (int i : BoxNms.keep(boxes, scores, threshold))
+			out.add(in.get(i));
+		return out;
+	}
+
+	private List<Candidate> cleanup(List<Candidate> in, int w, int h, AmgTimings t) {
+		long p0 = System.nanoTime();
+		for (Candidate k : in) {
+			MaskCleanup.Result r = MaskCleanup.clean(k.mask, params.minMaskRegionArea(), w, h);
+			k.mask = r.mask;
+			// SAM prefers masks the cleanup left alone when NMS has to choose.
+			k.score = r.changed ? 0 : 1;
+		}
+		long p1 = System.nanoTime();
+		t.postprocessNanos += p1 - p0;
+		List<Candidate> out = nms(in, false, params.boxNmsThresh());
+		t.filterNanos += System.nanoTime() - p1;
+		return out;
+	}
+}

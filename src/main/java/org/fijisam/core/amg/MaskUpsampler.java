@@ -1,0 +1,171 @@
+package org.fijisam.core.amg;
+
+import org.fijisam.core.ResizeGeometry;
+
+/**
+ * Low-resolution logits to a binary mask at crop resolution, exactly as
+ * {@link org.fijisam.core.MaskPostprocessor#toMask} computes it (bilinear L -> S, keep the
+ * valid newW x newH window, bilinear to W x H, logit > 0), but evaluated only where the result
+ * can be positive. Bilinear values are convex combinations of their inputs, so an output pixel
+ * whose low-res sources are all <= 0 stays <= 0: only the window around the positive low-res
+ * pixels is computed, with the same operations in the same order (so the bits are identical).
+ * This is what makes upsampling hundreds of masks per image cheap.
+ */
+final class MaskUpsampler {
+
+	/** Source indices and weights for one axis, PyTorch align_corners=False convention. */
+	static final class Axis {
+		final int[] lo;
+		final int[] hi;
+		final float[] frac;
+
+		Axis(int srcLen, int dstLen) {
+			lo = new int[dstLen];
+			hi = new int[dstLen];
+			frac = new float[dstLen];
+			double scale = srcLen / (double) dstLen;
+			for (int d = 0; d < dstLen; d++) {
+				double s = (d + 0.5) * scale - 0.5;
+				if (s < 0) s = 0;
+				int l = (int) s;
+				if (l > srcLen - 1) l = srcLen - 1;
+				lo[d] = l;
+				hi[d] = Math.min(l + 1, srcLen - 1);
+				frac[d] = (float) (s - l);
+			}
+		}
+	}
+
+	private final int lowRes;
+	private final int frameW;
+	private final int frameH;
+	private final int outW;
+	private final int outH;
+	/** Stage 1 (L -> S) axis; the same table serves x and y since the low-res map is square. */
+	private final Axis stage1;
+	/** Stage 2 (frame -> original), null when the frame already has the original size. */
+	private final Axis stage2x;
+	private final Axis stage2y;
+	private final boolean twoStages;
+
+	MaskUpsampler(int lowResSize, ResizeGeometry g) {
+		this.lowRes = lowResSize;
+		this.frameW = g.newWidth();
+		this.frameH = g.newHeight();
+		this.outW = g.width();
+		this.outH = g.height();
+		this.stage1 = new Axis(lowResSize, g.inputSize());
+		this.twoStages = !(frameW == outW && frameH == outH);
+		this.stage2x = twoStages ? new Axis(frameW, outW) : null;
+		this.stage2y = twoStages ? new Axis(frameH, outH) : null;
+	}
+
+	/** Low-res columns (or rows) read by output pixel o along one axis: {first, last}. */
+	private int[] lowResSpan(int o, Axis second) {
+		int f0 = second == null ? o : second.lo[o];
+		int f1 = second == null ? o : second.hi[o];
+		return new int[] { Math.min(stage1.lo[f0], stage1.lo[f1]), Math.max(stage1.hi[f0], stage1.hi[f1]) };
+	}
+
+	/** Output range [first, last] whose low-res sources meet [b0, b1]; null if none. */
+	private int[] outputRange(int outLen, Axis second, int b0, int b1) {
+		int first = -1, last = -1;
+		for (int o = 0; o < outLen; o++) {
+			int[] span = lowResSpan(o, second);
+			if (span[1] >= b0 && span[0] <= b1) {
+				if (first < 0) first = o;
+				last = o;
+			}
+		}
+		return first < 0 ? null : new int[] { first, last };
+	}
+
+	/** The thresholded mask (logit > 0) in crop coordinates, or null when empty. */
+	LocalMask upsample(float[] logits) {
+		int l = lowRes;
+		int bx0 = l, by0 = l, bx1 = -1, by1 = -1;
+		for (int yy = 0; yy < l; yy++)
+			for (int xx = 0; xx < l; xx++)
+				if (logits[yy * l + xx] > 0) {
+					if (xx < bx0) bx0 = xx;
+					if (xx > bx1) bx1 = xx;
+					if (yy < by0) by0 = yy;
+					by1 = yy;
+				}
+		if (bx1 < 0) return null;
+		int[] xr = outputRange(outW, stage2x, bx0, bx1);
+		int[] yr = outputRange(outH, stage2y, by0, by1);
+		if (xr == null || yr == null) return null;
+		int ox0 = xr[0], ox1 = xr[1], oy0 = yr[0], oy1 = yr[1];
+		// Frame window needed by the output window.
+		int fx0 = twoStages ? stage2x.lo[ox0] : ox0, fx1 = twoStages ? stage2x.hi[ox1] : ox1;
+		int fy0 = twoStages ? stage2y.lo[oy0] : oy0, fy1 = twoStages ? stage2y.hi[oy1] : oy1;
+		int fw = fx1 - fx0 + 1, fh = fy1 - fy0 + 1;
+		// Stage 1, horizontal pass on the low-res rows the frame rows read.
+		int ly0 = stage1.lo[fy0], ly1 = stage1.hi[fy1];
+		float[] tmp = new float[(ly1 - ly0 + 1) * fw];
+		for (int yy = ly0; yy <= ly1; yy++) {
+			int row = yy * l, out = (yy - ly0) * fw;
+			for (int fx = fx0; fx <= fx1; fx++) {
+				float a = logits[row + stage1.lo[fx]];
+				tmp[out + fx - fx0] = a + (logits[row + stage1.hi[fx]] - a) * stage1.frac[fx];
+			}
+		}
+		// Stage 1, vertical pass: frame values.
+		float[] frame = new float[fw * fh];
+		for (int fy = fy0; fy <= fy1; fy++) {
+			int r0 = (stage1.lo[fy] - ly0) * fw, r1 = (stage1.hi[fy] - ly0) * fw, out = (fy - fy0) * fw;
+			float f = stage1.frac[fy];
+			for (int i = 0; i < fw; i++) {
+				float a = tmp[r0 + i];
+				frame[out + i] = a + (tmp[r1 + i] - a) * f;
+			}
+		}
+		int ow = ox1 - ox0 + 1, oh = oy1 - oy0 + 1;
+		byte[] bits = new byte[ow * oh];
+		if (!twoStages) {
+			for (int i = 0; i < bits.length; i++)
+				bits[i] = frame[i] > 0 ? (byte) 1 : 0;
+			return LocalMask.of(bits, ow, oh, ox0, oy0);
+		}
+		// Stage 2, horizontal pass on every frame row of the window.
+		float[] tmp2 = new float[fh * ow];
+		for (int fy = 0; fy < fh; fy++) {
+			int row = fy * fw, out = fy * ow;
+			for (int ox = ox0; ox <= ox1; ox++) {
+				float a = frame[row + stage2x.lo[ox] - fx0];
+				tmp2[out + ox - ox0] = a + (frame[row + stage2x.hi[ox] - fx0] - a) * stage2x.frac[ox];
+			}
+		}
+		// Stage 2, vertical pass and threshold.
+		for (int oy = oy0; oy <= oy1; oy++) {
+			int r0 = (stage2y.lo[oy] - fy0) * ow, r1 = (stage2y.hi[oy] - fy0) * ow, out = (oy - oy0) * ow;
+			float f = stage2y.frac[oy];
+			for (int i = 0; i < ow; i++) {
+				float a = tmp2[r0 + i];
+				bits[out + i] = a + (tmp2[r1 + i] - a) * f > 0 ? (byte) 1 : 0;
+			}
+		}
+		return LocalMask.of(bits, ow, oh, ox0, oy0);
+	}
+
+	/**
+	 * SAM's stability score on the low-resolution logits, restricted to the part of the map
+	 * that covers the image (padding excluded): |logit > offset| / |logit > -offset|.
+	 */
+	float stability(float[] logits, float offset) {
+		int l = lowRes;
+		int s = stage1.lo.length;
+		int vw = Math.min(l, (int) Math.ceil(frameW * (double) l / s));
+		int vh = Math.min(l, (int) Math.ceil(frameH * (double) l / s));
+		long inner = 0, outer = 0;
+		for (int yy = 0; yy < vh; yy++)
+			for (int xx = 0; xx < vw; xx++) {
+				float v = logits[yy * l + xx];
+				if (v > offset) inner++;
+				if (v > -offset) outer++;
+			}
+		// An empty mask has no stable extent (0 / 0): score it 0 so that it never passes.
+		return outer == 0 ? 0f : inner / (float) outer;
+	}
+}
