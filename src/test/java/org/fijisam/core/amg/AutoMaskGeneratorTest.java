@@ -155,4 +155,48 @@ class AutoMaskGeneratorTest {
 		assertThrows(CancelledException.class, () -> new AutoMaskGenerator(new SamPredictor(model), p).generate(textured(
 			64, 64), null, () -> true));
 	}
+
+	@Test
+	void tiledPlaneRunsEndToEnd() throws Exception {
+		AmgParameters p = AmgParameters.defaults().withPointsPerSide(2).withPredIouThresh(0.9)
+			.withStabilityScoreThresh(0.5);
+		TiledAutoSegmenter tiled = new TiledAutoSegmenter(new AutoMaskGenerator(new SamPredictor(model), p), Tiling.of(
+			200, 24));
+		AmgResult r = tiled.generate(textured(400, 200), null, null);
+		assertEquals(2, r.timings().crops(), "two tiles");
+		assertTrue(r.masks().size() >= 4 && r.masks().size() <= 8, r.masks().toString());
+		for (int i = 0; i < r.masks().size(); i++)
+			for (int j = i + 1; j < r.masks().size(); j++)
+				assertTrue(r.masks().get(i).mask().iou(r.masks().get(j).mask()) < 0.5);
+	}
+
+	@Test
+	void stackIsSegmentedSliceBySliceWithLinkedLabels() throws Exception {
+		List<net.imglib2.RandomAccessibleInterval<net.imglib2.type.numeric.integer.UnsignedShortType>> planes =
+			new ArrayList<>();
+		for (int z = 0; z < 3; z++) {
+			short[] px = new short[128 * 128];
+			for (int i = 0; i < px.length; i++)
+				px[i] = (short) (100 * z + i % 128);
+			planes.add(net.imglib2.img.array.ArrayImgs.unsignedShorts(px, 128, 128));
+		}
+		AmgParameters p = AmgParameters.defaults().withPointsPerSide(2).withPredIouThresh(0.9)
+			.withStabilityScoreThresh(0.5);
+		StackAutoSegmenter stack = new StackAutoSegmenter(new TiledAutoSegmenter(new AutoMaskGenerator(new SamPredictor(
+			model), p), Tiling.auto()), true, 0.5);
+		List<LabelImage> out = new ArrayList<>();
+		List<Double> fractions = new ArrayList<>();
+		AmgTimings t = stack.run(new GreySliceSource<>(planes), org.fijisam.core.Normalization.auto(), (i, labels,
+			r) -> out.add(labels), (f, m) -> fractions.add(f), null);
+		assertEquals(3, out.size());
+		assertEquals(3, t.crops());
+		assertEquals(4, out.get(0).count());
+		for (LabelImage l : out) {
+			assertEquals(4, l.maxLabel(), "the same four discs keep their labels through the stack");
+			assertEquals(out.get(0).labels()[32 * 128 + 32], l.labels()[32 * 128 + 32]);
+		}
+		assertEquals(1.0, fractions.get(fractions.size() - 1));
+		for (int i = 1; i < fractions.size(); i++)
+			assertTrue(fractions.get(i) >= fractions.get(i - 1) - 1e-9, "progress never goes back");
+	}
 }
