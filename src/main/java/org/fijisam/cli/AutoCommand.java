@@ -1,0 +1,274 @@
+package org.fijisam.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import ij.ImagePlus;
+
+import org.fijisam.core.ChannelMapping;
+import org.fijisam.core.Normalization;
+import org.fijisam.core.SamException;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.core.amg.AmgParameters;
+import org.fijisam.core.amg.AmgPresets;
+import org.fijisam.core.amg.AmgResult;
+import org.fijisam.core.amg.AmgTimings;
+import org.fijisam.core.amg.AutoMaskGenerator;
+import org.fijisam.core.amg.MemoryEstimate;
+import org.fijisam.core.amg.ObjectTableCsv;
+import org.fijisam.core.amg.SliceLinker;
+import org.fijisam.core.amg.StackAutoSegmenter;
+import org.fijisam.core.amg.TiledAutoSegmenter;
+import org.fijisam.core.amg.Tiling;
+import org.fijisam.ij.ImageFiles;
+import org.fijisam.ij.ImagePlusSlices;
+import org.fijisam.ij.LabelImages;
+import org.fijisam.io.CocoJson;
+import org.fijisam.onnx.OnnxSamModel;
+
+/**
+ * {@code auto}: segment everything in an image, a stack or a folder of images. Writes
+ * NAME_labels.tif, NAME_objects.csv and optionally NAME_coco.json per image, skips images
+ * whose outputs exist (resumable), reports a failing image and goes on with the rest.
+ */
+final class AutoCommand implements SamCli.Command {
+
+	private static final Set<String> OPTIONS = new HashSet<>(Arrays.asList("output", "preset", "tile", "halo",
+		"normalize", "channels", "link-iou"));
+	private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("coco", "link", "overwrite"));
+	static final Set<String> IMAGE_EXTENSIONS = new HashSet<>(Arrays.asList("tif", "tiff", "png", "jpg", "jpeg", "bmp",
+		"gif", "pgm"));
+
+	@Override
+	public String name() { return "auto"; }
+
+	@Override
+	public String summary() { return "segment everything (automatic masks) in images, stacks or a folder"; }
+
+	@Override
+	public String help() {
+		StringBuilder sb = new StringBuilder(
+			"usage: sam-cli auto INPUT --output DIR [--preset P] [--coco] [--tile N --halo N] [--model DIR] [options]\n" +
+				"Finds every object in INPUT (an image file, or a folder of images) without prompts and writes\n" +
+				"per image: NAME_labels.tif (16-bit labels, 32-bit above 65,535 objects; a label stack for stacks),\n" +
+				"NAME_objects.csv (label, area, bbox, centroid, predicted IoU, stability) and with --coco\n" +
+				"NAME_coco.json (SA-1B layout, COCO RLE; NAME_sZZZZ_coco.json per plane for stacks).\n" +
+				"Images whose outputs exist are skipped (use --overwrite to redo them).\n" +
+				"  --output DIR         folder for the results (created if missing)\n" +
+				"  --preset P           " + String.join(", ", AmgPresets.names()) + " (default sam_default)\n" +
+				"  --coco               also write COCO RLE JSON\n" +
+				"  --tile N --halo N    split planes larger than N px into tiles with N px of context\n" +
+				"                       (default: automatic above " + Tiling.AUTO_ABOVE + " px, tile " + Tiling.DEFAULT_TILE +
+				", halo " + Tiling.DEFAULT_HALO + "; --tile 0 = never)\n" +
+				"  --link               stacks: give an object one label through z/t (overlap matching)\n" +
+				"  --link-iou X         minimum IoU between adjacent planes for --link (default " +
+				SliceLinker.DEFAULT_MIN_IOU + ")\n" +
+				"  --normalize N        auto (default), minmax, percentile:LOW,HIGH, fixed:MIN,MAX; stacks use\n" +
+				"                       one range measured over all planes\n" +
+				"  --channels R,G,B     1-based channels feeding R, G, B (0 = black); one number for grey\n" +
+				"  --overwrite          redo images whose outputs exist\n" +
+				"Parameters (override the preset; SAM's names with dashes):\n");
+		for (String key : AmgParameters.keys())
+			sb.append(String.format(Locale.ROOT, "  --%-32s %s%n", key.replace('_', '-') + " X", AmgParameters.help(key)));
+		return sb.append(ModelOptions.HELP).toString();
+	}
+
+	/** Settings of one run, parsed before the model is loaded so that typos fail fast. */
+	static final class Settings {
+		AmgParameters params;
+		Tiling tiling;
+		Normalization normalization;
+		ChannelMapping channels;
+		boolean coco, link, overwrite;
+		double linkIou;
+		Path output;
+	}
+
+	static Settings settings(CliArgs args) throws CliArgs.UsageException {
+		Settings s = new Settings();
+		String out = args.get("output", null);
+		if (out == null) throw new CliArgs.UsageException("--output DIR is required");
+		s.output = Path.of(out);
+		s.params = SegmentCommand.parse(() -> AmgPresets.get(args.get("preset", AmgPresets.SAM_DEFAULT)));
+		for (String key : AmgParameters.keys()) {
+			String v = args.get(key.replace('_', '-'), null);
+			if (v != null) {
+				AmgParameters base = s.params;
+				s.params = SegmentCommand.parse(() -> base.with(key, v));
+			}
+		}
+		int tile = args.getInt("tile", -1), halo = args.getInt("halo", Tiling.DEFAULT_HALO);
+		if (tile == 0) s.tiling = Tiling.none();
+		else if (tile > 0) s.tiling = SegmentCommand.parse(() -> Tiling.of(tile, halo));
+		else if (args.get("halo", null) != null) s.tiling = SegmentCommand.parse(() -> Tiling.of(Tiling.DEFAULT_TILE,
+			halo));
+		else s.tiling = Tiling.auto();
+		s.normalization = SegmentCommand.parse(() -> Normalization.parse(args.get("normalize", "auto")));
+		s.channels = args.get("channels", null) == null ? null : SegmentCommand.parse(() -> ChannelMapping
+			.parseOneBased(args.get("channels", null)));
+		s.coco = args.flag("coco");
+		s.link = args.flag("link");
+		s.overwrite = args.flag("overwrite");
+		s.linkIou = args.getDouble("link-iou", SliceLinker.DEFAULT_MIN_IOU);
+		if (!(s.linkIou > 0 && s.linkIou <= 1)) throw new CliArgs.UsageException("--link-iou must be in (0, 1]");
+		return s;
+	}
+
+	@Override
+	public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+		Set<String> valueOptions = new HashSet<>(OPTIONS);
+		valueOptions.addAll(ModelOptions.VALUE_OPTIONS);
+		for (String key : AmgParameters.keys())
+			valueOptions.add(key.replace('_', '-'));
+		CliArgs args = new CliArgs(argv, 1, valueOptions, FLAGS);
+		if (args.positional().size() != 1) throw new CliArgs.UsageException("give exactly one INPUT (image or folder)");
+		Settings s = settings(args);
+		List<Path> inputs = inputs(Path.of(args.positional().get(0)));
+		List<Path> todo = new ArrayList<>();
+		int skipped = 0;
+		for (Path p : inputs) {
+			if (!s.overwrite && finished(p, s)) skipped++;
+			else todo.add(p);
+		}
+		out.println(inputs.size() + " image" + (inputs.size() == 1 ? "" : "s") + ", " + skipped +
+			" already done, parameters: " + s.params + "; " + s.tiling);
+		int done = 0;
+		List<String> failures = new ArrayList<>();
+		AmgTimings total = new AmgTimings();
+		long start = System.nanoTime();
+		if (!todo.isEmpty()) {
+			Files.createDirectories(s.output);
+			try (OnnxSamModel model = ModelOptions.load(args, out)) {
+				SamPredictor predictor = ModelOptions.predictor(model, args);
+				AutoMaskGenerator generator = new AutoMaskGenerator(predictor, s.params);
+				for (int i = 0; i < todo.size(); i++) {
+					Path p = todo.get(i);
+					String label = "[" + (i + 1) + "/" + todo.size() + "] " + p.getFileName();
+					TerminalProgress bar = new TerminalProgress(err, label);
+					try {
+						ImageOutcome o = process(p, generator, s, bar);
+						bar.finish();
+						total.add(o.timings);
+						out.printf(Locale.ROOT, "%s: %d object%s%s (%.1f s)%n", label, o.objects, o.objects == 1 ? "" : "s",
+							o.planes > 1 ? " in " + o.planes + " planes" : "", o.timings.totalMs() / 1000);
+						done++;
+					}
+					catch (SamException | IOException e) {
+						bar.finish();
+						failures.add(p.getFileName() + ": " + e.getMessage());
+						err.println("failed: " + p.getFileName() + ": " + e.getMessage());
+					}
+					catch (OutOfMemoryError e) {
+						bar.finish();
+						failures.add(p.getFileName() + ": out of memory");
+						err.println("failed: " + p.getFileName() + ": out of memory. Give Java more with -Xmx, or use " +
+							"--tile / a lower --points-per-batch.");
+					}
+				}
+			}
+		}
+		out.printf(Locale.ROOT, "summary: %d segmented, %d skipped (already done), %d failed, %.1f s%n", done, skipped,
+			failures.size(), (System.nanoTime() - start) / 1e9);
+		if (done > 0) out.println("time split: " + total);
+		for (String f : failures)
+			out.println("  failed: " + f);
+		return failures.isEmpty() ? 0 : 1;
+	}
+
+	/** What one image gave. */
+	static final class ImageOutcome {
+		int objects;
+		int planes;
+		AmgTimings timings;
+	}
+
+	static ImageOutcome process(Path file, AutoMaskGenerator generator, Settings s, TerminalProgress bar)
+		throws SamException, IOException
+	{
+		ImagePlus imp = ImageFiles.open(file);
+		ImagePlusSlices slices = new ImagePlusSlices(imp, s.channels);
+		int planes = slices.size();
+		long needed = MemoryEstimate.bytes(imp.getWidth(), imp.getHeight(), planes - 1, generator.predictor().spec(),
+			s.params, s.tiling);
+		MemoryEstimate.check(needed, MemoryEstimate.available(), file.getFileName() + " (" + imp.getWidth() + "x" + imp
+			.getHeight() + (planes > 1 ? "x" + planes : "") + ")", s.tiling.appliesTo(imp.getWidth(), imp.getHeight()));
+		String name = baseName(file);
+		StackAutoSegmenter stack = new StackAutoSegmenter(new TiledAutoSegmenter(generator, s.tiling), s.link, s.linkIou);
+		LabelImages.StackBuilder labels = new LabelImages.StackBuilder(imp.getWidth(), imp.getHeight());
+		StringBuilder csv = new StringBuilder(planes > 1 ? "plane,slice,frame," : "").append(ObjectTableCsv.HEADER)
+			.append(System.lineSeparator());
+		ImageOutcome o = new ImageOutcome();
+		o.planes = planes;
+		o.timings = stack.run(slices, s.normalization, (i, l, r) -> {
+			labels.add(l);
+			o.objects += l.count();
+			if (planes > 1) {
+				StringBuilder rows = new StringBuilder();
+				ObjectTableCsv.appendRows(rows, l.objects(), 0);
+				for (String row : rows.toString().split("\\R"))
+					csv.append(i + 1).append(',').append(slices.slice(i)).append(',').append(slices.frame(i)).append(',')
+						.append(row).append(System.lineSeparator());
+			}
+			else ObjectTableCsv.appendRows(csv, l.objects(), 0);
+			if (s.coco) writeCoco(s.output.resolve(planes > 1 ? String.format(Locale.ROOT, "%s_s%04d_coco.json", name, i +
+				1) : name + "_coco.json"), r, file.getFileName().toString(), i + 1);
+		}, bar, null);
+		ObjectTableCsv.writeText(s.output.resolve(name + "_objects.csv"), csv.toString());
+		// The label image is written last: its presence marks the image as finished.
+		ImagePlus result = labels.build(name + "_labels");
+		if (planes > 1) result.setDimensions(1, imp.getNSlices(), imp.getNFrames());
+		ImageFiles.saveTiff(result, s.output.resolve(name + "_labels.tif"));
+		return o;
+	}
+
+	private static void writeCoco(Path target, AmgResult r, String fileName, int id) throws SamException {
+		try {
+			CocoJson.write(target, r, fileName, id);
+		}
+		catch (IOException e) {
+			throw new SamException("Cannot write " + target + ": " + e.getMessage(), e);
+		}
+	}
+
+	static boolean finished(Path image, Settings s) {
+		String name = baseName(image);
+		if (!Files.isRegularFile(s.output.resolve(name + "_labels.tif")) || !Files.isRegularFile(s.output.resolve(name +
+			"_objects.csv"))) return false;
+		if (!s.coco) return true;
+		return Files.isRegularFile(s.output.resolve(name + "_coco.json")) || Files.isRegularFile(s.output.resolve(name +
+			"_s0001_coco.json"));
+	}
+
+	static String baseName(Path file) {
+		String n = file.getFileName().toString();
+		int dot = n.lastIndexOf('.');
+		return dot > 0 ? n.substring(0, dot) : n;
+	}
+
+	/** The image files of a folder (sorted, hidden files and our own outputs left out), or the file itself. */
+	static List<Path> inputs(Path input) throws SamException, IOException {
+		if (Files.isRegularFile(input)) return List.of(input);
+		if (!Files.isDirectory(input)) throw new SamException("The input " + input + " does not exist.");
+		try (Stream<Path> s = Files.list(input)) {
+			List<Path> files = s.filter(Files::isRegularFile).filter(p -> {
+				String n = p.getFileName().toString();
+				int dot = n.lastIndexOf('.');
+				String ext = dot > 0 ? n.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+				return !n.startsWith(".") && IMAGE_EXTENSIONS.contains(ext) && !n.endsWith("_labels.tif");
+			}).sorted().collect(Collectors.toList());
+			if (files.isEmpty()) throw new SamException("No images (" + String.join(", ", IMAGE_EXTENSIONS) + ") in " +
+				input + ".");
+			return files;
+		}
+	}
+}
