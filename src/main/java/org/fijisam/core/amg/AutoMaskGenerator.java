@@ -5,14 +5,13 @@ import java.util.List;
 
 import org.fijisam.core.Cancellation;
 import org.fijisam.core.ImageEmbedding;
-import org.fijisam.core.MaskCandidate;
-import org.fijisam.core.MaskSelection;
+import org.fijisam.core.DecoderOutput;
+import org.fijisam.core.DecoderPrompt;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.Prompt;
 import org.fijisam.core.SamException;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
-import org.fijisam.core.Segmentation;
 
 /**
  * SAM's automatic mask generation ("segment everything") on one image plane, step by step
@@ -134,24 +133,33 @@ public final class AutoMaskGenerator {
 		double[] points = PointGrid.scaled(n, crop.width(), crop.height());
 		int total = n * n, batch = params.pointsPerBatch();
 		float offset = (float) params.stabilityScoreOffset();
+		int lowRes = predictor.spec().lowResSize();
 		boolean wholeImage = crop.x0 == 0 && crop.y0 == 0 && crop.x1 == image.width() && crop.y1 == image.height();
 		for (int from = 0; from < total; from += batch) {
 			cancel.check();
 			eta.report((index + from / (double) total) / cropCount, where + "points " + from + "/" + total);
 			int to = Math.min(total, from + batch);
-			List<Prompt> prompts = new ArrayList<>(to - from);
+			List<DecoderPrompt> prompts = new ArrayList<>(to - from);
 			for (int p = from; p < to; p++)
-				prompts.add(Prompt.point(points[2 * p], points[2 * p + 1]));
+				prompts.add(DecoderPrompt.encode(Prompt.point(points[2 * p], points[2 * p + 1]), embedding.geometry(),
+					lowRes));
 			long d0 = System.nanoTime();
-			List<Segmentation> segs = predictor.segment(embedding, prompts, MaskSelection.ALL);
+			// The decoder is called directly rather than through SamPredictor.segment: AMG needs
+			// only the raw IoUs and logits, not per-candidate scores for thousands of masks.
+			List<DecoderOutput> outputs = predictor.model().decoder().decode(embedding, prompts);
 			t.decoderNanos += System.nanoTime() - d0;
 			t.prompts += prompts.size();
-			for (int p = 0; p < segs.size(); p++) {
-				for (MaskCandidate mc : segs.get(p).selected()) {
+			for (int p = 0; p < outputs.size(); p++) {
+				DecoderOutput out = outputs.get(p);
+				// Multimask output: with 4 outputs, tokens 1..3 (whole, part, sub-part); a model
+				// with 3 has only those; a single-output model gives its one mask.
+				int first = out.count() == 4 ? 1 : 0;
+				for (int k = first; k < out.count(); k++) {
 					t.candidates++;
 					long f0 = System.nanoTime();
-					float[] logits = mc.lowRes().logits();
-					boolean pass = params.predIouThresh() <= 0 || mc.predictedIou() > params.predIouThresh();
+					float[] logits = out.lowRes(k);
+					float iou = out.iou(k);
+					boolean pass = params.predIouThresh() <= 0 || iou > params.predIouThresh();
 					float stability = pass ? upsampler.stability(logits, offset) : 0f;
 					pass = pass && (params.stabilityScoreThresh() <= 0 || stability >= params.stabilityScoreThresh());
 					long f1 = System.nanoTime();
@@ -163,7 +171,7 @@ public final class AutoMaskGenerator {
 					boolean keep = mask != null && (wholeImage || !nearCropEdge(mask, crop, image.width(), image
 						.height()));
 					t.filterNanos += System.nanoTime() - f2;
-					if (keep) kept.add(new Candidate(mask, mc.predictedIou(), stability, points[2 * (from + p)],
+					if (keep) kept.add(new Candidate(mask, iou, stability, points[2 * (from + p)],
 						points[2 * (from + p) + 1], crop));
 				}
 			}
