@@ -28,6 +28,7 @@ public final class SamCli {
 
 	SamCli() {
 		add(new SegmentCommand());
+		add(new BenchCommand());
 	}
 
 	private void add(Command c) {

@@ -59,6 +59,36 @@ public final class Bilinear {
 		return dst;
 	}
 
+	/**
+	 * Resizes like {@link #resize(float[], int, int, int, int, int)} and thresholds in the same
+	 * pass: 1 where the interpolated value is above {@code threshold}. Avoids materialising the
+	 * full-resolution float map, which dominates the cost of a kept mask.
+	 */
+	public static byte[] resizeThreshold(float[] src, int srcStride, int srcW, int srcH, int dstW, int dstH,
+		float threshold)
+	{
+		Axis ax = new Axis(srcW, dstW);
+		Axis ay = new Axis(srcH, dstH);
+		float[] tmp = new float[srcH * dstW];
+		for (int y = 0; y < srcH; y++) {
+			int row = y * srcStride, out = y * dstW;
+			for (int x = 0; x < dstW; x++) {
+				float a = src[row + ax.lo[x]], b = src[row + ax.hi[x]];
+				tmp[out + x] = a + (b - a) * ax.frac[x];
+			}
+		}
+		byte[] dst = new byte[dstW * dstH];
+		for (int y = 0; y < dstH; y++) {
+			int r0 = ay.lo[y] * dstW, r1 = ay.hi[y] * dstW, out = y * dstW;
+			float f = ay.frac[y];
+			for (int x = 0; x < dstW; x++) {
+				float a = tmp[r0 + x];
+				dst[out + x] = a + (tmp[r1 + x] - a) * f > threshold ? (byte) 1 : 0;
+			}
+		}
+		return dst;
+	}
+
 	public static float[] resize(float[] src, int srcW, int srcH, int dstW, int dstH) {
 		if (srcW == dstW && srcH == dstH) return src.clone();
 		return resize(src, srcW, srcW, srcH, dstW, dstH);

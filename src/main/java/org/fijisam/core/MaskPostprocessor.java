@@ -21,7 +21,34 @@ public final class MaskPostprocessor {
 	}
 
 	public static BinaryMask toMask(float[] lowRes, int lowResSize, ResizeGeometry g) {
-		return threshold(upsampleLogits(lowRes, lowResSize, g), g.width(), g.height(), 0f);
+		int s = g.inputSize(), w = g.newWidth(), h = g.newHeight();
+		if (w == g.width() && h == g.height()) {
+			// Common case (an image whose longer side equals the input size): L -> S restricted
+			// to the valid window is one bilinear step; threshold while interpolating.
+			Bilinear.Axis ax = new Bilinear.Axis(lowResSize, s);
+			int l = lowResSize;
+			float[] tmp = new float[l * w];
+			for (int y = 0; y < l; y++) {
+				int row = y * l, out = y * w;
+				for (int x = 0; x < w; x++) {
+					float a = lowRes[row + ax.lo[x]];
+					tmp[out + x] = a + (lowRes[row + ax.hi[x]] - a) * ax.frac[x];
+				}
+			}
+			byte[] bits = new byte[w * h];
+			for (int y = 0; y < h; y++) {
+				int r0 = ax.lo[y] * w, r1 = ax.hi[y] * w, out = y * w;
+				float f = ax.frac[y];
+				for (int x = 0; x < w; x++) {
+					float a = tmp[r0 + x];
+					bits[out + x] = a + (tmp[r1 + x] - a) * f > 0f ? (byte) 1 : 0;
+				}
+			}
+			return new BinaryMask(w, h, bits);
+		}
+		float[] frame = resizeWindow(lowRes, lowResSize, s, w, h);
+		return new BinaryMask(g.width(), g.height(), Bilinear.resizeThreshold(frame, w, w, h, g.width(), g
+			.height(), 0f));
 	}
 
 	public static BinaryMask threshold(float[] logits, int width, int height, float t) {
