@@ -28,6 +28,7 @@ public final class SamCli {
 
 	SamCli() {
 		add(new SegmentCommand());
+		add(new EvaluateCommand());
 		add(new BenchCommand());
 	}
 
