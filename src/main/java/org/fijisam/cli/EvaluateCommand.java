@@ -22,6 +22,7 @@ import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
+import org.fijisam.core.eval.InstanceMatching;
 import org.fijisam.core.eval.PromptedEvaluation;
 import org.fijisam.ij.ImagePlusAdapter;
 import org.fijisam.model.ModelSource;
@@ -93,7 +94,8 @@ final class EvaluateCommand implements SamCli.Command {
 	{
 		SamPredictor predictor = new SamPredictor(model, EmbeddingCache.disabled());
 		PromptedEvaluation eval = new PromptedEvaluation(predictor, corrections);
-		double point = 0, box = 0, iter = 0;
+		double point = 0, box = 0, iter = 0, classicMsa = 0, classicSa50 = 0;
+		ClassicPipeline classic = new ClassicPipeline(15);
 		long objects = 0;
 		int images = 0;
 		long t0 = System.nanoTime();
@@ -109,6 +111,9 @@ final class EvaluateCommand implements SamCli.Command {
 				iter += res.iterative[i];
 			}
 			objects += res.objects();
+			InstanceMatching baseline = InstanceMatching.of(labels, classic.labels(imp));
+			classicMsa += baseline.meanAccuracy();
+			classicSa50 += baseline.accuracy(0.5);
 			images++;
 			err.printf(Locale.ROOT, "\r%d/%d images, %d objects", images, data.ids.size(), objects);
 		}
@@ -121,10 +126,14 @@ final class EvaluateCommand implements SamCli.Command {
 		r.put("point_miou", round(point / Math.max(1, objects)));
 		r.put("box_miou", round(box / Math.max(1, objects)));
 		r.put("iterative" + corrections + "_miou", round(iter / Math.max(1, objects)));
+		r.put("classic_msa", round(classicMsa / images));
+		r.put("classic_sa50", round(classicSa50 / images));
 		r.put("seconds", round((System.nanoTime() - t0) / 1e9));
 		out.printf(Locale.ROOT, "%s: %d images, %d objects: point mIoU %.4f, box mIoU %.4f, after %d corrections %.4f%n",
 			model.spec().name(), images, objects, point / Math.max(1, objects), box / Math.max(1, objects), corrections,
 			iter / Math.max(1, objects));
+		out.printf(Locale.ROOT, "ImageJ classic pipeline (Otsu, watershed, analyze particles): mSA %.4f, SA50 %.4f%n",
+			classicMsa / images, classicSa50 / images);
 		return r;
 	}
 
