@@ -167,10 +167,22 @@ def interior_point(mask):
     y0, y1, x0, x1 = ys.min() - 1, ys.max() + 2, xs.min() - 1, xs.max() + 2
     sub = m[y0:y1, x0:x1]
     fy, fx = np.nonzero(sub)
-    by, bx = np.nonzero(~sub)
+    # the nearest background pixel of any foreground pixel is a background pixel
+    # with a foreground 4-neighbour: only those are candidates
+    nb = np.zeros_like(sub)
+    nb[1:] |= sub[:-1]
+    nb[:-1] |= sub[1:]
+    nb[:, 1:] |= sub[:, :-1]
+    nb[:, :-1] |= sub[:, 1:]
+    by, bx = np.nonzero(nb & ~sub)
+    if len(fy) * len(by) > 4e7:  # huge, ragged masks: approximate on a subset of candidates
+        step = int(np.ceil(len(fy) * len(by) / 4e7))
+        fy, fx = fy[::step], fx[::step]
+        step_b = max(1, int(np.ceil(len(by) / 20000)))
+        by, bx = by[::step_b], bx[::step_b]
     best, bi = -1.0, 0
-    for s in range(0, len(fy), 2048):
-        d = (fy[s:s + 2048, None] - by[None]) ** 2 + (fx[s:s + 2048, None] - bx[None]) ** 2
+    for s in range(0, len(fy), 1024):
+        d = (fy[s:s + 1024, None] - by[None]) ** 2 + (fx[s:s + 1024, None] - bx[None]) ** 2
         dm = d.min(1)
         k = int(np.argmax(dm))
         if dm[k] > best:

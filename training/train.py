@@ -142,6 +142,8 @@ def main():
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
     torch.set_num_threads(2)
+    if os.environ.get("NO_FLUSH_DENORMAL") is None:
+        torch.set_flush_denormal(True)  # denormals make CPU training several times slower
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
@@ -171,6 +173,7 @@ def main():
     last_ck = t0
     step = 0
     hist = []
+    t_data = 0.0
     while True:
         el = time.time() - t0
         frac = el / budget
@@ -182,7 +185,9 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr
         model.train()
+        td = time.time()
         batch = [crops.sample(args.prompts) for _ in range(args.crops)]
+        t_data += time.time() - td
         x = torch.stack([b[0] for b in batch]).to(device)
         emb = model.encoder(x)
         loss = 0.0
@@ -200,7 +205,7 @@ def main():
         if step % 10 == 0:
             h = np.mean(hist[-10:], 0)
             log(f"step {step} t {time.time() - t0:.0f}s lr {lr:.2e} loss {h[0]:.4f} iou0 {h[1]:.3f} "
-                f"iou_best {h[2]:.3f} iou_last {h[3]:.3f} ({(time.time() - t0) / step:.2f}s/step)")
+                f"iou_best {h[2]:.3f} iou_last {h[3]:.3f} ({(time.time() - t0) / step:.2f}s/step, data {t_data / step:.2f}s/step)")
         if time.time() - last_ck > args.ckpt_every * 60:
             save("last.pt")
             last_ck = time.time()
