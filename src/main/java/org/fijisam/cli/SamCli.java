@@ -29,6 +29,8 @@ public final class SamCli {
 	SamCli() {
 		add(new SegmentCommand());
 		add(new AutoCommand());
+		add(new EvaluateCommand());
+		add(new BenchCommand());
 	}
 
 	private void add(Command c) {
