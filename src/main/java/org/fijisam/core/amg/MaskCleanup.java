@@ -1,5 +1,7 @@
 package org.fijisam.core.amg;
 
+import org.fijisam.core.ConnectedComponents;
+
 /**
  * SAM's optional cleanup (min_mask_region_area > 0): fill holes smaller than the area, then
  * remove islands smaller than the area (8-connected), keeping the largest island when every
@@ -38,7 +40,10 @@ public final class MaskCleanup {
 	}
 
 	private static boolean fillHoles(byte[] bits, int w, int h, int minArea, LocalMask m, int imageW, int imageH) {
-		ConnectedComponents bg = ConnectedComponents.of(bits, (byte) 0, w, h);
+		byte[] background = new byte[bits.length];
+		for (int i = 0; i < bits.length; i++)
+			background[i] = bits[i] == 0 ? (byte) 1 : 0;
+		ConnectedComponents.Result bg = ConnectedComponents.label(background, w, h, true);
 		if (bg.count == 0) return false;
 		boolean[] open = new boolean[bg.count + 1];
 		boolean left = m.x() > 0, top = m.y() > 0, right = m.x() + w < imageW, bottom = m.y() + h < imageH;
@@ -53,7 +58,7 @@ public final class MaskCleanup {
 		boolean[] fill = new boolean[bg.count + 1];
 		boolean any = false;
 		for (int c = 1; c <= bg.count; c++) {
-			fill[c] = !open[c] && bg.sizes[c] < minArea;
+			fill[c] = !open[c] && bg.areas[c] < minArea;
 			any |= fill[c];
 		}
 		if (!any) return false;
@@ -63,15 +68,15 @@ public final class MaskCleanup {
 	}
 
 	private static boolean removeIslands(byte[] bits, int w, int h, int minArea) {
-		ConnectedComponents fg = ConnectedComponents.of(bits, (byte) 1, w, h);
+		ConnectedComponents.Result fg = ConnectedComponents.label(bits, w, h, true);
 		boolean[] keep = new boolean[fg.count + 1];
 		boolean anySmall = false, anyKept = false;
 		int largest = 1;
 		for (int c = 1; c <= fg.count; c++) {
-			keep[c] = fg.sizes[c] >= minArea;
+			keep[c] = fg.areas[c] >= minArea;
 			anySmall |= !keep[c];
 			anyKept |= keep[c];
-			if (fg.sizes[c] > fg.sizes[largest]) largest = c;
+			if (fg.areas[c] > fg.areas[largest]) largest = c;
 		}
 		if (!anySmall) return false;
 		// Every island small: keep the largest rather than erase the mask.
