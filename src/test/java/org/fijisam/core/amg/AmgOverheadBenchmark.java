@@ -79,4 +79,35 @@ class AmgOverheadBenchmark {
 			System.out.println("AMG overhead run " + run + ": " + r.timings());
 		}
 	}
+
+	/**
+	 * The real thing: {@code -Damg.model=DIR} (a model folder with the default model's sizes)
+	 * runs the 32 x 32 grid on a 1024 x 1024 synthetic nuclei image and prints the split.
+	 */
+	@Test
+	@EnabledIfSystemProperty(named = "amg.model", matches = ".+")
+	void defaultGridOnA1024Slice() throws Exception {
+		float[] c = new float[1024 * 1024];
+		java.util.Random r = new java.util.Random(1);
+		for (int k = 0; k < 150; k++) {
+			int cx = r.nextInt(1024), cy = r.nextInt(1024), rad = 8 + r.nextInt(14);
+			for (int y = Math.max(0, cy - rad); y < Math.min(1024, cy + rad); y++)
+				for (int x = Math.max(0, cx - rad); x < Math.min(1024, cx + rad); x++)
+					if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < rad * rad) c[y * 1024 + x] = 200;
+		}
+		try (org.fijisam.onnx.OnnxSamModel model = org.fijisam.onnx.OnnxSamModel.load(org.fijisam.model.ModelSource
+			.folder(java.nio.file.Path.of(System.getProperty("amg.model"))), org.fijisam.core.ExecutionOptions.cpu()))
+		{
+			System.out.println("model " + model.spec() + " on " + model.executionSummary() + ", batched decoder " + model
+				.batchedDecoder());
+			for (String preset : new String[] { "sam_default", "microscopy" }) {
+				AutoMaskGenerator g = new AutoMaskGenerator(new SamPredictor(model), AmgPresets.get(preset));
+				for (int run = 0; run < 2; run++) {
+					AmgResult res = g.generate(SamImages.ofNormalised(1024, 1024, c, c, c));
+					res.labels();
+					System.out.println("AMG " + preset + " run " + run + ": " + res.timings());
+				}
+			}
+		}
+	}
 }
