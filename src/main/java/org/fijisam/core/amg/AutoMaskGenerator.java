@@ -64,32 +64,104 @@ public final class AutoMaskGenerator {
 		throws SamException
 	{
 		long start = System.nanoTime();
+		Decoded d = decode(image, progress, cancel);
+		AmgResult r = select(d, params);
+		r.timings().totalNanos = System.nanoTime() - start;
+		return r;
+	}
+
+	/**
+	 * The expensive half of {@link #generate}: every crop encoded, every point decoded, masks
+	 * that pass this generator's score thresholds upsampled and edge-filtered. The result can
+	 * be {@link #select selected} with several threshold settings (tuning presets costs one
+	 * decoding per image, not one per setting).
+	 */
+	public Decoded decode(SamImage image, ProgressListener progress, Cancellation cancel) throws SamException {
+		long start = System.nanoTime();
 		Cancellation c = cancel == null ? Cancellation.NEVER : cancel;
 		ProgressEta eta = new ProgressEta(progress);
 		AmgTimings t = new AmgTimings();
 		int w = image.width(), h = image.height();
-		List<GeneratedMask> masks = new ArrayList<>();
+		List<Candidate> all = new ArrayList<>();
 		// A constant plane has no contrast: nothing to segment, and the model would only
 		// hallucinate shapes from the padding.
+		int cropCount = 0;
 		if (!SubImages.isConstant(image)) {
 			List<CropBox> crops = CropBox.layout(w, h, params.cropNLayers(), params.cropOverlapRatio());
-			List<Candidate> all = new ArrayList<>();
+			cropCount = crops.size();
 			for (int i = 0; i < crops.size(); i++) {
 				c.check();
 				all.addAll(processCrop(image, crops.get(i), i, crops.size(), t, eta, c));
 			}
-			long f0 = System.nanoTime();
-			if (crops.size() > 1) all = nms(all, true, params.cropNmsThresh());
-			t.filterNanos += System.nanoTime() - f0;
-			if (params.minMaskRegionArea() > 0) all = cleanup(all, w, h, t);
-			double maxArea = params.maxAreaFraction() * w * (double) h;
-			for (Candidate k : all)
-				if (k.mask.area() < maxArea) masks.add(k.toMask());
 		}
 		eta.report(1, "done");
-		t.kept = masks.size();
 		t.totalNanos = System.nanoTime() - start;
-		return new AmgResult(w, h, masks, params, t);
+		return new Decoded(w, h, params, all, cropCount, t);
+	}
+
+	/** Decoded candidates of one plane, before the threshold-dependent steps. */
+	public static final class Decoded {
+		final int width;
+		final int height;
+		final AmgParameters params;
+		final List<Candidate> candidates;
+		final int cropCount;
+		final AmgTimings timings;
+
+		Decoded(int width, int height, AmgParameters params, List<Candidate> candidates, int cropCount,
+			AmgTimings timings)
+		{
+			this.width = width;
+			this.height = height;
+			this.params = params;
+			this.candidates = candidates;
+			this.cropCount = cropCount;
+			this.timings = timings;
+		}
+
+		/** Masks that passed the decoding thresholds. */
+		public int size() { return candidates.size(); }
+	}
+
+	/**
+	 * The cheap half of {@link #generate}: score filters of {@code p}, NMS within and across
+	 * crops, cleanup, maximum area. {@code p} must share the decoding's grid and crop settings
+	 * and may only be stricter in pred_iou_thresh and stability_score_thresh.
+	 *
+	 * @throws IllegalArgumentException when {@code p} needs another decoding
+	 */
+	public AmgResult select(Decoded d, AmgParameters p) {
+		for (String key : new String[] { "points_per_side", "crop_n_layers", "crop_overlap_ratio",
+			"crop_n_points_downscale_factor", "stability_score_offset" })
+			if (p.get(key) != d.params.get(key)) throw new IllegalArgumentException(key +
+				" differs from the decoding's; decode again.");
+		if (p.predIouThresh() < d.params.predIouThresh() || p.stabilityScoreThresh() < d.params
+			.stabilityScoreThresh()) throw new IllegalArgumentException(
+				"Thresholds below the decoding's were filtered already; decode with the lowest thresholds.");
+		AmgTimings t = new AmgTimings();
+		t.add(d.timings);
+		long f0 = System.nanoTime();
+		List<List<Candidate>> byCrop = new ArrayList<>();
+		for (int i = 0; i < d.cropCount; i++)
+			byCrop.add(new ArrayList<>());
+		for (Candidate k : d.candidates) {
+			boolean pass = (p.predIouThresh() <= 0 || k.iou > p.predIouThresh()) && (p.stabilityScoreThresh() <= 0 ||
+				k.stability >= p.stabilityScoreThresh());
+			if (pass) byCrop.get(k.cropIndex).add(k.copy());
+		}
+		List<Candidate> all = new ArrayList<>();
+		for (List<Candidate> crop : byCrop)
+			all.addAll(nms(crop, false, p.boxNmsThresh()));
+		if (d.cropCount > 1) all = nms(all, true, p.cropNmsThresh());
+		t.filterNanos += System.nanoTime() - f0;
+		if (p.minMaskRegionArea() > 0) all = cleanup(all, p, d.width, d.height, t);
+		double maxArea = p.maxAreaFraction() * d.width * (double) d.height;
+		List<GeneratedMask> masks = new ArrayList<>();
+		for (Candidate k : all)
+			if (k.mask.area() < maxArea) masks.add(k.toMask());
+		t.kept = masks.size();
+		t.totalNanos += System.nanoTime() - f0;
+		return new AmgResult(d.width, d.height, masks, p, t);
 	}
 
 	/** A mask on its way through the filters, in image coordinates once its crop is done. */
@@ -99,16 +171,23 @@ public final class AutoMaskGenerator {
 		final float stability;
 		double px, py;
 		final CropBox crop;
+		final int cropIndex;
 		double score;
 
-		Candidate(LocalMask mask, float iou, float stability, double px, double py, CropBox crop) {
+		Candidate(LocalMask mask, float iou, float stability, double px, double py, CropBox crop, int cropIndex) {
 			this.mask = mask;
 			this.iou = iou;
 			this.stability = stability;
 			this.px = px;
 			this.py = py;
 			this.crop = crop;
+			this.cropIndex = cropIndex;
 			this.score = iou;
+		}
+
+		/** Selection changes masks and scores; the decoded originals stay as they were. */
+		Candidate copy() {
+			return new Candidate(mask, iou, stability, px, py, crop, cropIndex);
 		}
 
 		GeneratedMask toMask() {
@@ -172,12 +251,11 @@ public final class AutoMaskGenerator {
 						.height()));
 					t.filterNanos += System.nanoTime() - f2;
 					if (keep) kept.add(new Candidate(mask, iou, stability, points[2 * (from + p)],
-						points[2 * (from + p) + 1], crop));
+						points[2 * (from + p) + 1], crop, index));
 				}
 			}
 		}
 		long f0 = System.nanoTime();
-		kept = nms(kept, false, params.boxNmsThresh());
 		for (Candidate k : kept) {
 			k.mask = k.mask.translate(crop.x0, crop.y0);
 			k.px += crop.x0;
@@ -218,7 +296,7 @@ public final class AutoMaskGenerator {
 		return out;
 	}
 
-	private List<Candidate> cleanup(List<Candidate> in, int w, int h, AmgTimings t) {
+	private static List<Candidate> cleanup(List<Candidate> in, AmgParameters params, int w, int h, AmgTimings t) {
 		long p0 = System.nanoTime();
 		for (Candidate k : in) {
 			MaskCleanup.Result r = MaskCleanup.clean(k.mask, params.minMaskRegionArea(), w, h);

@@ -199,4 +199,23 @@ class AutoMaskGeneratorTest {
 		for (int i = 1; i < fractions.size(); i++)
 			assertTrue(fractions.get(i) >= fractions.get(i - 1) - 1e-9, "progress never goes back");
 	}
+
+	@Test
+	void decodeOnceSelectManyEqualsGenerate() throws Exception {
+		AmgParameters loose = AmgParameters.defaults().withPointsPerSide(2).withPredIouThresh(0.5)
+			.withStabilityScoreThresh(0.5);
+		AutoMaskGenerator g = new AutoMaskGenerator(new SamPredictor(model), loose);
+		AutoMaskGenerator.Decoded d = g.decode(textured(256, 256), null, null);
+		assertEquals(8, d.size());
+		AmgParameters strict = loose.withPredIouThresh(0.9);
+		AmgResult selected = g.select(d, strict);
+		AmgResult direct = new AutoMaskGenerator(new SamPredictor(model), strict).generate(textured(256, 256));
+		assertEquals(direct.masks().size(), selected.masks().size());
+		for (int i = 0; i < direct.masks().size(); i++)
+			assertEquals(List.of(direct.masks().get(i).bbox()[0], direct.masks().get(i).area()), List.of(selected.masks()
+				.get(i).bbox()[0], selected.masks().get(i).area()));
+		assertEquals(8, g.select(d, loose).masks().size(), "selection leaves the decoded candidates untouched");
+		assertThrows(IllegalArgumentException.class, () -> g.select(d, loose.withPredIouThresh(0.3)));
+		assertThrows(IllegalArgumentException.class, () -> g.select(d, loose.withPointsPerSide(3)));
+	}
 }
