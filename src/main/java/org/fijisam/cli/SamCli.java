@@ -29,6 +29,7 @@ public final class SamCli {
 	SamCli() {
 		add(new SegmentCommand());
 		add(new AutoCommand());
+		add(new TuneAutoCommand());
 		add(new EvaluateCommand());
 		add(new BenchCommand());
 	}
