@@ -127,7 +127,11 @@ public final class AmgParameters {
 	/** One line of help for a key (for --help and dialogs). */
 	public static String help(String key) {
 		Key k = KEYS.get(normalizeKey(key));
-		return k == null ? "" : k.help + " (SAM default " + fmt(k.defaultValue) + ")";
+		if (k == null) return "";
+		// The last two keys are ours, not SAM's: say so rather than credit SAM with them.
+		boolean ours = k.name.equals("max_area_fraction") || k.name.equals("min_object_size");
+		String def = k.name.equals("crop_overlap_ratio") ? "512/1500" : fmt(k.defaultValue);
+		return k.help + (ours ? " (default " : " (SAM default ") + def + ")";
 	}
 
 	public double get(String key) {
