@@ -168,6 +168,12 @@ final class AutoCommand implements SamCli.Command {
 						failures.add(p.getFileName() + ": " + e.getMessage());
 						err.println("failed: " + p.getFileName() + ": " + e.getMessage());
 					}
+					catch (RuntimeException e) {
+						// A bug must not cost the rest of the batch; say what happened, briefly.
+						bar.finish();
+						failures.add(p.getFileName() + ": internal error: " + e);
+						err.println("failed: " + p.getFileName() + ": internal error: " + e + " (please report it)");
+					}
 					catch (OutOfMemoryError e) {
 						bar.finish();
 						failures.add(p.getFileName() + ": out of memory");

@@ -91,6 +91,8 @@ public final class AutoMaskGenerator {
 			cropCount = crops.size();
 			for (int i = 0; i < crops.size(); i++) {
 				c.check();
+				// Deep crop layers on a tiny image give empty crops; there is nothing in them.
+				if (crops.get(i).width() <= 0 || crops.get(i).height() <= 0) continue;
 				all.addAll(processCrop(image, crops.get(i), i, crops.size(), t, eta, c));
 			}
 		}

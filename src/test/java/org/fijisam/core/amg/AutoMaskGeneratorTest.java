@@ -41,7 +41,7 @@ class AutoMaskGeneratorTest {
 	static SamImage textured(int w, int h) {
 		float[] c = new float[w * h];
 		for (int i = 0; i < c.length; i++)
-			c[i] = (i % w) * 255f / w;
+			c[i] = (i % w) * 200f / w + (i / w) % 7;
 		return SamImages.ofNormalised(w, h, c, c, c);
 	}
 
@@ -217,5 +217,17 @@ class AutoMaskGeneratorTest {
 		assertEquals(8, g.select(d, loose).masks().size(), "selection leaves the decoded candidates untouched");
 		assertThrows(IllegalArgumentException.class, () -> g.select(d, loose.withPredIouThresh(0.3)));
 		assertThrows(IllegalArgumentException.class, () -> g.select(d, loose.withPointsPerSide(3)));
+	}
+
+	@Test
+	void tinyAndThinImagesWithDeepCropLayers() throws Exception {
+		AmgParameters p = AmgParameters.defaults().withPointsPerSide(4).withPredIouThresh(0.5)
+			.withStabilityScoreThresh(0.3).withCropNLayers(2).withMinMaskRegionArea(5);
+		AutoMaskGenerator g = new AutoMaskGenerator(new SamPredictor(model), p);
+		for (int[] size : new int[][] { { 2, 2 }, { 3, 3 }, { 1, 50 }, { 50, 1 }, { 7, 300 } }) {
+			AmgResult r = g.generate(textured(size[0], size[1]));
+			LabelImage l = r.labels();
+			assertEquals(size[0] * size[1], l.labels().length);
+		}
 	}
 }
