@@ -100,8 +100,11 @@ class AmgOverheadBenchmark {
 		{
 			System.out.println("model " + model.spec() + " on " + model.executionSummary() + ", batched decoder " + model
 				.batchedDecoder());
+			int side = Integer.getInteger("amg.side", 32);
 			for (String preset : new String[] { "sam_default", "microscopy" }) {
-				AutoMaskGenerator g = new AutoMaskGenerator(new SamPredictor(model), AmgPresets.get(preset));
+				AmgParameters params = AmgPresets.get(preset).withPointsPerSide(side).with("points_per_batch", Integer
+					.getInteger("amg.batch", 64));
+				AutoMaskGenerator g = new AutoMaskGenerator(new SamPredictor(model), params);
 				for (int run = 0; run < 2; run++) {
 					AmgResult res = g.generate(SamImages.ofNormalised(1024, 1024, c, c, c));
 					res.labels();
