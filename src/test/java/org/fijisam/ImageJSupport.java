@@ -64,6 +64,11 @@ public final class ImageJSupport {
 		return IJ.runMacro("setBatchMode(true);\n" + code + "\nreturn \"completed\";");
 	}
 
+	/** Runs macro code with real windows (output images stay open); null when aborted. */
+	public static String runMacro(String code) {
+		return IJ.runMacro(code + "\nreturn \"completed\";");
+	}
+
 	/** Macro string for the fixture model folder. */
 	public static String fixtureModel() {
 		return "model=[" + Fixtures.folder("known") + "] threads=1";
