@@ -9,6 +9,7 @@ import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.measure.Calibration;
 import ij.measure.ResultsTable;
+import ij.macro.Interpreter;
 import ij.plugin.frame.RoiManager;
 
 /**
@@ -70,9 +71,20 @@ public final class ResultsPublisher {
 	/** Adds the ROIs to the ROI Manager (creating one if needed; hidden in batch mode). */
 	public static void addToManager(ImagePlus imp, List<Roi> rois) {
 		if (rois.isEmpty()) return;
-		RoiManager rm = RoiManager.getRoiManager();
+		RoiManager rm = manager();
+		if (rm == null) rm = RoiManager.getRoiManager();
 		for (Roi roi : rois)
 			rm.add((Roi) roi.clone(), -1);
+	}
+
+	/**
+	 * The ROI Manager a macro's roiManager() calls would use: the open one, else (in batch
+	 * mode) the hidden batch-mode one; null when there is none.
+	 */
+	public static RoiManager manager() {
+		RoiManager rm = RoiManager.getInstance();
+		if (rm == null && Interpreter.isBatchMode()) rm = Interpreter.getBatchModeRoiManager();
+		return rm;
 	}
 
 	/** Adds outlines to the image's overlay (keeping what is there). */

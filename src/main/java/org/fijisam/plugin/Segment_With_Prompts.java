@@ -9,7 +9,6 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.Roi;
-import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
 
@@ -71,8 +70,7 @@ public class Segment_With_Prompts implements PlugIn {
 				": draw points or a box, or use prompts=roi_manager.");
 			return new ArrayList<>(Arrays.asList(roi));
 		}
-		RoiManager rm = RoiManager.getInstance();
-		if (rm == null && Interpreter.isBatchMode()) rm = Interpreter.getBatchModeRoiManager();
+		RoiManager rm = ResultsPublisher.manager();
 		if (rm == null || rm.getCount() == 0) throw new InvalidPromptException("The ROI Manager is empty: " +
 			"add point or box selections to it (press t), or use prompts=selection.");
 		if (source.equals("selected_rois")) {
