@@ -27,6 +27,7 @@ public final class SamTool extends PlugInTool implements ImageListener {
 	private final EmbeddingWorker embeddings;
 	private final Map<ImagePlus, InteractiveSession> sessions = new WeakHashMap<>();
 	private double pressX, pressY;
+	private boolean altPress;
 
 	private SamTool(EmbeddingWorker embeddings) {
 		this.embeddings = embeddings;
@@ -87,7 +88,16 @@ public final class SamTool extends PlugInTool implements ImageListener {
 		ImageCanvas c = imp.getCanvas();
 		pressX = c.offScreenXD(e.getX());
 		pressY = c.offScreenYD(e.getY());
-		session(imp);
+		InteractiveSession s = session(imp);
+		// Alt-click is handled on press: ImageJ may not forward the release of an alt-click
+		// (ALT_MASK doubles as the legacy middle-button mask), and a background point needs no drag.
+		altPress = e.isAltDown();
+		if (altPress && inside(imp, pressX, pressY)) s.addPoint(Math.floor(pressX) + 0.5, Math.floor(pressY) + 0.5,
+			false);
+	}
+
+	private static boolean inside(ImagePlus imp, double x, double y) {
+		return x >= 0 && y >= 0 && x < imp.getWidth() && y < imp.getHeight();
 	}
 
 	@Override
@@ -101,6 +111,7 @@ public final class SamTool extends PlugInTool implements ImageListener {
 
 	@Override
 	public void mouseReleased(ImagePlus imp, MouseEvent e) {
+		if (altPress) return;
 		ImageCanvas c = imp.getCanvas();
 		double x = c.offScreenXD(e.getX()), y = c.offScreenYD(e.getY());
 		InteractiveSession s = session(imp);
@@ -108,8 +119,7 @@ public final class SamTool extends PlugInTool implements ImageListener {
 			.getMagnification() > DRAG_THRESHOLD;
 		if (drag) s.setBox(clamp(pressX, imp.getWidth()), clamp(pressY, imp.getHeight()), clamp(x, imp
 			.getWidth()), clamp(y, imp.getHeight()));
-		else if (x >= 0 && y >= 0 && x < imp.getWidth() && y < imp.getHeight()) s.addPoint(Math.floor(x) + 0.5,
-			Math.floor(y) + 0.5, !e.isAltDown());
+		else if (inside(imp, x, y)) s.addPoint(Math.floor(x) + 0.5, Math.floor(y) + 0.5, true);
 	}
 
 	@Override
