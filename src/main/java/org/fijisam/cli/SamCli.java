@@ -28,6 +28,8 @@ public final class SamCli {
 
 	SamCli() {
 		add(new SegmentCommand());
+		add(new EvaluateCommand());
+		add(new BenchCommand());
 	}
 
 	private void add(Command c) {

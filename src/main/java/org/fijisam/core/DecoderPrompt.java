@@ -50,6 +50,15 @@ public final class DecoderPrompt {
 		return new DecoderPrompt(coords, labels, dense, mask != null);
 	}
 
+	/**
+	 * A prompt already in decoder form (model-frame coordinates, SAM labels); used by tests
+	 * and tools that replay recorded decoder inputs.
+	 */
+	public static DecoderPrompt of(float[] coords, float[] labels, float[] maskInput, boolean hasMask) {
+		if (coords.length != 2 * labels.length) throw new IllegalArgumentException("need 2 coordinates per label");
+		return new DecoderPrompt(coords.clone(), labels.clone(), maskInput.clone(), hasMask);
+	}
+
 	public int pointCount() { return labels.length; }
 
 	/** x0, y0, x1, y1, ... in the model frame; do not modify. */

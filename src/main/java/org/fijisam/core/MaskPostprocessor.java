@@ -11,17 +11,24 @@ public final class MaskPostprocessor {
 
 	/** Full-resolution logits (original size, row-major). */
 	public static float[] upsampleLogits(float[] lowRes, int lowResSize, ResizeGeometry g) {
-		int s = g.inputSize();
-		// Only the rows and columns of the model frame that survive the crop are computed:
-		// bilinear L->S restricted to the top-left newW x newH window is the same as resizing
-		// with S's sampling grid, so compute exactly those samples.
-		float[] frame = resizeWindow(lowRes, lowResSize, s, g.newWidth(), g.newHeight());
+		float[] frame = Bilinear.vertical(validRows(lowRes, lowResSize, g), g.newWidth(), validAxis(lowResSize, g, g
+			.newHeight()));
 		if (g.newWidth() == g.width() && g.newHeight() == g.height()) return frame;
 		return Bilinear.resize(frame, g.newWidth(), g.newHeight(), g.width(), g.height());
 	}
 
+	/** The thresholded (logit &gt; 0) full-resolution mask. */
 	public static BinaryMask toMask(float[] lowRes, int lowResSize, ResizeGeometry g) {
-		return threshold(upsampleLogits(lowRes, lowResSize, g), g.width(), g.height(), 0f);
+		int w = g.newWidth(), h = g.newHeight();
+		float[] rows = validRows(lowRes, lowResSize, g);
+		Bilinear.Axis ay = validAxis(lowResSize, g, h);
+		if (w == g.width() && h == g.height()) {
+			// An image whose longer side equals the input size: one bilinear step, thresholded
+			// while interpolating.
+			return new BinaryMask(w, h, Bilinear.verticalThreshold(rows, w, ay, 0f));
+		}
+		float[] frame = Bilinear.vertical(rows, w, ay);
+		return new BinaryMask(g.width(), g.height(), Bilinear.resizeThreshold(frame, w, h, g.width(), g.height(), 0f));
 	}
 
 	public static BinaryMask threshold(float[] logits, int width, int height, float t) {
@@ -32,28 +39,15 @@ public final class MaskPostprocessor {
 	}
 
 	/**
-	 * Bilinear L x L -> S x S, evaluated only on the top-left w x h window of the result.
+	 * Bilinear L -> S along x, evaluated only for the valid (unpadded) columns: the crop to
+	 * new_w x new_h after upsampling to S equals sampling S's grid only where it is kept.
 	 */
-	static float[] resizeWindow(float[] src, int l, int s, int w, int h) {
-		Bilinear.Axis ax = new Bilinear.Axis(l, s);
-		float[] tmp = new float[l * w];
-		for (int y = 0; y < l; y++) {
-			int row = y * l, out = y * w;
-			for (int x = 0; x < w; x++) {
-				float a = src[row + ax.lo[x]];
-				tmp[out + x] = a + (src[row + ax.hi[x]] - a) * ax.frac[x];
-			}
-		}
-		float[] dst = new float[w * h];
-		for (int y = 0; y < h; y++) {
-			int r0 = ax.lo[y] * w, r1 = ax.hi[y] * w, out = y * w;
-			float f = ax.frac[y];
-			for (int x = 0; x < w; x++) {
-				float a = tmp[r0 + x];
-				dst[out + x] = a + (tmp[r1 + x] - a) * f;
-			}
-		}
-		return dst;
+	private static float[] validRows(float[] lowRes, int l, ResizeGeometry g) {
+		return Bilinear.horizontal(lowRes, l, l, validAxis(l, g, g.newWidth()));
+	}
+
+	private static Bilinear.Axis validAxis(int l, ResizeGeometry g, int count) {
+		return new Bilinear.Axis(l, g.inputSize(), count);
 	}
 
 	/**

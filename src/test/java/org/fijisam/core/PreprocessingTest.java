@@ -97,4 +97,25 @@ class PreprocessingTest {
 		assertEquals(0f, rgb.channel(1)[0], 1e-4);
 		assertEquals(255f, rgb.channel(2)[1], 1e-4);
 	}
+
+	@Test
+	void fusedMaskUpsamplingEqualsThresholdedLogits() {
+		java.util.Random r = new java.util.Random(5);
+		float[] low = new float[16 * 16];
+		for (int i = 0; i < low.length; i++)
+			low[i] = (float) r.nextGaussian();
+		for (int[] size : new int[][] { { 64, 64 }, { 64, 40 }, { 25, 64 }, { 200, 90 }, { 1, 50 } }) {
+			ResizeGeometry g = new ResizeGeometry(size[0], size[1], 64);
+			float[] logits = MaskPostprocessor.upsampleLogits(low, 16, g);
+			assertEquals(size[0] * size[1], logits.length);
+			BinaryMask expected = MaskPostprocessor.threshold(logits, size[0], size[1], 0f);
+			BinaryMask fused = MaskPostprocessor.toMask(low, 16, g);
+			assertTrue(java.util.Arrays.equals(expected.data(), fused.data()), "size " + size[0] + "x" + size[1]);
+		}
+		// Constant logits stay constant through both bilinear steps.
+		float[] flat = new float[16 * 16];
+		Arrays.fill(flat, 2.5f);
+		for (float v : MaskPostprocessor.upsampleLogits(flat, 16, new ResizeGeometry(30, 70, 64)))
+			assertEquals(2.5f, v, 1e-6);
+	}
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need (Xvfb for GUI tests, PyTorch/ONNX/pytest for the
+# model code) when they are missing. Needs root (CI and the dev machines run as root).
+set -euo pipefail
+packages=(xvfb xauth python3-torch python3-onnx python3-pytest python3-numpy python3-pil)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

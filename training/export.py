@@ -1,0 +1,333 @@
+"""Export a trained (or randomly initialised) model to ONNX + sam.json.
+
+  # default model from a checkpoint, with the Java parity file
+  /usr/bin/python3 training/export.py --checkpoint training/runs/light-60min/last.pt \
+      --out src/main/resources/models/default \
+      --parity src/test/resources/parity/default-model-parity.json
+  # architecture twins with random weights (speed measurements only; never commit)
+  /usr/bin/python3 training/export.py --arch vit_b --random-weights --out training/models-large/vit_b
+  /usr/bin/python3 training/export.py --arch light --random-weights --out training/models-large/light
+
+Files written to --out: encoder.onnx, decoder.onnx, decoder_batch.onnx, sam.json
+(see docs/model-descriptor.md). Opset 17, every file passes onnx.checker.
+
+Parity file format (JSON, <= 1 MB; Java regenerates the inputs and compares):
+{
+  "format": 1, "model": <sam.json "name">, "tolerance_hint": 1e-3,
+  "encoder": {
+     "input_formula": "image[c][y][x] = ((x*7 + y*13 + c*29) % 256 - 128) / 64.0",
+     "shape": [1,3,1024,1024], "output_shape": [1,256,64,64],
+     "indices": [flat indices into image_embeddings (row-major NCHW)], "values": [...] },
+  "decoder_embedding_formula": "embedding[c][y][x] = ((x*5 + y*11 + c*3) % 97 - 48) / 48.0",
+  "mask_input_formula": "mask[y][x] = ((x + 2*y) % 17 - 8) / 2.0 (for has_mask_input = 1, else all 0)",
+  "decoder": [ {   # cases for decoder.onnx (batch 1)
+      "point_coords": [[x, y], ...] (1024 frame), "point_labels": [...], "has_mask_input": 0 or 1,
+      "orig_im_size": [H, W],
+      "iou_predictions": [4 values], "low_res_indices": [flat indices into low_res_masks [1,4,256,256]],
+      "low_res_values": [...] } , ...],
+  "decoder_batch": {   # one case for decoder_batch.onnx
+      "point_coords": [B][N][2], "point_labels": [B][N], "has_mask_input": [B],
+      "iou_predictions": [B][4], "low_res_indices": [flat indices into [B,4,256,256]], "low_res_values": [...] }
+}
+The image embedding fed to the decoders is the formula above, NOT the encoder output.
+"""
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import sam_model.common as common  # noqa: E402
+from sam_model import build_sam, CONFIGS  # noqa: E402
+from data import PIXEL_MEAN, PIXEL_STD  # noqa: E402
+
+OPSET = 17
+
+
+class ConvT2x2AsConv(nn.Module):
+    """Exact replacement of ConvTranspose2d(k=2, s=2): 1x1 conv to 4*C_out channels +
+    pixel shuffle (ONNX DepthToSpace, CRD). Much faster in ONNX Runtime."""
+
+    def __init__(self, ct):
+        super().__init__()
+        w = ct.weight.detach()  # [ci, co, 2, 2]
+        ci, co = w.shape[:2]
+        self.register_buffer("w", w.permute(1, 2, 3, 0).reshape(co * 4, ci, 1, 1).clone())
+        self.register_buffer("b", ct.bias.detach().repeat_interleave(4).clone())
+
+    def forward(self, x):
+        return F.pixel_shuffle(F.conv2d(x, self.w, self.b), 2)
+
+
+def for_export(sam):
+    """Deep copy of the model with export-friendly (mathematically identical) modules."""
+    import copy
+    sam = copy.deepcopy(sam).eval().cpu()
+    d = sam.decoder
+    for name in ("up1", "up2"):
+        ct = getattr(d, name)
+        if isinstance(ct, nn.ConvTranspose2d) and ct.kernel_size == (2, 2) and ct.stride == (2, 2):
+            setattr(d, name, ConvT2x2AsConv(ct))
+    return sam
+
+
+class EncoderOnnx(nn.Module):
+    def __init__(self, sam):
+        super().__init__()
+        self.enc = sam.encoder
+
+    def forward(self, image):
+        return self.enc(image)
+
+
+class DecoderOnnx(nn.Module):
+    """Official SAM decoder interface (batch 1, orig_im_size, in-graph upsampled masks)."""
+
+    def __init__(self, sam, with_orig=True):
+        super().__init__()
+        self.sam = sam
+        self.with_orig = with_orig
+        g = sam.input_size // 16
+        self.register_buffer("image_pe", sam.prompt.pe.grid(g, g, 0, 0, g).detach().clone())
+
+    def _decode(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input):
+        p = self.sam.prompt
+        sparse = p.sparse(point_coords, point_labels)
+        dense = p.dense(mask_input, has_mask_input)
+        return self.sam.decoder(image_embeddings, self.image_pe, sparse, dense)
+
+    def forward(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input, orig_im_size=None):
+        low, iou = self._decode(image_embeddings, point_coords, point_labels, mask_input, has_mask_input)
+        if not self.with_orig:
+            return iou, low
+        size = self.sam.input_size
+        masks = F.interpolate(low, size=(size, size), mode="bilinear", align_corners=False)
+        s = size / torch.max(orig_im_size)
+        nh = torch.floor(orig_im_size[0] * s + 0.5).to(torch.int64)
+        nw = torch.floor(orig_im_size[1] * s + 0.5).to(torch.int64)
+        masks = masks[:, :, :nh, :nw]
+        oh, ow = orig_im_size[0].to(torch.int64), orig_im_size[1].to(torch.int64)
+        masks = F.interpolate(masks, size=(oh, ow), mode="bilinear", align_corners=False)
+        return masks, iou, low
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for blk in iter(lambda: f.read(1 << 20), b""):
+            h.update(blk)
+    return h.hexdigest()
+
+
+def export_model(sam, out, name, check=True):
+    """Export encoder.onnx, decoder.onnx, decoder_batch.onnx and sam.json into out."""
+    import onnx
+    os.makedirs(out, exist_ok=True)
+    sam = for_export(sam)
+    common.FAST_LINEAR = False
+    size = sam.input_size
+    C = sam.embed_chans
+    E = size // 16
+    L = 4 * E
+    with torch.no_grad():
+        torch.onnx.export(EncoderOnnx(sam), (torch.zeros(1, 3, size, size),), os.path.join(out, "encoder.onnx"),
+                          input_names=["image"], output_names=["image_embeddings"], opset_version=OPSET,
+                          do_constant_folding=True)
+        emb = torch.zeros(1, C, E, E)
+        n = 3
+        args1 = (emb, torch.rand(1, n, 2) * size, torch.tensor([[1.0, 0.0, -1.0]]), torch.zeros(1, 1, L, L),
+                 torch.zeros(1), torch.tensor([700.0, 900.0]))
+        torch.onnx.export(DecoderOnnx(sam, True), args1, os.path.join(out, "decoder.onnx"),
+                          input_names=["image_embeddings", "point_coords", "point_labels", "mask_input",
+                                       "has_mask_input", "orig_im_size"],
+                          output_names=["masks", "iou_predictions", "low_res_masks"],
+                          dynamic_axes={"point_coords": {1: "num_points"}, "point_labels": {1: "num_points"},
+                                        "masks": {2: "height", 3: "width"}},
+                          opset_version=OPSET, do_constant_folding=True)
+        b = 2
+        args2 = (emb, torch.rand(b, n, 2) * size, torch.tensor([[1.0, 0.0, -1.0]] * b), torch.zeros(b, 1, L, L),
+                 torch.zeros(b))
+        torch.onnx.export(DecoderOnnx(sam, False), args2, os.path.join(out, "decoder_batch.onnx"),
+                          input_names=["image_embeddings", "point_coords", "point_labels", "mask_input",
+                                       "has_mask_input"],
+                          output_names=["iou_predictions", "low_res_masks"],
+                          dynamic_axes={"point_coords": {0: "batch", 1: "num_points"},
+                                        "point_labels": {0: "batch", 1: "num_points"},
+                                        "mask_input": {0: "batch"}, "has_mask_input": {0: "batch"},
+                                        "iou_predictions": {0: "batch"}, "low_res_masks": {0: "batch"}},
+                          opset_version=OPSET, do_constant_folding=True)
+    common.FAST_LINEAR = True
+    files = ["encoder.onnx", "decoder.onnx", "decoder_batch.onnx"]
+    if check:
+        for f in files:
+            onnx.checker.check_model(onnx.load(os.path.join(out, f)))
+    keys = ["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input"]
+    desc = {
+        "format": 1,
+        "name": name,
+        "family": "sam1",
+        "input_size": size,
+        "pixel_mean": list(PIXEL_MEAN),
+        "pixel_std": list(PIXEL_STD),
+        "embedding_shape": [C, E, E],
+        "low_res_size": L,
+        "encoder": {"file": "encoder.onnx", "input": "image", "output": "image_embeddings"},
+        "decoder": {
+            "file": "decoder.onnx", "batch_axis": False, "orig_im_size": True, "mask_outputs": 4,
+            "inputs": {**{k: k for k in keys}, "orig_im_size": "orig_im_size"},
+            "outputs": {"iou_predictions": "iou_predictions", "low_res_masks": "low_res_masks"}},
+        "batch_decoder": {
+            "file": "decoder_batch.onnx", "batch_axis": True, "orig_im_size": False, "mask_outputs": 4,
+            "inputs": {k: k for k in keys},
+            "outputs": {"iou_predictions": "iou_predictions", "low_res_masks": "low_res_masks"}},
+        "sha256": {f: sha256(os.path.join(out, f)) for f in files},
+    }
+    with open(os.path.join(out, "sam.json"), "w") as f:
+        json.dump(desc, f, indent=2)
+        f.write("\n")
+    return desc
+
+
+# ----------------------------------------------------------------------------
+def enc_input(size=1024):
+    c = torch.arange(3).view(3, 1, 1)
+    y = torch.arange(size).view(1, size, 1)
+    x = torch.arange(size).view(1, 1, size)
+    return (((x * 7 + y * 13 + c * 29) % 256 - 128).float() / 64.0).unsqueeze(0)
+
+
+def dec_embedding(C=256, E=64):
+    c = torch.arange(C).view(C, 1, 1)
+    y = torch.arange(E).view(1, E, 1)
+    x = torch.arange(E).view(1, 1, E)
+    return (((x * 5 + y * 11 + c * 3) % 97 - 48).float() / 48.0).unsqueeze(0)
+
+
+def mask_formula(L=256):
+    y = torch.arange(L).view(L, 1)
+    x = torch.arange(L).view(1, L)
+    return ((x + 2 * y) % 17 - 8).float() / 2.0
+
+
+def r6(v):
+    return [float(f"{float(a):.6g}") for a in v]
+
+
+@torch.no_grad()
+def write_parity(sam, path, name, enc_stride=97, dec_stride=193):
+    sam = sam.eval().cpu()  # reference outputs from the original (training) modules
+    common.FAST_LINEAR = False
+    size = sam.input_size
+    E, L = size // 16, size // 4
+    C = sam.embed_chans
+    out = {"format": 1, "model": name, "tolerance_hint": 1e-3}
+    y = EncoderOnnx(sam)(enc_input(size)).flatten()
+    idx = list(range(0, y.numel(), enc_stride))
+    out["encoder"] = {"input_formula": "image[c][y][x] = ((x*7 + y*13 + c*29) % 256 - 128) / 64.0",
+                      "shape": [1, 3, size, size], "output_shape": [1, C, E, E],
+                      "indices": idx, "values": r6(y[idx])}
+    out["decoder_embedding_formula"] = "embedding[c][y][x] = ((x*5 + y*11 + c*3) % 97 - 48) / 48.0"
+    out["mask_input_formula"] = "mask[y][x] = ((x + 2*y) % 17 - 8) / 2.0 (for has_mask_input = 1, else all 0)"
+    emb = dec_embedding(C, E)
+    g = torch.Generator().manual_seed(1234)
+    dec = DecoderOnnx(sam, True)
+    cases = []
+    for labels, has in [([1, -1], 0), ([2, 3, 1, 0], 0), ([1, 0, 1, -1], 1), ([1, 1, 0, 0, 1, -1], 1)]:
+        n = len(labels)
+        coords = (torch.rand(1, n, 2, generator=g) * size).round(decimals=2) if hasattr(torch.Tensor, "round") else None
+        coords = torch.round(torch.rand(1, n, 2, generator=g) * size * 100) / 100
+        lab = torch.tensor([labels], dtype=torch.float32)
+        m = mask_formula(L).view(1, 1, L, L) if has else torch.zeros(1, 1, L, L)
+        orig = torch.tensor([700.0, 900.0])
+        masks, iou, low = dec(emb, coords, lab, m, torch.tensor([float(has)]), orig)
+        lf = low.flatten()
+        li = list(range(0, lf.numel(), dec_stride))
+        cases.append({"point_coords": coords[0].tolist(), "point_labels": labels, "has_mask_input": has,
+                      "orig_im_size": [700.0, 900.0], "iou_predictions": r6(iou[0]),
+                      "low_res_indices": li, "low_res_values": r6(lf[li])})
+    out["decoder"] = cases
+    B, n = 3, 3
+    coords = torch.round(torch.rand(B, n, 2, generator=g) * size * 100) / 100
+    labels = [[1, 0, -1], [2, 3, 1], [1, 1, 0]]
+    has = [0, 1, 1]
+    m = torch.stack([mask_formula(L).unsqueeze(0) * h for h in has])
+    iou, low = DecoderOnnx(sam, False)(emb, coords, torch.tensor(labels, dtype=torch.float32), m,
+                                       torch.tensor(has, dtype=torch.float32))
+    lf = low.flatten()
+    li = list(range(0, lf.numel(), dec_stride))
+    out["decoder_batch"] = {"point_coords": coords.tolist(), "point_labels": labels, "has_mask_input": has,
+                            "iou_predictions": [r6(r) for r in iou], "low_res_indices": li,
+                            "low_res_values": r6(lf[li])}
+    common.FAST_LINEAR = True
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+    return out
+
+
+@torch.no_grad()
+def measure(sam, reps=5):
+    """torch CPU latencies (ms): encoder 1x3x1024x1024; decoder 1 prompt; per prompt in batch 64."""
+    sam = sam.eval()
+    size = sam.input_size
+    x = torch.randn(1, 3, size, size)
+    sam.encoder(x)
+    t = time.time()
+    for _ in range(reps):
+        emb = sam.encoder(x)
+    enc = (time.time() - t) / reps * 1000
+    d = DecoderOnnx(sam, False)
+    res = {"encoder_ms": enc}
+    for b, key in [(1, "decoder_1_prompt_ms"), (64, "decoder_per_prompt_b64_ms")]:
+        args = (emb, torch.rand(b, 2, 2) * size, torch.tensor([[1.0, -1.0]] * b), torch.zeros(b, 1, 256, 256),
+                torch.zeros(b))
+        d(*args)
+        t = time.time()
+        r = reps if b == 1 else 2
+        for _ in range(r):
+            d(*args)
+        res[key] = (time.time() - t) / r * 1000 / b
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkpoint", default="")
+    ap.add_argument("--arch", default="light", choices=sorted(CONFIGS))
+    ap.add_argument("--random-weights", action="store_true")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--name", default="")
+    ap.add_argument("--parity", default="")
+    ap.add_argument("--measure", action="store_true", help="print torch CPU latencies")
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    if args.checkpoint:
+        from train import load_checkpoint
+        sam = load_checkpoint(args.checkpoint)
+        name = args.name or "fijisam-light-dsb2018"
+    elif args.random_weights:
+        sam = build_sam(args.arch)
+        name = args.name or f"fijisam-{args.arch}-random-twin"
+    else:
+        ap.error("give --checkpoint or --random-weights")
+    desc = export_model(sam, args.out, name)
+    total = sum(os.path.getsize(os.path.join(args.out, f)) for f in desc["sha256"])
+    print(f"exported {name} to {args.out}: {total / 1e6:.2f} MB")
+    if args.parity:
+        write_parity(sam, args.parity, name)
+        print(f"parity file {args.parity}: {os.path.getsize(args.parity) / 1e6:.2f} MB")
+    if args.measure:
+        print(json.dumps(measure(sam), indent=1))
+
+
+if __name__ == "__main__":
+    main()

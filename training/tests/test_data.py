@@ -1,0 +1,78 @@
+import numpy as np
+import torch
+
+from data import (preprocess, resized_size, sample_error_points, sample_fg_points, boxes_of, interior_point,
+                  resize_labels, make_split, stretch, to_rgb, postprocess)
+
+
+def test_resize_sizes_non_square():
+    assert resized_size(256, 320) == (819, 1024)
+    assert resized_size(1040, 1388) == (767, 1024)
+    assert resized_size(603, 1272) == (485, 1024)
+    assert resized_size(1024, 256) == (1024, 256)
+    assert resized_size(256, 256) == (1024, 1024)
+
+
+def test_preprocess_padding_and_normalisation():
+    img = (np.arange(20 * 30) % 256).astype(np.uint8).reshape(20, 30)
+    x, (nh, nw) = preprocess(img)
+    assert x.shape == (1, 3, 1024, 1024) and (nh, nw) == (683, 1024)
+    assert torch.all(x[:, :, nh:, :] == 0)
+    assert torch.allclose(x[0, 0], x[0, 0])
+    # grey replicated: channels differ only by mean/std
+    r = x[0, 0, :nh, :nw] * 58.395 + 123.675
+    g = x[0, 1, :nh, :nw] * 57.12 + 116.28
+    assert torch.allclose(r, g, atol=1e-3)
+
+
+def test_stretch_and_rgb():
+    a = np.zeros((4, 4, 4), np.uint8)
+    a[..., 0] = np.arange(16).reshape(4, 4) + 10
+    a[..., 1] = 7  # constant -> 0
+    s = stretch(to_rgb(a))
+    assert s.shape == (4, 4, 3)
+    assert s[..., 0].min() == 0 and s[..., 0].max() == 255
+    assert np.all(s[..., 1] == 0)
+
+
+def test_error_points_inside_error_region():
+    g = torch.Generator().manual_seed(0)
+    gt = torch.zeros(5, 32, 32, dtype=torch.bool)
+    gt[:, 8:20, 8:20] = True
+    pred = torch.zeros_like(gt)
+    pred[:, 10:24, 6:18] = True
+    for _ in range(20):
+        pts, labels = sample_error_points(pred, gt, g)
+        for (x, y), l in zip(pts.tolist(), labels.tolist()):
+            cx, cy = int(np.floor(x)), int(np.floor(y))
+            assert bool(pred[0, cy, cx]) != bool(gt[0, cy, cx])
+            assert l == float(gt[0, cy, cx])
+
+
+def test_fg_points_and_boxes():
+    g = torch.Generator().manual_seed(0)
+    m = torch.zeros(1, 16, 16, dtype=torch.bool)
+    m[0, 3:6, 4:9] = True
+    p = sample_fg_points(m, g)[0]
+    assert m[0, int(p[1] - 0.5), int(p[0] - 0.5)]
+    assert boxes_of(m)[0].tolist() == [4.0, 3.0, 9.0, 6.0]
+
+
+def test_interior_point():
+    m = np.zeros((40, 40), bool)
+    m[5:16, 10:21] = True
+    assert interior_point(m) == (15, 10)
+
+
+def test_resize_labels_and_split():
+    lab = np.arange(16, dtype=np.int32).reshape(4, 4)
+    r = resize_labels(lab, 8, 8, size=10)
+    assert r.shape == (10, 10) and r[0, 0] == 0 and r[7, 7] == 15 and r[9, 9] == 0
+    s = make_split([f"id{i}" for i in range(100)], 0.2)
+    assert len(s["val"]) == 20 and not set(s["val"]) & set(s["train"])
+    assert s == make_split([f"id{i}" for i in range(100)][::-1], 0.2)
+
+
+def test_postprocess_shape():
+    low = torch.zeros(2, 1, 256, 256)
+    assert postprocess(low, 767, 1024, 1040, 1388).shape == (2, 1, 1040, 1388)
