@@ -159,9 +159,20 @@ class SegmentWithPromptsMacroTest {
 		assertFailsCleanly(RUN.replace("prompts=roi_manager", "prompts=selection"), "no selection");
 		manager(new PointRoi(20, 20));
 		assertFailsCleanly(RUN.replace("known", "no-such-model"), "does not exist");
+		assertFailsCleanly(RUN.replace("known", "not-sam"), "image_embeddings");
+		assertFailsCleanly(RUN.replace("known", "bad-hash"), "SHA-256");
 		assertFailsCleanly(RUN.replace("threads=1", "threads=1 provider=cuda"), "CUDA");
 		assertFailsCleanly(RUN.replace("threads=1", "threads=1 channels=3"), "channel");
 		assertFailsCleanly(RUN.replace("multimask=auto", "multimask=biggest"), "Unknown mask choice");
+	}
+
+	@Test
+	void settingsLoadTheModelAndReportProblems() {
+		String model = ImageJSupport.fixtureModel().replace("\\", "\\\\");
+		assertEquals("completed", ImageJSupport.runBatchMacro("run(\"Segment Anything Settings\", \"" + model +
+			" provider=cpu cache_mb=64 reload\");"), IJ.getLog());
+		assertTrue(ModelRegistry.shared().describe().contains("known"), ModelRegistry.shared().describe());
+		assertFailsCleanly("run(\"Segment Anything Settings\", \"model=[/no/such/folder]\");", "does not exist");
 	}
 
 	@Test
