@@ -82,4 +82,15 @@ class HeadlessCommandsTest {
 		assertTrue(bad.getCancelReason().contains("does not exist"), bad.getCancelReason());
 		assertFalse(Files.exists(tmp.resolve("out2")));
 	}
+
+	@Test
+	void segmentEverythingRunsOrSaysWhyNot(@TempDir Path tmp) throws Exception {
+		Path in = writeInputs(tmp.resolve("in"));
+		CommandModule m = context.service(CommandService.class).run(SegmentEverythingCommand.class, true, "image",
+			in.resolve("cells.tif").toFile(), "output", tmp.toFile(), "model", Fixtures.folder("known").toFile(),
+			"threads", 1).get();
+		if (m.isCanceled()) assertTrue(m.getCancelReason().contains("not part of this build"), m
+			.getCancelReason());
+		else assertTrue(Files.isRegularFile(tmp.resolve("cells-labels.tif")));
+	}
 }

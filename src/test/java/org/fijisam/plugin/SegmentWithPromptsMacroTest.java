@@ -94,6 +94,22 @@ class SegmentWithPromptsMacroTest {
 	}
 
 	@Test
+	void overlayOutlinesAreAddedToTheUsersOverlay() {
+		ImagePlus imp = show(new ImagePlus("ov", new ByteProcessor(64, 64)));
+		ij.gui.Overlay user = new ij.gui.Overlay(new ij.gui.TextRoi(2, 2, "note"));
+		imp.setOverlay(user);
+		PointRoi sel = new PointRoi(30, 30);
+		imp.setRoi(sel);
+		assertEquals("completed", ImageJSupport.runMacro(RUN.replace("prompts=roi_manager", "prompts=selection")
+			.replace("add_rois label_image results_table", "show_overlay")), IJ.getLog());
+		assertEquals(2, imp.getOverlay().size());
+		assertTrue(imp.getOverlay().get(0) instanceof ij.gui.TextRoi);
+		assertEquals(sel, imp.getRoi(), "the selection stays");
+		assertNull(RoiManager.getInstance() == null ? null : RoiManager.getInstance().getCount() > 0 ? "added"
+			: null, "add_rois was not asked for");
+	}
+
+	@Test
 	void theModelStaysLoadedBetweenMacroCalls() {
 		show(new ImagePlus("one", new ByteProcessor(64, 64)));
 		manager(new PointRoi(20, 20));
