@@ -32,7 +32,7 @@ import org.fijisam.core.amg.TiledAutoSegmenter;
 import org.fijisam.core.amg.Tiling;
 import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ImagePlusSlices;
-import org.fijisam.ij.LabelImages;
+import org.fijisam.ij.AmgLabelImages;
 import org.fijisam.io.CocoJson;
 import org.fijisam.onnx.OnnxSamModel;
 
@@ -210,7 +210,7 @@ final class AutoCommand implements SamCli.Command {
 			.getHeight() + (planes > 1 ? "x" + planes : "") + ")", s.tiling.appliesTo(imp.getWidth(), imp.getHeight()));
 		String name = baseName(file);
 		StackAutoSegmenter stack = new StackAutoSegmenter(new TiledAutoSegmenter(generator, s.tiling), s.link, s.linkIou);
-		LabelImages.StackBuilder labels = new LabelImages.StackBuilder(imp.getWidth(), imp.getHeight());
+		AmgLabelImages.StackBuilder labels = new AmgLabelImages.StackBuilder(imp.getWidth(), imp.getHeight());
 		StringBuilder csv = new StringBuilder(planes > 1 ? "plane,slice,frame," : "").append(ObjectTableCsv.HEADER)
 			.append(System.lineSeparator());
 		ImageOutcome o = new ImageOutcome();

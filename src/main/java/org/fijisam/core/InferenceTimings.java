@@ -8,7 +8,6 @@ public final class InferenceTimings {
 	private long preprocessNanos;
 	private long encodeNanos;
 	private long decodeNanos;
-	private long postprocessNanos;
 	private int encodes;
 	private int prompts;
 
@@ -18,30 +17,26 @@ public final class InferenceTimings {
 
 	synchronized void addDecode(long nanos, int promptCount) { decodeNanos += nanos; prompts += promptCount; }
 
-	synchronized void addPostprocess(long nanos) { postprocessNanos += nanos; }
-
 	public synchronized double preprocessMs() { return preprocessNanos / 1e6; }
 
 	public synchronized double encodeMs() { return encodeNanos / 1e6; }
 
 	public synchronized double decodeMs() { return decodeNanos / 1e6; }
 
-	public synchronized double postprocessMs() { return postprocessNanos / 1e6; }
-
 	public synchronized int encodes() { return encodes; }
 
 	public synchronized int prompts() { return prompts; }
 
 	public synchronized void reset() {
-		preprocessNanos = encodeNanos = decodeNanos = postprocessNanos = 0;
+		preprocessNanos = encodeNanos = decodeNanos = 0;
 		encodes = prompts = 0;
 	}
 
 	@Override
 	public synchronized String toString() {
 		return String.format(Locale.ROOT,
-			"preprocess %.1f ms, encoder %.1f ms (%d run%s), decoder %.1f ms (%d prompt%s), postprocess %.1f ms",
+			"preprocess %.1f ms, encoder %.1f ms (%d run%s), decoder %.1f ms (%d prompt%s)",
 			preprocessMs(), encodeMs(), encodes, encodes == 1 ? "" : "s", decodeMs(), prompts,
-			prompts == 1 ? "" : "s", postprocessMs());
+			prompts == 1 ? "" : "s");
 	}
 }

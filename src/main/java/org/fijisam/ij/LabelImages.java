@@ -1,77 +1,64 @@
 package org.fijisam.ij;
 
+import java.awt.Color;
+import java.awt.image.IndexColorModel;
+
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.process.FloatProcessor;
-import ij.process.ImageProcessor;
+import ij.process.LUT;
 import ij.process.ShortProcessor;
 
-import org.fijisam.core.amg.LabelImage;
+import org.fijisam.core.BinaryMask;
 
-/**
- * Core label images to ImageJ: 16-bit while labels fit in 65,535, else 32-bit (float holds
- * integers exactly up to 16.7 million).
- */
+/** 16-bit label images the size and calibration of a source image, with a glasbey-like LUT. */
 public final class LabelImages {
 
 	private LabelImages() {}
 
-	/** One label plane as a processor of the given depth (16 or 32). */
-	public static ImageProcessor toProcessor(LabelImage labels, boolean thirtyTwoBit) {
-		int w = labels.width(), h = labels.height();
-		int[] src = labels.labels();
-		if (thirtyTwoBit) {
-			float[] px = new float[src.length];
-			for (int i = 0; i < px.length; i++)
-				px[i] = src[i];
-			return new FloatProcessor(w, h, px);
-		}
-		short[] px = new short[src.length];
-		for (int i = 0; i < px.length; i++)
-			px[i] = (short) src[i];
-		return new ShortProcessor(w, h, px, null);
+	/** An empty label image: one channel, the source's slices and frames, calibration copied. */
+	public static ImagePlus create(ImagePlus source, String title) {
+		int nz = source.getNSlices(), nt = source.getNFrames();
+		ImageStack stack = new ImageStack(source.getWidth(), source.getHeight());
+		for (int i = 0; i < nz * nt; i++)
+			stack.addSlice(new ShortProcessor(source.getWidth(), source.getHeight()));
+		ImagePlus labels = new ImagePlus(title, stack);
+		if (nz * nt > 1) labels.setDimensions(1, nz, nt);
+		if (nt > 1 && nz > 1) labels.setOpenAsHyperStack(true);
+		labels.setCalibration(source.getCalibration().copy());
+		labels.getProcessor().setLut(glasbeyLike());
+		labels.setLut(glasbeyLike());
+		return labels;
 	}
 
-	/** A label image, 16-bit or 32-bit as the labels need, display range 0..max label. */
-	public static ImagePlus toImagePlus(LabelImage labels, String title) {
-		ImageProcessor ip = toProcessor(labels, labels.needs32Bit());
-		ip.setMinAndMax(0, Math.max(1, labels.maxLabel()));
-		return new ImagePlus(title, ip);
+	/** Paints a mask with a label on a plane (1-based z and t); later paints win. */
+	public static void paint(ImagePlus labels, int slice, int frame, BinaryMask mask, int label) {
+		short[] px = (short[]) labels.getStack().getProcessor(labels.getStackIndex(1, slice, frame)).getPixels();
+		byte[] m = mask.data();
+		for (int i = 0; i < m.length; i++)
+			if (m[i] != 0) px[i] = (short) label;
+	}
+
+	/** Shows the full label range: labels 1..max in distinct colours. */
+	public static void fitDisplay(ImagePlus labels) {
+		labels.setDisplayRange(0, 255);
 	}
 
 	/**
-	 * A label stack built slice by slice: 16-bit until a label exceeds 65,535, then the slices
-	 * so far are converted to 32-bit.
+	 * 256 well separated colours, black for 0: hues stepped by the golden ratio with three
+	 * alternating brightness/saturation levels, so neighbouring labels never look alike.
 	 */
-	public static final class StackBuilder {
-		private final int width;
-		private final int height;
-		private ImageStack stack;
-		private boolean thirtyTwoBit;
-		private int maxLabel;
-
-		public StackBuilder(int width, int height) {
-			this.width = width;
-			this.height = height;
-			this.stack = new ImageStack(width, height);
+	public static LUT glasbeyLike() {
+		byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+		double hue = 0.11;
+		for (int i = 1; i < 256; i++) {
+			hue = (hue + 0.6180339887) % 1.0;
+			float sat = new float[] { 0.95f, 0.65f, 0.85f }[i % 3];
+			float bri = new float[] { 1.0f, 0.85f, 0.65f }[(i / 3) % 3];
+			int rgb = Color.HSBtoRGB((float) hue, sat, bri);
+			r[i] = (byte) (rgb >> 16);
+			g[i] = (byte) (rgb >> 8);
+			b[i] = (byte) rgb;
 		}
-
-		public void add(LabelImage slice) {
-			maxLabel = Math.max(maxLabel, slice.maxLabel());
-			if (slice.needs32Bit() && !thirtyTwoBit) {
-				ImageStack converted = new ImageStack(width, height);
-				for (int i = 1; i <= stack.getSize(); i++)
-					converted.addSlice(stack.getSliceLabel(i), stack.getProcessor(i).convertToFloat());
-				stack = converted;
-				thirtyTwoBit = true;
-			}
-			stack.addSlice(null, toProcessor(slice, thirtyTwoBit));
-		}
-
-		public ImagePlus build(String title) {
-			ImagePlus imp = new ImagePlus(title, stack);
-			imp.setDisplayRange(0, Math.max(1, maxLabel));
-			return imp;
-		}
+		return new LUT(new IndexColorModel(8, 256, r, g, b), 0, 255);
 	}
 }

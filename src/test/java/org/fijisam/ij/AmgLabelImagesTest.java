@@ -11,7 +11,7 @@ import org.fijisam.core.amg.LabelImage;
 import org.fijisam.core.amg.ObjectStats;
 import org.junit.jupiter.api.Test;
 
-class LabelImagesTest {
+class AmgLabelImagesTest {
 
 	static LabelImage labels(int w, int h, int maxLabel) {
 		int[] px = new int[w * h];
@@ -25,13 +25,13 @@ class LabelImagesTest {
 
 	@Test
 	void sixteenBitUntil65535ThenThirtyTwo() {
-		ImagePlus small = LabelImages.toImagePlus(labels(300, 300, 65535), "small");
+		ImagePlus small = AmgLabelImages.toImagePlus(labels(300, 300, 65535), "small");
 		assertEquals(16, small.getBitDepth());
 		assertEquals(65535, small.getProcessor().get(65534));
-		ImagePlus big = LabelImages.toImagePlus(labels(300, 300, 70000), "big");
+		ImagePlus big = AmgLabelImages.toImagePlus(labels(300, 300, 70000), "big");
 		assertEquals(32, big.getBitDepth());
 		assertEquals(70000f, big.getProcessor().getf(69999));
-		LabelImages.StackBuilder stack = new LabelImages.StackBuilder(300, 300);
+		AmgLabelImages.StackBuilder stack = new AmgLabelImages.StackBuilder(300, 300);
 		stack.add(labels(300, 300, 10));
 		stack.add(labels(300, 300, 70000));
 		ImagePlus s = stack.build("stack");

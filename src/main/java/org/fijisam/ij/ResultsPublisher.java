@@ -1,0 +1,100 @@
+package org.fijisam.ij;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.measure.Calibration;
+import ij.measure.ResultsTable;
+import ij.macro.Interpreter;
+import ij.plugin.frame.RoiManager;
+
+/**
+ * Turns masks into what users see: ROI Manager entries (only added, never reset), a label
+ * image, overlay outlines and a results table. Builds everything first, then publishes, so a
+ * failure leaves nothing half done.
+ */
+public final class ResultsPublisher {
+
+	/** ROIs, label image and table built from the results, before anything is shown. */
+	public static final class Outputs {
+		public final List<Roi> rois = new ArrayList<>();
+		public ImagePlus labels;
+		public ResultsTable table;
+	}
+
+	private ResultsPublisher() {}
+
+	/**
+	 * @param firstLabel label (and object number) of the first result; later ones count up
+	 */
+	public static Outputs build(ImagePlus imp, List<ObjectResult> results, int firstLabel) {
+		Outputs o = new Outputs();
+		o.labels = LabelImages.create(imp, imp.getShortTitle() + "-labels");
+		o.table = new ResultsTable();
+		Calibration cal = imp.getCalibration();
+		int label = firstLabel;
+		for (ObjectResult r : results) {
+			Roi roi = MaskRois.toRoi(r.mask());
+			int area = r.mask().area();
+			if (roi != null) {
+				String score = Float.isNaN(r.score()) ? "" : String.format(Locale.ROOT, " score %.2f", r.score());
+				roi.setName(String.format(Locale.ROOT, "sam %d %s%s", label, r.name(), score));
+				MaskRois.setPlane(roi, imp, r.slice(), r.frame());
+				o.rois.add(roi);
+				LabelImages.paint(o.labels, r.slice(), r.frame(), r.mask(), label);
+			}
+			int[] bb = r.mask().boundingBox();
+			o.table.incrementCounter();
+			o.table.addValue("Label", label);
+			o.table.addValue("Object", r.name());
+			o.table.addValue("Slice", r.slice());
+			o.table.addValue("Frame", r.frame());
+			o.table.addValue("Area (px)", area);
+			o.table.addValue("Area", area * cal.pixelWidth * cal.pixelHeight);
+			o.table.addValue("Score", r.score());
+			o.table.addValue("Stability", r.candidate() != null ? r.candidate().stability() : Double.NaN);
+			o.table.addValue("Token", r.candidate() != null ? r.candidate().token() : -1);
+			o.table.addValue("BX", bb != null ? bb[0] : 0);
+			o.table.addValue("BY", bb != null ? bb[1] : 0);
+			o.table.addValue("Width", bb != null ? bb[2] : 0);
+			o.table.addValue("Height", bb != null ? bb[3] : 0);
+			label++;
+		}
+		LabelImages.fitDisplay(o.labels);
+		return o;
+	}
+
+	/** Adds the ROIs to the ROI Manager (creating one if needed; hidden in batch mode). */
+	public static void addToManager(ImagePlus imp, List<Roi> rois) {
+		if (rois.isEmpty()) return;
+		RoiManager rm = manager();
+		if (rm == null) rm = RoiManager.getRoiManager();
+		for (Roi roi : rois)
+			rm.add((Roi) roi.clone(), -1);
+	}
+
+	/**
+	 * The ROI Manager a macro's roiManager() calls would use: the open one, else (in batch
+	 * mode) the hidden batch-mode one; null when there is none.
+	 */
+	public static RoiManager manager() {
+		RoiManager rm = RoiManager.getInstance();
+		if (rm == null && Interpreter.isBatchMode()) rm = Interpreter.getBatchModeRoiManager();
+		return rm;
+	}
+
+	/** Adds outlines to the image's overlay (keeping what is there). */
+	public static void addOverlay(ImagePlus imp, List<Roi> rois) {
+		Overlay ov = imp.getOverlay() != null ? imp.getOverlay() : new Overlay();
+		for (Roi roi : rois) {
+			Roi copy = (Roi) roi.clone();
+			copy.setStrokeColor(java.awt.Color.yellow);
+			ov.add(copy);
+		}
+		imp.setOverlay(ov);
+	}
+}

@@ -1,0 +1,96 @@
+package org.fijisam.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.PointRoi;
+import ij.gui.Roi;
+import ij.process.ByteProcessor;
+
+import org.fijisam.Fixtures;
+import org.fijisam.ij.ImageFiles;
+import org.fijisam.ij.RoiFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+/** The SciJava commands in a minimal Context, on files, with the fixture model. */
+class HeadlessCommandsTest {
+
+	static Context context;
+
+	@BeforeAll
+	static void start() {
+		context = new Context(CommandService.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		context.dispose();
+	}
+
+	static Path writeInputs(Path dir) throws Exception {
+		Files.createDirectories(dir);
+		ImageFiles.saveTiff(new ImagePlus("cells", new ByteProcessor(128, 96)), dir.resolve("cells.tif"));
+		RoiFiles.writeZip(Arrays.asList(new PointRoi(30, 30), new Roi(70, 40, 30, 30)), dir.resolve("cells.zip"));
+		return dir;
+	}
+
+	@Test
+	void segmentImageWithPromptsWritesLabelsTableAndRois(@TempDir Path tmp) throws Exception {
+		Path in = writeInputs(tmp.resolve("in"));
+		CommandModule m = context.service(CommandService.class).run(SegmentImageWithPromptsCommand.class, true,
+			"image", in.resolve("cells.tif").toFile(), "rois", in.resolve("cells.zip").toFile(), "output", tmp
+				.toFile(), "model", Fixtures.folder("known").toFile(), "threads", 1).get();
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		assertEquals(2, m.getOutput("masks"));
+		File labels = (File) m.getOutput("labels");
+		assertNotNull(labels);
+		ImagePlus l = IJ.openImage(labels.getPath());
+		assertEquals(128, l.getWidth());
+		assertEquals(2, l.getStatistics().max, 0.0);
+		assertTrue(Files.readAllLines(tmp.resolve("cells-results.csv")).size() == 3);
+		assertEquals(2, RoiFiles.read(tmp.resolve("cells-rois.zip")).size());
+	}
+
+	@Test
+	void batchCommandAndItsFailures(@TempDir Path tmp) throws Exception {
+		Path in = writeInputs(tmp.resolve("in"));
+		CommandService cs = context.service(CommandService.class);
+		CommandModule m = cs.run(BatchSegmentFolderCommand.class, true, "input", in.toFile(), "output", tmp
+			.resolve("out").toFile(), "model", Fixtures.folder("known").toFile(), "threads", 1).get();
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		assertEquals(1, m.getOutput("images"));
+		assertTrue(Files.isRegularFile(tmp.resolve("out/cells-labels.tif")));
+		// A broken model folder cancels the module with the reason, and writes nothing.
+		CommandModule bad = cs.run(BatchSegmentFolderCommand.class, true, "input", in.toFile(), "output", tmp
+			.resolve("out2").toFile(), "model", tmp.resolve("nothing").toFile(), "threads", 1).get();
+		assertTrue(bad.isCanceled());
+		assertTrue(bad.getCancelReason().contains("does not exist"), bad.getCancelReason());
+		assertFalse(Files.exists(tmp.resolve("out2")));
+	}
+
+	@Test
+	void segmentEverythingRunsOrSaysWhyNot(@TempDir Path tmp) throws Exception {
+		Path in = writeInputs(tmp.resolve("in"));
+		CommandModule m = context.service(CommandService.class).run(SegmentEverythingCommand.class, true, "image",
+			in.resolve("cells.tif").toFile(), "output", tmp.toFile(), "model", Fixtures.folder("known").toFile(),
+			"threads", 1).get();
+		if (m.isCanceled()) assertTrue(m.getCancelReason().contains("not part of this build"), m
+			.getCancelReason());
+		else assertTrue(Files.isRegularFile(tmp.resolve("cells-labels.tif")));
+	}
+}
