@@ -1,0 +1,58 @@
+package org.fijisam.ij;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ByteProcessor;
+
+import org.fijisam.Fixtures;
+import org.fijisam.core.ProgressListener;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.onnx.OnnxSamModel;
+import org.junit.jupiter.api.Test;
+
+/** The plugin's automatic segmentation through core AMG on the "known" fixture (discs of 32 px). */
+class AmgPlaneSegmentationTest {
+
+	static ByteProcessor gradient(int w, int h, int offset) {
+		ByteProcessor bp = new ByteProcessor(w, h);
+		for (int i = 0; i < w * h; i++)
+			bp.set(i, offset + (i % w) * 200 / w);
+		return bp;
+	}
+
+	@Test
+	void planesOfAStackGiveTheDiscs() throws Exception {
+		AutomaticParameters p = new AutomaticParameters();
+		p.preset = "default";
+		p.pointsPerSide = 2;
+		p.predIouThresh = 0.9;
+		p.stabilityThresh = 0.5;
+		AmgPlaneSegmentation amg = AmgPlaneSegmentation.of(p);
+		assertEquals(2, amg.parameters().pointsPerSide());
+		assertEquals(0.5, amg.parameters().stabilityScoreThresh(), 1e-12);
+		ImageStack stack = new ImageStack(256, 256);
+		stack.addSlice(gradient(256, 256, 0));
+		stack.addSlice(gradient(256, 256, 40));
+		ImagePlus imp = new ImagePlus("stack", stack);
+		try (OnnxSamModel model = Fixtures.known()) {
+			SamPredictor predictor = new SamPredictor(model);
+			for (int z = 1; z <= 2; z++) {
+				List<ObjectResult> objects = amg.segmentPlane(predictor, imp, z, 1, ProgressListener.NONE);
+				assertEquals(4, objects.size());
+				for (ObjectResult o : objects) {
+					assertEquals(z, o.slice());
+					assertEquals(Math.PI * 32 * 32, o.mask().area(), Math.PI * 32 * 32 * 0.06);
+				}
+				assertTrue(objects.get(0).mask().get(64, 64));
+			}
+		}
+		AutomaticParameters micro = new AutomaticParameters();
+		micro.preset = "microscopy";
+		assertTrue(AmgPlaneSegmentation.parameters(micro).minObjectSize() > 0);
+	}
+}
