@@ -62,8 +62,7 @@ public final class StackAutoSegmenter {
 			int index = i;
 			SamImage image = source.image(i, shared);
 			String prefix = n > 1 ? "slice " + (i + 1) + "/" + n : "";
-			AmgResult r = segmenter.generate(image, (f, m) -> eta.report((index + f) / n, prefix + (m.isEmpty() ||
-				prefix.isEmpty() ? m : ": " + m.replaceAll(", ETA.*", ""))), c);
+			AmgResult r = segmenter.generate(image, (f, m) -> eta.report((index + f) / n, join(prefix, m)), c);
 			LabelImage labels = r.labels();
 			if (linker != null) labels = linker.link(labels);
 			total.add(r.timings());
@@ -71,6 +70,13 @@ public final class StackAutoSegmenter {
 		}
 		eta.report(1, "done");
 		return total;
+	}
+
+	/** "slice 2/5: points 64/1024", the inner estimate of time left replaced by the stack's. */
+	static String join(String prefix, String message) {
+		String inner = message.replaceAll(", ETA.*", "");
+		if (prefix.isEmpty()) return inner;
+		return inner.isEmpty() ? prefix : prefix + ": " + inner;
 	}
 
 	/** All slices must share one size: a label stack has one size. */

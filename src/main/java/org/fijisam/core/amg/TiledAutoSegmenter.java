@@ -46,8 +46,8 @@ public final class TiledAutoSegmenter {
 			int index = t.index;
 			SamImage region = SubImages.crop(image, t.regionX0, t.regionY0, t.regionWidth(), t.regionHeight());
 			String prefix = "tile " + (index + 1) + "/" + tiles.size();
-			AmgResult r = generator.generate(region, (f, m) -> eta.report((index + f) / tiles.size(), prefix + (m
-				.isEmpty() ? "" : ": " + m.replaceAll(", ETA.*", ""))), cancel);
+			AmgResult r = generator.generate(region, (f, m) -> eta.report((index + f) / tiles.size(), StackAutoSegmenter
+				.join(prefix, m)), cancel);
 			List<GeneratedMask> placed = new ArrayList<>(r.masks().size());
 			for (GeneratedMask m : r.masks())
 				placed.add(m.translate(t.regionX0, t.regionY0));
