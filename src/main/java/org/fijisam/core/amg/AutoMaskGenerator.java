@@ -28,10 +28,12 @@ import org.fijisam.core.SamPredictor;
  * <li>optional hole/island cleanup (changed masks score 0, unchanged 1, NMS again);</li>
  * <li>masks covering at least max_area_fraction of the image are dropped (paper's data engine).</li>
  * </ol>
- * Two deliberate shortcuts for speed, both exact or nearly so: the stability score is
- * computed on the low-resolution logits (the reference uses the upsampled ones; the ratio of
- * areas is nearly scale-invariant), and only masks that pass the score filters are upsampled,
- * inside their own bounding window ({@link MaskUpsampler}, bit-identical to the full path).
+ * Shortcuts for speed, exact or nearly so: logits are upsampled only inside the window where
+ * they can matter ({@link MaskUpsampler}, bit-identical to the full path) and only for masks
+ * that pass the IoU filter; the stability score is computed on the upsampled logits as in the
+ * reference, except for large masks (low-res box above 64 x 64), where it is computed on the
+ * low-resolution logits (the ratio of areas barely depends on the scale there, and the full
+ * window would cost most of the time).
  */
 public final class AutoMaskGenerator {
 
@@ -240,13 +242,17 @@ public final class AutoMaskGenerator {
 					long f0 = System.nanoTime();
 					float[] logits = out.lowRes(k);
 					float iou = out.iou(k);
-					boolean pass = params.predIouThresh() <= 0 || iou > params.predIouThresh();
-					float stability = pass ? upsampler.stability(logits, offset) : 0f;
-					pass = pass && (params.stabilityScoreThresh() <= 0 || stability >= params.stabilityScoreThresh());
+					if (params.predIouThresh() > 0 && !(iou > params.predIouThresh())) {
+						t.filterNanos += System.nanoTime() - f0;
+						continue;
+					}
+					MaskUpsampler.Scored scored = upsampler.score(logits, offset);
+					float stability = scored.stability;
+					boolean pass = params.stabilityScoreThresh() <= 0 || stability >= params.stabilityScoreThresh();
 					long f1 = System.nanoTime();
 					t.filterNanos += f1 - f0;
 					if (!pass) continue;
-					LocalMask mask = upsampler.upsample(logits);
+					LocalMask mask = scored.hasMask ? scored.mask : upsampler.upsample(logits);
 					long f2 = System.nanoTime();
 					t.postprocessNanos += f2 - f1;
 					boolean keep = mask != null && (wholeImage || !nearCropEdge(mask, crop, image.width(), image

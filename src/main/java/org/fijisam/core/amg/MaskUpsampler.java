@@ -3,7 +3,7 @@ package org.fijisam.core.amg;
 import org.fijisam.core.ResizeGeometry;
 
 /**
- * Low-resolution logits to a binary mask at crop resolution, exactly as
+ * Low-resolution logits to a binary mask (and SAM's stability score) at crop resolution, exactly as
  * {@link org.fijisam.core.MaskPostprocessor#toMask} computes it (bilinear L -> S, keep the
  * valid newW x newH window, bilinear to W x H, logit > 0), but evaluated only where the result
  * can be positive. Bilinear values are convex combinations of their inputs, so an output pixel
@@ -82,19 +82,99 @@ final class MaskUpsampler {
 
 	/** The thresholded mask (logit > 0) in crop coordinates, or null when empty. */
 	LocalMask upsample(float[] logits) {
+		Window win = window(logits, 0f);
+		if (win == null) return null;
+		byte[] bits = new byte[win.values.length];
+		for (int i = 0; i < bits.length; i++)
+			bits[i] = win.values[i] > 0 ? (byte) 1 : 0;
+		return LocalMask.of(bits, win.width, win.height, win.x, win.y);
+	}
+
+	/** Largest low-res box (in low-res pixels) whose stability is computed at full resolution. */
+	static final int EXACT_STABILITY_MAX_LOWRES_AREA = 64 * 64;
+
+	/** A stability score, and the mask when it came out of the same computation. */
+	static final class Scored {
+		final float stability;
+		/** True when {@link #mask} is the upsampled mask (possibly null = empty). */
+		final boolean hasMask;
+		final LocalMask mask;
+
+		Scored(float stability, boolean hasMask, LocalMask mask) {
+			this.stability = stability;
+			this.hasMask = hasMask;
+			this.mask = mask;
+		}
+	}
+
+	/**
+	 * SAM's stability score |logit > offset| / |logit > -offset| on the logits at crop
+	 * resolution, as the reference computes it. Outside the window where low-res logits exceed
+	 * -offset, upsampled values cannot exceed it either, so only that window is computed, and
+	 * the mask comes with it. For large masks (low-res box above
+	 * {@link #EXACT_STABILITY_MAX_LOWRES_AREA}) the ratio of areas is computed on the low-res
+	 * logits instead: at that size the two agree closely and the full window would cost most.
+	 */
+	Scored score(float[] logits, float offset) {
+		int[] box = lowResBox(logits, -offset);
+		if (box == null) return new Scored(0f, true, null);
+		long area = (long) (box[2] - box[0] + 1) * (box[3] - box[1] + 1);
+		if (area > EXACT_STABILITY_MAX_LOWRES_AREA) return new Scored(stability(logits, offset), false, null);
+		Window win = window(logits, -offset);
+		if (win == null) return new Scored(0f, true, null);
+		long inner = 0, outer = 0;
+		byte[] bits = new byte[win.values.length];
+		for (int i = 0; i < bits.length; i++) {
+			float v = win.values[i];
+			if (v > offset) inner++;
+			if (v > -offset) outer++;
+			bits[i] = v > 0 ? (byte) 1 : 0;
+		}
+		// 0 / 0 (nothing above -offset) is NaN in the reference and never passes.
+		float stability = outer == 0 ? 0f : inner / (float) outer;
+		return new Scored(stability, true, LocalMask.of(bits, win.width, win.height, win.x, win.y));
+	}
+
+	/** Upsampled logits over an output window, placed at (x, y) in crop coordinates. */
+	private static final class Window {
+		final float[] values;
+		final int x, y, width, height;
+
+		Window(float[] values, int x, int y, int width, int height) {
+			this.values = values;
+			this.x = x;
+			this.y = y;
+			this.width = width;
+			this.height = height;
+		}
+	}
+
+	/** {x0, y0, x1, y1} of the low-res pixels above {@code level}, or null. */
+	private int[] lowResBox(float[] logits, float level) {
 		int l = lowRes;
 		int bx0 = l, by0 = l, bx1 = -1, by1 = -1;
 		for (int yy = 0; yy < l; yy++)
 			for (int xx = 0; xx < l; xx++)
-				if (logits[yy * l + xx] > 0) {
+				if (logits[yy * l + xx] > level) {
 					if (xx < bx0) bx0 = xx;
 					if (xx > bx1) bx1 = xx;
 					if (yy < by0) by0 = yy;
 					by1 = yy;
 				}
-		if (bx1 < 0) return null;
-		int[] xr = outputRange(outW, stage2x, bx0, bx1);
-		int[] yr = outputRange(outH, stage2y, by0, by1);
+		return bx1 < 0 ? null : new int[] { bx0, by0, bx1, by1 };
+	}
+
+	/**
+	 * The upsampled logits of every output pixel that can exceed {@code level}: those whose
+	 * low-res sources meet the box of low-res values above it. Same operations, same order as
+	 * the full postprocessing, so the values are identical.
+	 */
+	private Window window(float[] logits, float level) {
+		int l = lowRes;
+		int[] box = lowResBox(logits, level);
+		if (box == null) return null;
+		int[] xr = outputRange(outW, stage2x, box[0], box[2]);
+		int[] yr = outputRange(outH, stage2y, box[1], box[3]);
 		if (xr == null || yr == null) return null;
 		int ox0 = xr[0], ox1 = xr[1], oy0 = yr[0], oy1 = yr[1];
 		// Frame window needed by the output window.
@@ -122,12 +202,7 @@ final class MaskUpsampler {
 			}
 		}
 		int ow = ox1 - ox0 + 1, oh = oy1 - oy0 + 1;
-		byte[] bits = new byte[ow * oh];
-		if (!twoStages) {
-			for (int i = 0; i < bits.length; i++)
-				bits[i] = frame[i] > 0 ? (byte) 1 : 0;
-			return LocalMask.of(bits, ow, oh, ox0, oy0);
-		}
+		if (!twoStages) return new Window(frame, ox0, oy0, ow, oh);
 		// Stage 2, horizontal pass on every frame row of the window.
 		float[] tmp2 = new float[fh * ow];
 		for (int fy = 0; fy < fh; fy++) {
@@ -137,21 +212,22 @@ final class MaskUpsampler {
 				tmp2[out + ox - ox0] = a + (frame[row + stage2x.hi[ox] - fx0] - a) * stage2x.frac[ox];
 			}
 		}
-		// Stage 2, vertical pass and threshold.
+		// Stage 2, vertical pass.
+		float[] values = new float[ow * oh];
 		for (int oy = oy0; oy <= oy1; oy++) {
 			int r0 = (stage2y.lo[oy] - fy0) * ow, r1 = (stage2y.hi[oy] - fy0) * ow, out = (oy - oy0) * ow;
 			float f = stage2y.frac[oy];
 			for (int i = 0; i < ow; i++) {
 				float a = tmp2[r0 + i];
-				bits[out + i] = a + (tmp2[r1 + i] - a) * f > 0 ? (byte) 1 : 0;
+				values[out + i] = a + (tmp2[r1 + i] - a) * f;
 			}
 		}
-		return LocalMask.of(bits, ow, oh, ox0, oy0);
+		return new Window(values, ox0, oy0, ow, oh);
 	}
 
 	/**
-	 * SAM's stability score on the low-resolution logits, restricted to the part of the map
-	 * that covers the image (padding excluded): |logit > offset| / |logit > -offset|.
+	 * SAM's stability score approximated on the low-resolution logits, restricted to the part
+	 * of the map that covers the image (padding excluded): |logit > offset| / |logit > -offset|.
 	 */
 	float stability(float[] logits, float offset) {
 		int l = lowRes;

@@ -128,6 +128,36 @@ class AmgStepsTest {
 	}
 
 	@Test
+	void stabilityOnUpsampledLogitsEqualsTheReferenceDefinition() {
+		Random r = new Random(11);
+		int l = 16, s = 64;
+		for (int[] size : new int[][] { { 64, 64 }, { 100, 37 }, { 37, 100 }, { 250, 250 } }) {
+			ResizeGeometry g = new ResizeGeometry(size[0], size[1], s);
+			MaskUpsampler u = new MaskUpsampler(l, g);
+			for (int trial = 0; trial < 20; trial++) {
+				float[] logits = new float[l * l];
+				double cx = r.nextDouble() * l, cy = r.nextDouble() * l, rad = 1 + r.nextDouble() * 5;
+				for (int y = 0; y < l; y++)
+					for (int x = 0; x < l; x++)
+						logits[y * l + x] = (float) (3 * (rad - Math.hypot(x - cx, y - cy)));
+				float[] full = MaskPostprocessor.upsampleLogits(logits, l, g);
+				long inner = 0, outer = 0;
+				for (float v : full) {
+					if (v > 1) inner++;
+					if (v > -1) outer++;
+				}
+				MaskUpsampler.Scored scored = u.score(logits, 1f);
+				String what = Arrays.toString(size) + " trial " + trial;
+				assertEquals(outer == 0 ? 0f : inner / (float) outer, scored.stability, 1e-6, what);
+				assertTrue(scored.hasMask, what);
+				LocalMask expected = LocalMask.of(MaskPostprocessor.toMask(logits, l, g));
+				if (expected == null) assertNull(scored.mask, what);
+				else assertArrayEquals(expected.bits(), scored.mask.bits(), what);
+			}
+		}
+	}
+
+	@Test
 	void cropEdgeFilterSparesImageEdges() {
 		CropBox crop = new CropBox(0, 0, 500, 400, 1);
 		// Last column 495: 5 px from the crop's right side, which is inside the 1000 px image.
