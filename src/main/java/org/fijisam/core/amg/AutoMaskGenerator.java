@@ -246,15 +246,16 @@ public final class AutoMaskGenerator {
 						t.filterNanos += System.nanoTime() - f0;
 						continue;
 					}
+					long u0 = System.nanoTime();
+					t.filterNanos += u0 - f0;
+					// Upsampling (with the stability count on the way) is postprocessing time.
 					MaskUpsampler.Scored scored = upsampler.score(logits, offset);
 					float stability = scored.stability;
 					boolean pass = params.stabilityScoreThresh() <= 0 || stability >= params.stabilityScoreThresh();
-					long f1 = System.nanoTime();
-					t.filterNanos += f1 - f0;
-					if (!pass) continue;
-					LocalMask mask = scored.hasMask ? scored.mask : upsampler.upsample(logits);
+					LocalMask mask = pass ? scored.hasMask ? scored.mask : upsampler.upsample(logits) : null;
 					long f2 = System.nanoTime();
-					t.postprocessNanos += f2 - f1;
+					t.postprocessNanos += f2 - u0;
+					if (!pass) continue;
 					boolean keep = mask != null && (wholeImage || !nearCropEdge(mask, crop, image.width(), image
 						.height()));
 					t.filterNanos += System.nanoTime() - f2;
