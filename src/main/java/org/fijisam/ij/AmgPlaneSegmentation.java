@@ -19,6 +19,7 @@ import org.fijisam.core.amg.AmgPresets;
 import org.fijisam.core.amg.AmgResult;
 import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.amg.LabelImage;
+import org.fijisam.core.amg.MemoryEstimate;
 import org.fijisam.core.amg.ObjectStats;
 import org.fijisam.core.amg.StackNormalization;
 import org.fijisam.core.amg.TiledAutoSegmenter;
@@ -67,7 +68,12 @@ public final class AmgPlaneSegmentation implements AutomaticSegmentation {
 		SamImage image = ImagePlusAdapter.toSamImage(imp, slice, frame, null, n);
 		AmgResult r = new TiledAutoSegmenter(new AutoMaskGenerator(predictor, params), tiling).generate(image, progress,
 			Cancellation.NEVER);
-		return objects(r.labels(), slice, frame);
+		LabelImage labels = r.labels();
+		// ObjectResult holds one full-plane mask per object: refuse before it runs out of memory.
+		long needed = (long) labels.count() * labels.width() * labels.height();
+		MemoryEstimate.check(needed, MemoryEstimate.available(), labels.count() + " objects as separate masks on a " +
+			labels.width() + "x" + labels.height() + " plane", true);
+		return objects(labels, slice, frame);
 	}
 
 	private synchronized Normalization stackRange(ImagePlus imp) throws SamException {
