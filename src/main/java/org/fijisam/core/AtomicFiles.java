@@ -26,11 +26,13 @@ public final class AtomicFiles {
 		int dot = name.lastIndexOf('.');
 		// Keep the extension: some writers pick the format from it.
 		String suffix = dot >= 0 ? name.substring(dot) : ".tmp";
-		Path tmp = Files.createTempFile(dir, "." + (dot >= 0 ? name.substring(0, dot) : name) + "-partial-", suffix);
+		// A fresh name, not Files.createTempFile: that creates the file owner-only (0600) and the
+		// output would keep those permissions after the move.
+		Path tmp = dir.resolve("." + (dot >= 0 ? name.substring(0, dot) : name) + "-partial-" + java.util.UUID
+			.randomUUID() + suffix);
 		try {
 			writer.write(tmp);
-			if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) throw new IOException("nothing was written to " +
-				target);
+			if (!Files.isRegularFile(tmp)) throw new IOException("nothing was written to " + target);
 			try {
 				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			}

@@ -9,9 +9,8 @@ import org.fijisam.core.SamException;
 import org.fijisam.core.SamPredictor;
 
 /**
- * The wiring point for "segment everything" (automatic mask generation, org.fijisam.core.amg):
- * the commands call {@link #segmentPlane} for each plane they cover; the AMG adapter
- * implements it. Until it is wired, {@link #unavailable()} explains that to the user.
+ * "Segment everything" for the ImageJ commands: they call {@link #segmentPlane} for each plane
+ * they cover; {@link AmgPlaneSegmentation} implements it over org.fijisam.core.amg.
  */
 public interface AutomaticSegmentation {
 
@@ -21,13 +20,6 @@ public interface AutomaticSegmentation {
 
 	/** The implementation in this build. */
 	static AutomaticSegmentation forParameters(AutomaticParameters parameters) {
-		return unavailable();
-	}
-
-	static AutomaticSegmentation unavailable() {
-		return (predictor, imp, z, t, progress) -> {
-			throw new SamException("Automatic segmentation (Segment Everything) is not part of this build yet. " +
-				"Use Segment with Prompts, or update the plugin.");
-		};
+		return AmgPlaneSegmentation.of(parameters);
 	}
 }

@@ -48,7 +48,7 @@ public final class FolderBatch {
 	private MaskSelection selection = MaskSelection.AUTO;
 	private ChannelMapping channels;
 	private Normalization normalization = Normalization.auto();
-	private AutomaticSegmentation automatic = AutomaticSegmentation.unavailable();
+	private AutomaticSegmentation automatic = AutomaticSegmentation.forParameters(new AutomaticParameters());
 	private ProgressListener progress = ProgressListener.NONE;
 	private Cancellation cancellation = Cancellation.NEVER;
 	private PrintStream log = System.out;

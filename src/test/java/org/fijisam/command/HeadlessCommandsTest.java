@@ -84,13 +84,12 @@ class HeadlessCommandsTest {
 	}
 
 	@Test
-	void segmentEverythingRunsOrSaysWhyNot(@TempDir Path tmp) throws Exception {
+	void segmentEverythingWritesLabels(@TempDir Path tmp) throws Exception {
 		Path in = writeInputs(tmp.resolve("in"));
 		CommandModule m = context.service(CommandService.class).run(SegmentEverythingCommand.class, true, "image",
 			in.resolve("cells.tif").toFile(), "output", tmp.toFile(), "model", Fixtures.folder("known").toFile(),
 			"threads", 1).get();
-		if (m.isCanceled()) assertTrue(m.getCancelReason().contains("not part of this build"), m
-			.getCancelReason());
-		else assertTrue(Files.isRegularFile(tmp.resolve("cells-labels.tif")));
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		assertTrue(Files.isRegularFile(tmp.resolve("cells-labels.tif")));
 	}
 }
