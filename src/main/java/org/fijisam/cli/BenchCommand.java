@@ -125,7 +125,7 @@ final class BenchCommand implements SamCli.Command {
 			out.printf(Locale.ROOT, "%-34s %s%n", e.getKey(), e.getValue());
 		String json = args.get("json", null);
 		if (json != null) {
-			String text = new GsonBuilder().setPrettyPrinting().create().toJson(r);
+			String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(r);
 			AtomicFiles.write(Path.of(json), tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
 		}
 		return 0;

@@ -22,6 +22,9 @@ import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
+import org.fijisam.core.amg.AmgParameters;
+import org.fijisam.core.amg.AmgPresets;
+import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.eval.InstanceMatching;
 import org.fijisam.core.eval.PromptedEvaluation;
 import org.fijisam.ij.ImagePlusAdapter;
@@ -35,7 +38,7 @@ import org.fijisam.onnx.OnnxSamModel;
 final class EvaluateCommand implements SamCli.Command {
 
 	private static final Set<String> OPTIONS = new HashSet<>(Arrays.asList("dataset", "report", "split", "subset",
-		"limit", "twin", "corrections"));
+		"limit", "twin", "corrections", "preset", "points-per-side"));
 
 	@Override
 	public String name() { return "evaluate"; }
@@ -51,11 +54,14 @@ final class EvaluateCommand implements SamCli.Command {
 			"For every object: IoU for one positive point at its interior point (the pixel farthest from its\n" +
 			"boundary), for its bounding box, and after N corrective points (each at the centre of the largest\n" +
 			"error region, previous logits fed back). Report keys: images, objects, point_miou, box_miou,\n" +
-			"iterative5_miou.\n" +
+			"iterative5_miou; automatic mode: msa, sa50 (mean segmentation accuracy over IoU 0.50..0.95 and\n" +
+			"at 0.50, per image, averaged) beside classic_msa, classic_sa50 for ImageJ's classic pipeline.\n" +
 			"  --split FILE --subset NAME   only the ids listed under NAME in the JSON file (e.g. training/split.json, val)\n" +
 			"  --limit N                    only the first N images\n" +
 			"  --corrections N              corrective points (default 5)\n" +
 			"  --twin DIR                   also evaluate another model folder (e.g. the random-weight ViT-B twin)\n" +
+			"  --preset P                   automatic-mode preset for msa/sa50 (default microscopy; 'none' skips it)\n" +
+			"  --points-per-side N          override the preset's point grid\n" +
 			ModelOptions.HELP;
 	}
 
@@ -70,28 +76,43 @@ final class EvaluateCommand implements SamCli.Command {
 		Dataset data = Dataset.open(Path.of(dataset), split == null ? null : Path.of(split), args.get("subset", "val"),
 			args.getInt("limit", 0));
 		int corrections = args.getInt("corrections", 5);
+		String preset = args.get("preset", AmgPresets.MICROSCOPY);
+		AmgParameters amg = null;
+		if (!preset.equals("none")) {
+			try {
+				amg = AmgPresets.get(preset);
+				int side = args.getInt("points-per-side", 0);
+				if (side > 0) amg = amg.with("points_per_side", side);
+			}
+			catch (IllegalArgumentException e) {
+				throw new CliArgs.UsageException(e.getMessage());
+			}
+		}
 		Map<String, Object> r = new LinkedHashMap<>();
 		r.put("dataset", dataset);
 		try (OnnxSamModel model = ModelOptions.load(args, out)) {
-			r.putAll(evaluate(model, data, corrections, out, err));
+			r.putAll(evaluate(model, data, corrections, amg, out, err));
 		}
 		String twin = args.get("twin", null);
 		if (twin != null) {
 			ExecutionOptions exec = ModelOptions.execution(args);
 			try (OnnxSamModel model = OnnxSamModel.load(ModelSource.folder(Path.of(twin)), exec)) {
 				out.println("twin: " + twin + " [" + model.spec().name() + "]");
-				r.put("twin", evaluate(model, data, corrections, out, err));
+				r.put("twin", evaluate(model, data, corrections, amg, out, err));
 			}
 		}
-		String text = new GsonBuilder().setPrettyPrinting().create().toJson(r);
+		String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(r);
 		AtomicFiles.write(Path.of(report), tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
 		out.println("wrote " + report);
 		return 0;
 	}
 
-	private Map<String, Object> evaluate(OnnxSamModel model, Dataset data, int corrections, PrintStream out,
-		PrintStream err) throws Exception
+	private Map<String, Object> evaluate(OnnxSamModel model, Dataset data, int corrections, AmgParameters amg,
+		PrintStream out, PrintStream err) throws Exception
 	{
+		AutoMaskGenerator generator = amg == null ? null : new AutoMaskGenerator(new SamPredictor(model,
+			EmbeddingCache.disabled()), amg);
+		double msa = 0, sa50 = 0;
 		SamPredictor predictor = new SamPredictor(model, EmbeddingCache.disabled());
 		PromptedEvaluation eval = new PromptedEvaluation(predictor, corrections);
 		double point = 0, box = 0, iter = 0, classicMsa = 0, classicSa50 = 0;
@@ -111,6 +132,11 @@ final class EvaluateCommand implements SamCli.Command {
 				iter += res.iterative[i];
 			}
 			objects += res.objects();
+			if (generator != null) {
+				InstanceMatching auto = InstanceMatching.of(labels, generator.generate(image).labels().labels());
+				msa += auto.meanAccuracy();
+				sa50 += auto.accuracy(0.5);
+			}
 			InstanceMatching baseline = InstanceMatching.of(labels, classic.labels(imp));
 			classicMsa += baseline.meanAccuracy();
 			classicSa50 += baseline.accuracy(0.5);
@@ -126,12 +152,19 @@ final class EvaluateCommand implements SamCli.Command {
 		r.put("point_miou", round(point / Math.max(1, objects)));
 		r.put("box_miou", round(box / Math.max(1, objects)));
 		r.put("iterative" + corrections + "_miou", round(iter / Math.max(1, objects)));
+		if (generator != null) {
+			r.put("amg_preset", amg.toString());
+			r.put("msa", round(msa / images));
+			r.put("sa50", round(sa50 / images));
+		}
 		r.put("classic_msa", round(classicMsa / images));
 		r.put("classic_sa50", round(classicSa50 / images));
 		r.put("seconds", round((System.nanoTime() - t0) / 1e9));
 		out.printf(Locale.ROOT, "%s: %d images, %d objects: point mIoU %.4f, box mIoU %.4f, after %d corrections %.4f%n",
 			model.spec().name(), images, objects, point / Math.max(1, objects), box / Math.max(1, objects), corrections,
 			iter / Math.max(1, objects));
+		if (generator != null) out.printf(Locale.ROOT, "automatic mode: mSA %.4f, SA50 %.4f%n", msa / images, sa50 /
+			images);
 		out.printf(Locale.ROOT, "ImageJ classic pipeline (Otsu, watershed, analyze particles): mSA %.4f, SA50 %.4f%n",
 			classicMsa / images, classicSa50 / images);
 		return r;
