@@ -22,6 +22,10 @@ import com.google.gson.GsonBuilder;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.fijisam.core.AtomicFiles;
+import org.fijisam.core.amg.AmgParameters;
+import org.fijisam.core.amg.AmgResult;
+import org.fijisam.core.amg.AmgTimings;
+import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.LowResMask;
@@ -43,7 +47,7 @@ import org.fijisam.onnx.OnnxSamModel;
  */
 final class BenchCommand implements SamCli.Command {
 
-	private static final Set<String> OPTIONS = new HashSet<>(Arrays.asList("size", "repeats", "json"));
+	private static final Set<String> OPTIONS = new HashSet<>(Arrays.asList("size", "repeats", "json", "auto-grid"));
 
 	@Override
 	public String name() { return "bench"; }
@@ -60,7 +64,10 @@ final class BenchCommand implements SamCli.Command {
 			"and peak memory (Java heap, and the process's resident set including ONNX Runtime).\n" +
 			"  --size N       image side in pixels (default 1024)\n" +
 			"  --repeats N    timed repetitions of the encoder (default 5; 10x that for the rest)\n" +
-			"  --json FILE    also write the figures as JSON\n" + ModelOptions.HELP;
+			"  --json FILE    also write the figures as JSON\n" +
+			"  --auto-grid N  also time automatic mask generation (N x N point grid, SAM's default\n" +
+			"                 thresholds, encoder included) on a synthetic image of bright nuclei; 0 = skip\n" +
+			"                 (default 32)\n" + ModelOptions.HELP;
 	}
 
 	@Override
@@ -117,6 +124,9 @@ final class BenchCommand implements SamCli.Command {
 			double upMs = Stopwatch.medianMs(10, 20 * repeats, () -> MaskPostprocessor.toMask(low.logits(), low.size(),
 				g));
 			r.put("upsample_threshold_ms", round(upMs));
+
+			int grid = args.getInt("auto-grid", 32);
+			if (grid > 0) autoMaskGeneration(model, size, grid, r);
 		}
 		r.put("peak_heap_mb", round(MemoryProbe.peakHeapBytes() / 1048576.0));
 		long rss = MemoryProbe.peakRssBytes();
@@ -129,6 +139,45 @@ final class BenchCommand implements SamCli.Command {
 			AtomicFiles.write(Path.of(json), tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
 		}
 		return 0;
+	}
+
+	/** Times one "segment everything" run, encoder included, and reports its split. */
+	private static void autoMaskGeneration(OnnxSamModel model, int size, int grid, Map<String, Object> r)
+		throws Exception
+	{
+		SamImage nuclei = SamImages.fromGrey(ArrayImgs.unsignedShorts(syntheticNuclei(size), size, size),
+			Normalization.auto());
+		AutoMaskGenerator gen = new AutoMaskGenerator(new SamPredictor(model, EmbeddingCache.disabled()), AmgParameters
+			.defaults().withPointsPerSide(grid));
+		gen.generate(nuclei); // warm-up
+		long t0 = System.nanoTime();
+		AmgResult res = gen.generate(nuclei);
+		double total = (System.nanoTime() - t0) / 1e6;
+		AmgTimings t = res.timings();
+		r.put("auto_grid", grid + "x" + grid);
+		r.put("auto_total_ms", round(total));
+		r.put("auto_encoder_ms", round(t.encoderMs()));
+		r.put("auto_decoder_ms", round(t.decoderMs()));
+		r.put("auto_filter_ms", round(t.filterMs()));
+		r.put("auto_postprocess_ms", round(t.postprocessMs() + t.labelMs()));
+		r.put("auto_masks_kept", res.masks().size());
+	}
+
+	/** Bright discs on a dark, slightly noisy background: a stand-in for a nuclei image. */
+	static short[] syntheticNuclei(int size) {
+		short[] px = new short[size * size];
+		Random rnd = new Random(7);
+		for (int i = 0; i < px.length; i++)
+			px[i] = (short) (200 + rnd.nextInt(50));
+		int n = Math.max(1, size * size / 8000);
+		for (int k = 0; k < n; k++) {
+			int cx = rnd.nextInt(size), cy = rnd.nextInt(size), rad = 6 + rnd.nextInt(12);
+			for (int y = Math.max(0, cy - rad); y < Math.min(size, cy + rad); y++)
+				for (int x = Math.max(0, cx - rad); x < Math.min(size, cx + rad); x++)
+					if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < rad * rad) px[y * size + x] = (short) (2000 + rnd
+						.nextInt(200));
+		}
+		return px;
 	}
 
 	static double round(double v) {
