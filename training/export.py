@@ -52,30 +52,70 @@ from data import PIXEL_MEAN, PIXEL_STD  # noqa: E402
 OPSET = 17
 
 
-class ConvT2x2AsConv(nn.Module):
-    """Exact replacement of ConvTranspose2d(k=2, s=2): 1x1 conv to 4*C_out channels +
-    pixel shuffle (ONNX DepthToSpace, CRD). Much faster in ONNX Runtime."""
+class ChannelsLastHead(nn.Module):
+    """Exact, export-only replacement of the decoder's output head (two 2x2/stride-2 transposed
+    convolutions with LayerNorm2d and GELU, then the hypernetwork product), computed on the
+    image tokens [B, HW, C] in channels-last layout. Each transposed convolution becomes a
+    matrix product into its 4 sub-pixels, the LayerNorm2d a LayerNormalization over the last
+    axis, and the sub-pixels are put in place once, on the K final masks instead of on every
+    feature channel. In ONNX Runtime this avoids DepthToSpace and NCHWc reorders on the
+    largest tensors of the decoder, which dominated its run time."""
 
-    def __init__(self, ct):
+    def __init__(self, dec):
         super().__init__()
-        w = ct.weight.detach()  # [ci, co, 2, 2]
-        ci, co = w.shape[:2]
-        self.register_buffer("w", w.permute(1, 2, 3, 0).reshape(co * 4, ci, 1, 1).clone())
-        self.register_buffer("b", ct.bias.detach().repeat_interleave(4).clone())
+        up1, up2, ln = dec.up1, dec.up2, dec.up_norm
+        dim, c1 = up1.weight.shape[:2]
+        c2 = up2.weight.shape[1]
+        self.c1, self.c2, self.eps = c1, c2, ln.eps
+        # ConvTranspose2d weight [in, out, 2, 2] -> [in, (dy, dx, out)].
+        self.register_buffer("w1", up1.weight.detach().permute(0, 2, 3, 1).reshape(dim, 4 * c1).clone())
+        self.register_buffer("b1", up1.bias.detach().repeat(4).clone())
+        self.register_buffer("w2", up2.weight.detach().permute(0, 2, 3, 1).reshape(c1, 4 * c2).clone())
+        self.register_buffer("b2", up2.bias.detach().repeat(4).clone())
+        self.register_buffer("ln_w", ln.weight.detach().clone())
+        self.register_buffer("ln_b", ln.bias.detach().clone())
 
-    def forward(self, x):
-        return F.pixel_shuffle(F.conv2d(x, self.w, self.b), 2)
+    def forward(self, img, hyp, h, w):
+        """img [B, h*w, dim] (row-major pixels), hyp [B, K, c2] -> masks [B, K, 4h, 4w]."""
+        b, k = hyp.shape[0], hyp.shape[1]
+        y = (img @ self.w1 + self.b1).reshape(b, h * w, 4, self.c1)      # sub-pixel (dy, dx)
+        y = F.gelu(F.layer_norm(y, (self.c1,), self.ln_w, self.ln_b, self.eps))
+        z = F.gelu(y @ self.w2 + self.b2).reshape(b, h * w * 16, self.c2)  # (dy, dx, dY, dX)
+        m = (z @ hyp.transpose(1, 2)).reshape(b, h, w, 2, 2, 2, 2, k)
+        # row = 4y + 2dy + dY, column = 4x + 2dx + dX
+        return m.permute(0, 7, 1, 3, 5, 2, 4, 6).reshape(b, k, 4 * h, 4 * w)
+
+
+def _decoder_forward_channels_last(self, image_embeddings, image_pe, sparse, dense):
+    """MaskDecoder.forward with the output head replaced by ChannelsLastHead (same math)."""
+    b = sparse.shape[0]
+    src = self.in_proj(image_embeddings) + dense
+    _, c, h, w = src.shape
+    img = src.flatten(2).transpose(1, 2)
+    img_pe = image_pe.flatten(2).transpose(1, 2)
+    fixed = torch.cat([self.iou_token, self.mask_tokens], 0).unsqueeze(0).expand(b, -1, -1)
+    tok = torch.cat([fixed, sparse], 1)
+    tok_pe = tok
+    for blk in self.blocks:
+        tok, img = blk(tok, img, tok_pe, img_pe)
+    tok = self.final_norm(tok + self.final_attn(tok + tok_pe, img + img_pe, img))
+    iou_out = tok[:, 0]
+    mask_out = tok[:, 1:1 + self.num_masks]
+    hyp = torch.stack([self.hyper[i](mask_out[:, i]) for i in range(self.num_masks)], 1)
+    return self.cl_head(img, hyp, h, w), self.iou_head(iou_out)
 
 
 def for_export(sam):
     """Deep copy of the model with export-friendly (mathematically identical) modules."""
     import copy
+    import types
     sam = copy.deepcopy(sam).eval().cpu()
     d = sam.decoder
-    for name in ("up1", "up2"):
-        ct = getattr(d, name)
-        if isinstance(ct, nn.ConvTranspose2d) and ct.kernel_size == (2, 2) and ct.stride == (2, 2):
-            setattr(d, name, ConvT2x2AsConv(ct))
+    up_ok = all(isinstance(getattr(d, n), nn.ConvTranspose2d) and getattr(d, n).kernel_size == (2, 2)
+                and getattr(d, n).stride == (2, 2) for n in ("up1", "up2"))
+    if up_ok:
+        d.cl_head = ChannelsLastHead(d)
+        d.forward = types.MethodType(_decoder_forward_channels_last, d)
     return sam
 
 
