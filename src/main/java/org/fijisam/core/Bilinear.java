@@ -14,16 +14,18 @@ public final class Bilinear {
 	 * {@code dstLen} samples, for the first {@code count} destination samples only (a crop of
 	 * the resized axis costs only what is kept).
 	 */
-	static final class Axis {
-		final int[] lo;
-		final int[] hi;
-		final float[] frac;
+	public static final class Axis {
+		/** Lower and upper source sample of each destination sample. */
+		public final int[] lo;
+		public final int[] hi;
+		/** Weight of {@code hi}. */
+		public final float[] frac;
 
-		Axis(int srcLen, int dstLen) {
+		public Axis(int srcLen, int dstLen) {
 			this(srcLen, dstLen, dstLen);
 		}
 
-		Axis(int srcLen, int dstLen, int count) {
+		public Axis(int srcLen, int dstLen, int count) {
 			lo = new int[count];
 			hi = new int[count];
 			frac = new float[count];
@@ -39,7 +41,7 @@ public final class Bilinear {
 			}
 		}
 
-		int count() { return lo.length; }
+		public int count() { return lo.length; }
 	}
 
 	/** Resamples each of {@code rows} rows (length {@code stride} apart) along x. */

@@ -1,5 +1,6 @@
 package org.fijisam.core.amg;
 
+import org.fijisam.core.Bilinear.Axis;
 import org.fijisam.core.ResizeGeometry;
 
 /**
@@ -12,29 +13,6 @@ import org.fijisam.core.ResizeGeometry;
  * This is what makes upsampling hundreds of masks per image cheap.
  */
 final class MaskUpsampler {
-
-	/** Source indices and weights for one axis, PyTorch align_corners=False convention. */
-	static final class Axis {
-		final int[] lo;
-		final int[] hi;
-		final float[] frac;
-
-		Axis(int srcLen, int dstLen) {
-			lo = new int[dstLen];
-			hi = new int[dstLen];
-			frac = new float[dstLen];
-			double scale = srcLen / (double) dstLen;
-			for (int d = 0; d < dstLen; d++) {
-				double s = (d + 0.5) * scale - 0.5;
-				if (s < 0) s = 0;
-				int l = (int) s;
-				if (l > srcLen - 1) l = srcLen - 1;
-				lo[d] = l;
-				hi[d] = Math.min(l + 1, srcLen - 1);
-				frac[d] = (float) (s - l);
-			}
-		}
-	}
 
 	private final int lowRes;
 	private final int frameW;
