@@ -86,36 +86,16 @@ class ChannelsLastHead(nn.Module):
         return m.permute(0, 7, 1, 3, 5, 2, 4, 6).reshape(b, k, 4 * h, 4 * w)
 
 
-def _decoder_forward_channels_last(self, image_embeddings, image_pe, sparse, dense):
-    """MaskDecoder.forward with the output head replaced by ChannelsLastHead (same math)."""
-    b = sparse.shape[0]
-    src = self.in_proj(image_embeddings) + dense
-    _, c, h, w = src.shape
-    img = src.flatten(2).transpose(1, 2)
-    img_pe = image_pe.flatten(2).transpose(1, 2)
-    fixed = torch.cat([self.iou_token, self.mask_tokens], 0).unsqueeze(0).expand(b, -1, -1)
-    tok = torch.cat([fixed, sparse], 1)
-    tok_pe = tok
-    for blk in self.blocks:
-        tok, img = blk(tok, img, tok_pe, img_pe)
-    tok = self.final_norm(tok + self.final_attn(tok + tok_pe, img + img_pe, img))
-    iou_out = tok[:, 0]
-    mask_out = tok[:, 1:1 + self.num_masks]
-    hyp = torch.stack([self.hyper[i](mask_out[:, i]) for i in range(self.num_masks)], 1)
-    return self.cl_head(img, hyp, h, w), self.iou_head(iou_out)
-
-
 def for_export(sam):
     """Deep copy of the model with export-friendly (mathematically identical) modules."""
     import copy
-    import types
     sam = copy.deepcopy(sam).eval().cpu()
     d = sam.decoder
     up_ok = all(isinstance(getattr(d, n), nn.ConvTranspose2d) and getattr(d, n).kernel_size == (2, 2)
                 and getattr(d, n).stride == (2, 2) for n in ("up1", "up2"))
     if up_ok:
         d.cl_head = ChannelsLastHead(d)
-        d.forward = types.MethodType(_decoder_forward_channels_last, d)
+        d.head = d.cl_head.forward
     return sam
 
 

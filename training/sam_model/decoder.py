@@ -84,8 +84,13 @@ class MaskDecoder(nn.Module):
         tok = self.final_norm(tok + self.final_attn(tok + tok_pe, img + img_pe, img))
         iou_out = tok[:, 0]
         mask_out = tok[:, 1:1 + self.num_masks]
+        hyp = torch.stack([self.hyper[i](mask_out[:, i]) for i in range(self.num_masks)], 1)  # [B,K,c2]
+        return self.head(img, hyp, h, w), self.iou_head(iou_out)
+
+    def head(self, img, hyp, h, w):
+        """Image tokens [B,h*w,dim] and hypernetwork weights [B,K,c2] -> masks [B,K,4h,4w].
+        (export.py swaps in an equivalent channels-last version.)"""
+        b, c = img.shape[0], img.shape[2]
         feat = img.transpose(1, 2).reshape(b, c, h, w)
         feat = F.gelu(self.up2(F.gelu(self.up_norm(self.up1(feat)))))  # [B,c2,4H,4W]
-        hyp = torch.stack([self.hyper[i](mask_out[:, i]) for i in range(self.num_masks)], 1)  # [B,K,c2]
-        masks = (hyp @ feat.flatten(2)).reshape(b, self.num_masks, 4 * h, 4 * w)
-        return masks, self.iou_head(iou_out)
+        return (hyp @ feat.flatten(2)).reshape(b, self.num_masks, 4 * h, 4 * w)
