@@ -2,13 +2,11 @@ package org.fijisam.command;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import ij.ImagePlus;
 
-import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.fijisam.core.SamPredictor;
@@ -18,7 +16,6 @@ import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ModelRegistry;
 import org.fijisam.ij.ObjectResult;
 import org.fijisam.ij.ResultsPublisher;
-import org.fijisam.ij.RoiFiles;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -75,11 +72,7 @@ public class SegmentEverythingCommand extends ContextCommand {
 					results.addAll(amg.segmentPlane(predictor, imp, z, t, progress));
 				}
 			ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
-			Path dir = output.toPath();
-			String base = imp.getShortTitle();
-			ImageFiles.saveTiff(out.labels, dir.resolve(base + "-labels.tif"));
-			AtomicFiles.write(dir.resolve(base + "-results.csv"), tmp -> out.table.save(tmp.toString()));
-			RoiFiles.writeZip(out.rois, dir.resolve(base + "-rois.zip"));
+			out.writeFiles(output.toPath(), imp.getShortTitle());
 			masks = results.size();
 		}
 		catch (SamException | IOException | IllegalArgumentException e) {

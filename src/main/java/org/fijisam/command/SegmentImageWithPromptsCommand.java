@@ -2,12 +2,10 @@ package org.fijisam.command;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 import ij.ImagePlus;
 
-import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.ChannelMapping;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.Normalization;
@@ -92,14 +90,9 @@ public class SegmentImageWithPromptsCommand extends ContextCommand {
 						MaskSelection.parse(multimask)).progress(CommandSupport.progress(status, "Segment with Prompts"))
 					.cancellation(this::isCanceled).run(imp, objects);
 			ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
-			Path dir = output.toPath();
-			String base = imp.getShortTitle();
-			labels = dir.resolve(base + "-labels.tif").toFile();
-			ImageFiles.saveTiff(out.labels, labels.toPath());
-			AtomicFiles.write(dir.resolve(base + "-results.csv"), tmp -> out.table.save(tmp.toString()));
-			RoiFiles.writeZip(out.rois, dir.resolve(base + "-rois.zip"));
+			labels = out.writeFiles(output.toPath(), imp.getShortTitle()).toFile();
 			masks = results.size();
-			log.info("Segment with Prompts: " + masks + " mask(s) written to " + dir);
+			log.info("Segment with Prompts: " + masks + " mask(s) written to " + output);
 		}
 		catch (SamException | IOException | IllegalArgumentException e) {
 			log.error("Segment with Prompts: " + e.getMessage());

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import ij.ImagePlus;
 import ij.gui.Roi;
 
-import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.Cancellation;
 import org.fijisam.core.ChannelMapping;
 import org.fijisam.core.MaskSelection;
@@ -121,9 +120,7 @@ public final class FolderBatch {
 						results.addAll(automatic.segmentPlane(predictor, imp, z, t, ProgressListener.NONE));
 			}
 			ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
-			ImageFiles.saveTiff(out.labels, output.resolve(base + "-labels.tif"));
-			AtomicFiles.write(output.resolve(base + "-results.csv"), tmp -> out.table.save(tmp.toString()));
-			RoiFiles.writeZip(out.rois, output.resolve(base + "-rois.zip"));
+			out.writeFiles(output, base);
 			log.println(base + ": " + results.size() + " mask(s)");
 			done++;
 		}

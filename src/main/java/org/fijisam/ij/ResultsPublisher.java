@@ -24,6 +24,19 @@ public final class ResultsPublisher {
 		public final List<Roi> rois = new ArrayList<>();
 		public ImagePlus labels;
 		public ResultsTable table;
+
+		/**
+		 * Writes BASE-labels.tif, BASE-results.csv and BASE-rois.zip into {@code dir}, each
+		 * atomically; returns the label image's path.
+		 */
+		public java.nio.file.Path writeFiles(java.nio.file.Path dir, String base) throws java.io.IOException {
+			java.nio.file.Path labelFile = dir.resolve(base + "-labels.tif");
+			ImageFiles.saveTiff(labels, labelFile);
+			org.fijisam.core.AtomicFiles.write(dir.resolve(base + "-results.csv"), tmp -> table.save(tmp
+				.toString()));
+			RoiFiles.writeZip(rois, dir.resolve(base + "-rois.zip"));
+			return labelFile;
+		}
 	}
 
 	private ResultsPublisher() {}
