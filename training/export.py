@@ -86,6 +86,49 @@ class ChannelsLastHead(nn.Module):
         return m.permute(0, 7, 1, 3, 5, 2, 4, 6).reshape(b, k, 4 * h, 4 * w)
 
 
+class ReassociatedAttention(nn.Module):
+    """Export-only replacement of decoder.Attention (same function) for the cross-attentions
+    between the few prompt tokens and the 64 x 64 image tokens, which dominate the batched
+    decoder in ONNX Runtime. Two rewrites, both exact in real arithmetic:
+    - heads are separated on the small token side: the token tensors become block-diagonal
+      matrices (one block per head, zeros elsewhere), so no [B, 4096, C] tensor is transposed
+      into [B, heads, 4096, C/heads] and the softmax runs on a free reshape;
+    - products are reassociated so the image tokens meet the small token-side matrices once,
+      instead of first being projected (q/k/v/o Linear layers on 4096 tokens per prompt).
+      A key bias adds the same value to every score of a query (softmax ignores it) and a
+      value bias passes through unchanged (attention rows sum to 1)."""
+
+    def __init__(self, att, image_queries):
+        super().__init__()
+        self.att = att
+        self.image_queries = image_queries
+        c = att.q.out_features
+        d = c // att.h
+        # head_of[g, j] = 1 where channel j belongs to head g
+        self.register_buffer("head_of", (torch.arange(c) // d == torch.arange(att.h).unsqueeze(1)).float())
+        self.scale = d ** -0.5
+
+    def forward(self, q, k, v):
+        a, m = self.att, self.head_of
+        h, c = m.shape
+        mask = m.view(1, h, 1, c)
+        if self.image_queries:  # queries: image tokens (many); keys/values: prompt tokens (few)
+            K, V = a.k(k), a.v(v)
+            b, n = K.shape[:2]
+            kbd = (K.unsqueeze(1) * mask).reshape(b, h * n, c)             # [B, h*n, C]
+            vbd = (V.unsqueeze(1) * mask).reshape(b, h * n, c)
+            wq = (kbd @ a.q.weight).transpose(1, 2) * self.scale            # [B, dim, h*n]
+            bq = (kbd @ a.q.bias).unsqueeze(1) * self.scale                 # [B, 1, h*n]
+            att = (q @ wq + bq).reshape(b, -1, h, n).softmax(-1).reshape(b, -1, h * n)
+            return att @ (vbd @ a.o.weight.t()) + a.o.bias                  # [B, Nq, dim]
+        Q = a.q(q)  # queries: prompt tokens (few); keys/values: image tokens (many)
+        b, nq = Q.shape[:2]
+        qbd = (Q.unsqueeze(1) * mask).reshape(b, h * nq, c)                 # [B, h*nq, C]
+        att = (((qbd @ a.k.weight) * self.scale) @ k.transpose(1, 2)).softmax(-1)  # [B, h*nq, Nk]
+        out = (a.v(att @ v).reshape(b, h, nq, c) * mask).sum(1)             # [B, nq, C]
+        return a.o(out)
+
+
 def for_export(sam):
     """Deep copy of the model with export-friendly (mathematically identical) modules."""
     import copy
@@ -93,9 +136,13 @@ def for_export(sam):
     d = sam.decoder
     up_ok = all(isinstance(getattr(d, n), nn.ConvTranspose2d) and getattr(d, n).kernel_size == (2, 2)
                 and getattr(d, n).stride == (2, 2) for n in ("up1", "up2"))
-    if up_ok:
+    if up_ok and d.head_type == "sam":
         d.cl_head = ChannelsLastHead(d)
         d.head = d.cl_head.forward
+    for blk in d.blocks:
+        blk.t2i = ReassociatedAttention(blk.t2i, image_queries=False)
+        blk.i2t = ReassociatedAttention(blk.i2t, image_queries=True)
+    d.final_attn = ReassociatedAttention(d.final_attn, image_queries=False)
     return sam
 
 

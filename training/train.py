@@ -33,9 +33,30 @@ def load_checkpoint(path, device="cpu"):
     return m.eval()
 
 
+def warm_start(model, old):
+    """Copy the tensors of a checkpoint into a model of a related config. Same shape: copied.
+    An output layer grown along dim 0 (e.g. hypernetwork outputs of the "shared" head): old rows
+    copied, new rows zero, so the new outputs start neutral. Returns a one-line report."""
+    new = model.state_dict()
+    copied, grown, fresh = 0, [], []
+    for k, v in new.items():
+        o = old.get(k)
+        if o is not None and o.shape == v.shape:
+            v.copy_(o)
+            copied += 1
+        elif o is not None and o.dim() == v.dim() and o.shape[0] < v.shape[0] and o.shape[1:] == v.shape[1:]:
+            v.zero_()
+            v[:o.shape[0]].copy_(o)
+            grown.append(k)
+        else:
+            fresh.append(k)
+    model.load_state_dict(new)
+    return f"warm start: {copied} tensors copied, grown {grown}, new {fresh}"
+
+
 class Crops:
-    def __init__(self, data_dir, ids, crop=512, rng=None):
-        self.data_dir, self.ids, self.crop = data_dir, ids, crop
+    def __init__(self, data_dir, ids, crop=512, rng=None, augment=False):
+        self.data_dir, self.ids, self.crop, self.augment = data_dir, ids, crop, augment
         self.rng = rng or random.Random(0)
         self.cache = {}
 
@@ -61,7 +82,16 @@ class Crops:
             if not good:
                 continue
             self.rng.shuffle(good)
-            return x[0, :, oy:oy + c, ox:ox + c], torch.from_numpy(Lc.astype(np.int64)), good[:k], oy, ox
+            xc, Lt = x[0, :, oy:oy + c, ox:ox + c], torch.from_numpy(Lc.astype(np.int64))
+            if self.augment:
+                # dihedral augmentation (nuclei have no orientation); the crop stays on the same
+                # cells, so the positional encoding keeps matching the rotated content's place.
+                r = self.rng.randrange(4)
+                xc, Lt = torch.rot90(xc, r, (1, 2)), torch.rot90(Lt, r, (0, 1))
+                if self.rng.random() < 0.5:
+                    xc, Lt = xc.flip(2), Lt.flip(1)
+                xc, Lt = xc.contiguous(), Lt.contiguous()
+            return xc, Lt, good[:k], oy, ox
 
 
 def run_prompts(model, emb, L, objs, oy, ox, args, gen, device):
@@ -138,6 +168,9 @@ def main():
     ap.add_argument("--no-eval", action="store_true")
     ap.add_argument("--resume", default="")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", default="", help="warm start from a checkpoint of another config: tensors of "
+                    "the same shape are copied, grown output layers keep the old rows, new rows start at 0")
+    ap.add_argument("--augment", action="store_true", help="random rotations by 90 degrees and flips")
     args = ap.parse_args()
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -159,9 +192,13 @@ def main():
     model = build_sam(args.arch).to(device)
     if args.resume:
         model.load_state_dict(torch.load(args.resume, map_location=device)["model"])
+    elif args.init:
+        log_init = warm_start(model, torch.load(args.init, map_location=device)["model"])
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.wd)
     split = load_split()
-    crops = Crops(args.data, split["train"], args.crop, random.Random(args.seed))
+    crops = Crops(args.data, split["train"], args.crop, random.Random(args.seed), args.augment)
+    if args.init and not args.resume:
+        log(log_init)
     log(f"device {device}, args {vars(args)}, params {sum(p.numel() for p in model.parameters()) / 1e6:.2f}M")
 
     def save(name):

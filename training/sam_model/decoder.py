@@ -52,8 +52,11 @@ class TwoWayBlock(nn.Module):
 
 class MaskDecoder(nn.Module):
     def __init__(self, embed_chans=256, dim=64, depth=2, heads=4, mlp_dim=256, cross_internal=32,
-                 up_chans=(16, 16), num_masks=4):
+                 up_chans=(16, 16), num_masks=4, head="sam"):
         super().__init__()
+        if head not in ("sam", "shared"):
+            raise ValueError(head)
+        self.head_type = head
         self.num_masks = num_masks
         self.in_proj = nn.Conv2d(embed_chans, dim, 1)
         self.iou_token = nn.Parameter(torch.randn(1, dim) * 0.1)
@@ -65,14 +68,17 @@ class MaskDecoder(nn.Module):
         self.up1 = nn.ConvTranspose2d(dim, c1, 2, stride=2)
         self.up_norm = LayerNorm2d(c1)
         self.up2 = nn.ConvTranspose2d(c1, c2, 2, stride=2)
-        self.hyper = nn.ModuleList(MLP(dim, dim, c2, 3) for _ in range(num_masks))
+        # "shared" head: each mask token also weighs the prompt-updated image tokens (dim more outputs)
+        hyp_out = c2 + dim if head == "shared" else c2
+        self.hyper = nn.ModuleList(MLP(dim, dim, hyp_out, 3) for _ in range(num_masks))
         self.iou_head = MLP(dim, dim, num_masks, 3)
 
     def forward(self, image_embeddings, image_pe, sparse, dense):
         """image_embeddings [1,C,H,W] (shared), image_pe [1,dim,H,W], sparse [B,N,dim],
         dense [B,dim,H,W] -> masks [B,K,4H,4W], iou [B,K]."""
         b = sparse.shape[0]
-        src = self.in_proj(image_embeddings) + dense  # [B,dim,H,W]
+        src0 = self.in_proj(image_embeddings)  # [1,dim,H,W], the same for every prompt
+        src = src0 + dense  # [B,dim,H,W]
         _, c, h, w = src.shape
         img = src.flatten(2).transpose(1, 2)
         img_pe = image_pe.flatten(2).transpose(1, 2)
@@ -84,8 +90,24 @@ class MaskDecoder(nn.Module):
         tok = self.final_norm(tok + self.final_attn(tok + tok_pe, img + img_pe, img))
         iou_out = tok[:, 0]
         mask_out = tok[:, 1:1 + self.num_masks]
-        hyp = torch.stack([self.hyper[i](mask_out[:, i]) for i in range(self.num_masks)], 1)  # [B,K,c2]
+        hyp = torch.stack([self.hyper[i](mask_out[:, i]) for i in range(self.num_masks)], 1)  # [B,K,c2(+dim)]
+        if self.head_type == "shared":
+            return self.shared_head(src0, img, hyp, h, w), self.iou_head(iou_out)
         return self.head(img, hyp, h, w), self.iou_head(iou_out)
+
+    def shared_head(self, src0, img, hyp, h, w):
+        """Cheap head for batched decoding. Fine detail: the hypernetwork weighs high-resolution
+        features upscaled once from the prompt-independent embedding (one matrix product per
+        prompt, already in row-major mask layout). Which object: a coarse term, the mask
+        token's weights on the prompt-updated image tokens at 1/16, upsampled bilinearly.
+        No per-prompt work at 4x resolution other than the product and the resize."""
+        b, k = hyp.shape[0], self.num_masks
+        c2 = self.up2.out_channels
+        f = F.gelu(self.up2(F.gelu(self.up_norm(self.up1(src0)))))  # [1,c2,4h,4w]
+        fine = (hyp[..., :c2].reshape(b * k, c2) @ f.reshape(c2, 16 * h * w)).reshape(b, k, 4 * h, 4 * w)
+        coarse = (hyp[..., c2:] @ img.transpose(1, 2)).reshape(b, k, h, w)
+        coarse = F.interpolate(coarse, size=(4 * h, 4 * w), mode="bilinear", align_corners=False)
+        return fine + coarse
 
     def head(self, img, hyp, h, w):
         """Image tokens [B,h*w,dim] and hypernetwork weights [B,K,c2] -> masks [B,K,4h,4w].

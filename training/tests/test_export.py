@@ -2,6 +2,7 @@ import json
 import os
 
 import onnx
+import pytest
 import torch
 
 from sam_model import build_sam
@@ -14,9 +15,10 @@ def _names(path):
     return [i.name for i in m.graph.input if i.name not in init], [o.name for o in m.graph.output]
 
 
-def test_export_tiny(tmp_path):
+@pytest.mark.parametrize("arch", ["tiny", "tiny_shared"])
+def test_export_tiny(tmp_path, arch):
     torch.manual_seed(0)
-    sam = build_sam("tiny")
+    sam = build_sam(arch)
     desc = export_model(sam, str(tmp_path), "tiny-test")
     for f in ("encoder.onnx", "decoder.onnx", "decoder_batch.onnx"):
         onnx.checker.check_model(onnx.load(str(tmp_path / f)))
@@ -46,3 +48,21 @@ def test_export_tiny(tmp_path):
     p = write_parity(sam, str(tmp_path / "parity.json"), "tiny-test")
     assert os.path.getsize(tmp_path / "parity.json") < 1_000_000
     assert len(p["decoder"]) >= 3 and len(p["decoder_batch"]["iou_predictions"]) == 3
+
+
+@pytest.mark.parametrize("arch", ["tiny", "tiny_shared"])
+def test_export_modules_same_math(arch):
+    """for_export swaps in reassociated attention (and a channels-last head): same outputs."""
+    from export import for_export
+    torch.manual_seed(0)
+    sam = build_sam(arch).eval()
+    ex = for_export(sam)
+    emb = torch.randn(1, 32, 64, 64)
+    coords = torch.rand(3, 3, 2) * 1024
+    labels = torch.tensor([[1.0, 0, -1], [2, 3, 1], [1, 1, 0]])
+    masks = torch.randn(3, 1, 256, 256)
+    has = torch.tensor([0.0, 1, 1])
+    with torch.no_grad():
+        a = sam.decode(emb, coords, labels, masks, has)
+        b = ex.decode(emb, coords, labels, masks, has)
+    assert torch.allclose(a[0], b[0], atol=1e-4, rtol=1e-4) and torch.allclose(a[1], b[1], atol=1e-5)

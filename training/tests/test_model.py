@@ -91,3 +91,49 @@ def test_min_over_masks_picks_lowest():
 def test_true_iou():
     t = torch.tensor([[[1.0, 1.0], [0.0, 0.0]]])
     assert true_iou(torch.tensor([[[1.0, -1.0], [-1.0, -1.0]]]), t).item() == 0.5
+
+
+def test_shared_head_shapes_and_batch_independence():
+    torch.manual_seed(0)
+    m = build_sam("tiny_shared").eval()
+    emb = torch.randn(1, 32, 64, 64)
+    coords = torch.rand(3, 2, 2) * 1024
+    labels = torch.tensor([[1.0, -1]] * 3)
+    with torch.no_grad():
+        low, iou = m.decode(emb, coords, labels, torch.zeros(3, 1, 256, 256), torch.zeros(3))
+        assert low.shape == (3, 4, 256, 256) and iou.shape == (3, 4)
+        # each prompt's masks do not depend on the other prompts of the batch
+        one, one_iou = m.decode(emb, coords[1:2], labels[1:2], torch.zeros(1, 1, 256, 256), torch.zeros(1))
+        assert torch.allclose(one, low[1:2], atol=1e-5) and torch.allclose(one_iou, iou[1:2], atol=1e-5)
+        # crops of the 64x64 grid give 4x crops of the low-res frame
+        low, _ = m.decode(emb[..., :16, :16], coords[:2] / 4, labels[:2], torch.zeros(2, 1, 64, 64),
+                          torch.ones(2), 0, 0)
+        assert low.shape == (2, 4, 64, 64)
+
+
+def test_shared_head_prompts_differ():
+    """The coarse term must make the masks depend on the prompt position."""
+    torch.manual_seed(0)
+    m = build_sam("tiny_shared").eval()
+    for p in m.decoder.hyper.parameters():  # make sure the coarse weights are not zero
+        torch.nn.init.normal_(p, std=0.5)
+    emb = torch.randn(1, 32, 64, 64)
+    coords = torch.tensor([[[100.0, 100.0], [0, 0]], [[900.0, 900.0], [0, 0]]])
+    with torch.no_grad():
+        low, _ = m.decode(emb, coords, torch.tensor([[1.0, -1]] * 2), torch.zeros(2, 1, 256, 256), torch.zeros(2))
+    assert (low[0] - low[1]).abs().max() > 1e-3
+
+
+def test_warm_start_grows_hypernetwork_outputs():
+    from train import warm_start
+    torch.manual_seed(0)
+    old = build_sam("tiny")
+    new = build_sam("tiny_shared")
+    report = warm_start(new, old.state_dict())
+    w_old = old.decoder.hyper[0].layers[2].weight
+    w_new = new.decoder.hyper[0].layers[2].weight
+    assert w_new.shape[0] == w_old.shape[0] + 16
+    assert torch.equal(w_new[:w_old.shape[0]], w_old) and not w_new[w_old.shape[0]:].any()
+    assert torch.equal(new.encoder.stem.conv.weight, old.encoder.stem.conv.weight)
+    assert "new []" in report and "decoder.hyper.0.layers.2.weight" in report
+
