@@ -95,8 +95,9 @@ class ReassociatedAttention(nn.Module):
       into [B, heads, 4096, C/heads] and the softmax runs on a free reshape;
     - products are reassociated so the image tokens meet the small token-side matrices once,
       instead of first being projected (q/k/v/o Linear layers on 4096 tokens per prompt).
-      A key bias adds the same value to every score of a query (softmax ignores it) and a
-      value bias passes through unchanged (attention rows sum to 1)."""
+      A key bias adds the same value to every score of a query (softmax ignores it), a value
+      bias passes through unchanged (attention rows sum to 1), and the output bias is added to
+      the small value matrix instead of to the [B, 4096, dim] result."""
 
     def __init__(self, att, image_queries):
         super().__init__()
@@ -120,13 +121,37 @@ class ReassociatedAttention(nn.Module):
             wq = (kbd @ a.q.weight).transpose(1, 2) * self.scale            # [B, dim, h*n]
             bq = (kbd @ a.q.bias).unsqueeze(1) * self.scale                 # [B, 1, h*n]
             att = (q @ wq + bq).reshape(b, -1, h, n).softmax(-1).reshape(b, -1, h * n)
-            return att @ (vbd @ a.o.weight.t()) + a.o.bias                  # [B, Nq, dim]
+            # each row of att sums to h (one softmax per head): the output bias rides along
+            return att @ (vbd @ a.o.weight.t() + a.o.bias / h)              # [B, Nq, dim]
         Q = a.q(q)  # queries: prompt tokens (few); keys/values: image tokens (many)
         b, nq = Q.shape[:2]
         qbd = (Q.unsqueeze(1) * mask).reshape(b, h * nq, c)                 # [B, h*nq, C]
         att = (((qbd @ a.k.weight) * self.scale) @ k.transpose(1, 2)).softmax(-1)  # [B, h*nq, Nk]
         out = (a.v(att @ v).reshape(b, h, nq, c) * mask).sum(1)             # [B, nq, C]
         return a.o(out)
+
+
+class TokenLayoutDense(nn.Module):
+    """Export-only, same function as PromptEncoder.dense_tokens: the last (1x1) convolution of
+    the mask downscaler and the has_mask blend are computed in image-token layout, so only the
+    16-channel hidden map is transposed, not the [B, dim, 64, 64] result (its NCHWc reorder and
+    transpose, plus the blend, cost about a fifth of the batched decoder in ONNX Runtime)."""
+
+    def __init__(self, prompt):
+        super().__init__()
+        self.convs = prompt.mask_down[:-1]  # 2x2/2 conv, LayerNorm2d, GELU, 2x2/2 conv, LayerNorm2d, GELU
+        last = prompt.mask_down[-1]
+        dim, hid = last.weight.shape[:2]
+        self.register_buffer("w", last.weight.detach().reshape(dim, hid).t().clone())
+        self.register_buffer("b", last.bias.detach().clone())
+        self.register_buffer("no_mask", prompt.no_mask.detach().clone())
+
+    def forward(self, mask_input, has_mask):
+        # m * h + no_mask * (1 - h) with m = y w + b  ==  (h y) w + (h (b - no_mask) + no_mask):
+        # h scales the 16-channel map, and one [B, 1, dim] bias is added to the result
+        h = has_mask.view(-1, 1, 1)
+        y = self.convs(mask_input).flatten(2).transpose(1, 2)  # [B, HW, hidden]
+        return (h * y) @ self.w + (h * (self.b - self.no_mask) + self.no_mask)
 
 
 def for_export(sam):
@@ -139,6 +164,9 @@ def for_export(sam):
     if up_ok and d.head_type == "sam":
         d.cl_head = ChannelsLastHead(d)
         d.head = d.cl_head.forward
+    if getattr(sam.prompt.mask_down[-1], "kernel_size", None) == (1, 1):
+        sam.prompt.tl_dense = TokenLayoutDense(sam.prompt)
+        sam.prompt.dense_tokens = sam.prompt.tl_dense.forward
     for blk in d.blocks:
         blk.t2i = ReassociatedAttention(blk.t2i, image_queries=False)
         blk.i2t = ReassociatedAttention(blk.i2t, image_queries=True)
@@ -168,7 +196,7 @@ class DecoderOnnx(nn.Module):
     def _decode(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input):
         p = self.sam.prompt
         sparse = p.sparse(point_coords, point_labels)
-        dense = p.dense(mask_input, has_mask_input)
+        dense = p.dense_tokens(mask_input, has_mask_input)
         return self.sam.decoder(image_embeddings, self.image_pe, sparse, dense)
 
     def forward(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input, orig_im_size=None):

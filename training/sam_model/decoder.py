@@ -75,12 +75,11 @@ class MaskDecoder(nn.Module):
 
     def forward(self, image_embeddings, image_pe, sparse, dense):
         """image_embeddings [1,C,H,W] (shared), image_pe [1,dim,H,W], sparse [B,N,dim],
-        dense [B,dim,H,W] -> masks [B,K,4H,4W], iou [B,K]."""
+        dense [B,H*W,dim] (image-token layout) -> masks [B,K,4H,4W], iou [B,K]."""
         b = sparse.shape[0]
         src0 = self.in_proj(image_embeddings)  # [1,dim,H,W], the same for every prompt
-        src = src0 + dense  # [B,dim,H,W]
-        _, c, h, w = src.shape
-        img = src.flatten(2).transpose(1, 2)
+        _, c, h, w = src0.shape
+        img = src0.flatten(2).transpose(1, 2) + dense  # [B,HW,dim]
         img_pe = image_pe.flatten(2).transpose(1, 2)
         fixed = torch.cat([self.iou_token, self.mask_tokens], 0).unsqueeze(0).expand(b, -1, -1)
         tok = torch.cat([fixed, sparse], 1)

@@ -54,6 +54,10 @@ class PromptEncoder(nn.Module):
             out = out + self.label_embed[k] * (lab == k).to(pe.dtype)
         return out
 
+    def dense_tokens(self, mask_input, has_mask):
+        """dense() as image tokens [B, (L/4)^2, dim] (row-major cells), the decoder's layout."""
+        return self.dense(mask_input, has_mask).flatten(2).transpose(1, 2)
+
     def dense(self, mask_input, has_mask):
         """mask_input [B,1,L,L] logits, has_mask [B] -> [B,dim,L/4,L/4]."""
         m = self.mask_down(mask_input)

@@ -54,7 +54,7 @@ class Sam(nn.Module):
         h, w = emb.shape[-2:]
         pe = self.prompt.pe.grid(h, w, oy, ox, self.input_size // 16)
         sparse = self.prompt.sparse(coords, labels)
-        dense = self.prompt.dense(mask_input, has_mask)
+        dense = self.prompt.dense_tokens(mask_input, has_mask)
         return self.decoder(emb, pe, sparse, dense)
 
 
