@@ -17,8 +17,9 @@ import org.fijisam.model.ModelSource;
 
 /**
  * A SAM-family model running in ONNX Runtime: one long-lived session for the encoder and one
- * for the decoder (the batch decoder when the model has one). Loading validates every tensor
- * the descriptor names. Close it to free native memory.
+ * for the decoder (the batch decoder when the model has one; on a multi-core CPU also a
+ * single-threaded copy of it for decoding many prompts on all cores at once). Loading validates
+ * every tensor the descriptor names. Close it to free native memory.
  */
 public final class OnnxSamModel implements SamModel {
 
@@ -26,6 +27,7 @@ public final class OnnxSamModel implements SamModel {
 	private final String id;
 	private final OrtSession encoderSession;
 	private final OrtSession decoderSession;
+	private final OrtSession parallelDecoderSession;
 	private final OnnxImageEncoder encoder;
 	private final OnnxMaskDecoder decoder;
 	private final String summary;
@@ -33,12 +35,14 @@ public final class OnnxSamModel implements SamModel {
 	private final String provider;
 
 	private OnnxSamModel(ModelSpec spec, String id, OrtSession encoderSession, OrtSession decoderSession,
-		OnnxImageEncoder encoder, OnnxMaskDecoder decoder, String summary, String provider, String fallbackReason)
+		OrtSession parallelDecoderSession, OnnxImageEncoder encoder, OnnxMaskDecoder decoder, String summary,
+		String provider, String fallbackReason)
 	{
 		this.spec = spec;
 		this.id = id;
 		this.encoderSession = encoderSession;
 		this.decoderSession = decoderSession;
+		this.parallelDecoderSession = parallelDecoderSession;
 		this.encoder = encoder;
 		this.decoder = decoder;
 		this.summary = summary;
@@ -61,36 +65,47 @@ public final class OnnxSamModel implements SamModel {
 		ModelDescriptor.Decoder dec = d.preferredDecoder(allowBatch);
 		ModelSpec spec = d.toSpec(dec.maskOutputs);
 		SessionFactory factory = new SessionFactory(options);
-		OrtSession enc = null, decSession = null;
+		OrtSession enc = null, decSession = null, parallelSession = null;
 		try {
-			enc = open(factory, source, d.encoder.file, "encoder of " + source.describe());
+			enc = open(factory, source, d.encoder.file, "encoder of " + source.describe(), false);
 			checkEncoder(enc, d, source);
-			decSession = open(factory, source, dec.file, "decoder of " + source.describe());
+			decSession = open(factory, source, dec.file, "decoder of " + source.describe(), false);
 			checkDecoder(decSession, dec, d, source);
+			int workers = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+			if (dec.batchAxis && workers > 1 && "CPU".equals(factory.provider()))
+				parallelSession = open(factory, source, dec.file, "decoder of " + source.describe(), true);
 			String summary = factory.provider() + (options.threads() > 0 ? " (" + options.threads() +
 				" threads)" : "") + ", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder");
-			return new OnnxSamModel(spec, source.id(), enc, decSession,
-				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize),
-				new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch()), summary,
-				factory.provider(), factory.fallbackReason());
+			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch(),
+				parallelSession, workers);
+			return new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
+				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize), decoder,
+				summary, factory.provider(), factory.fallbackReason());
 		}
 		catch (ModelException | RuntimeException e) {
 			closeQuietly(enc);
 			closeQuietly(decSession);
+			closeQuietly(parallelSession);
 			throw e;
 		}
 	}
 
-	private static OrtSession open(SessionFactory factory, ModelSource source, String file, String what)
-		throws ModelException
+	/**
+	 * @param singleThreaded a CPU session for concurrent calls (see
+	 *        {@link SessionFactory#createSingleThreaded}); else one with the requested provider
+	 */
+	private static OrtSession open(SessionFactory factory, ModelSource source, String file, String what,
+		boolean singleThreaded) throws ModelException
 	{
 		Path p = source.localPath(file);
 		if (p != null && source.descriptor().sha256.get(file) == null) {
 			// Large exports (ViT-H, external data) are opened by path; no bytes in the heap.
 			if (!p.toFile().isFile()) source.read(file); // throws the "missing file" message
-			return factory.create(p.toString(), what);
+			return singleThreaded ? factory.createSingleThreaded(p.toString(), null, what) : factory.create(p
+				.toString(), what);
 		}
-		return factory.create(source.read(file), what);
+		byte[] bytes = source.read(file);
+		return singleThreaded ? factory.createSingleThreaded(null, bytes, what) : factory.create(bytes, what);
 	}
 
 	private static void checkEncoder(OrtSession s, ModelDescriptor d, ModelSource source) throws ModelException {
@@ -159,8 +174,10 @@ public final class OnnxSamModel implements SamModel {
 
 	@Override
 	public void close() {
+		decoder.close();
 		closeQuietly(encoderSession);
 		closeQuietly(decoderSession);
+		closeQuietly(parallelDecoderSession);
 	}
 
 	private static void closeQuietly(OrtSession s) {

@@ -161,8 +161,8 @@ class PromptedSegmentationTest {
 		assertArrayEquals(first.best().lowRes().logits(), second.best().lowRes().logits());
 	}
 
-	@Test
-	void batchedAndLoopedDecodingAgree() throws Exception {
+	/** 150 prompts of 1 to 3 points (mixed point counts, so several batch groups). */
+	private static List<Prompt> mixedPrompts() {
 		Random r = new Random(42);
 		List<Prompt> prompts = new ArrayList<>();
 		for (int i = 0; i < 150; i++) {
@@ -176,18 +176,54 @@ class PromptedSegmentationTest {
 			}
 			prompts.add(b.build());
 		}
-		SamPredictor pb = new SamPredictor(batched);
-		SamPredictor pl = new SamPredictor(loop);
-		List<Segmentation> a = pb.segment(pb.embed(Fixtures.grey(400, 300, 80)), prompts, MaskSelection.ALL);
-		List<Segmentation> b = pl.segment(pl.embed(Fixtures.grey(400, 300, 80)), prompts, MaskSelection.ALL);
-		assertEquals(prompts.size(), a.size());
+		return prompts;
+	}
+
+	private static void assertSameOutputs(List<Segmentation> a, List<Segmentation> b) {
+		assertEquals(a.size(), b.size());
 		for (int i = 0; i < a.size(); i++) {
 			for (int k = 0; k < 4; k++) {
 				assertArrayEquals(a.get(i).candidates().get(k).lowRes().logits(), b.get(i).candidates().get(k).lowRes()
 					.logits(), "prompt " + i + " token " + k);
 				assertEquals(a.get(i).candidates().get(k).predictedIou(), b.get(i).candidates().get(k).predictedIou());
 			}
+		}
+	}
+
+	@Test
+	void batchedAndLoopedDecodingAgree() throws Exception {
+		List<Prompt> prompts = mixedPrompts();
+		SamPredictor pb = new SamPredictor(batched);
+		SamPredictor pl = new SamPredictor(loop);
+		List<Segmentation> a = pb.segment(pb.embed(Fixtures.grey(400, 300, 80)), prompts, MaskSelection.ALL);
+		List<Segmentation> b = pl.segment(pl.embed(Fixtures.grey(400, 300, 80)), prompts, MaskSelection.ALL);
+		assertEquals(prompts.size(), a.size());
+		assertSameOutputs(a, b);
+		for (int i = 0; i < a.size(); i++)
 			assertTrue(a.get(i).candidates().get(1).predictedIou() > 0, "padding rule respected for prompt " + i);
+	}
+
+	@Test
+	void concurrentChunksGiveTheSameAnswersAsOneSession() throws Exception {
+		// 3 threads: a large call is cut into >= 3 chunks that run at once on the single-threaded
+		// session; the batched fixture (1 thread) runs every chunk in order.
+		try (OnnxSamModel parallel = OnnxSamModel.load(org.fijisam.model.ModelSource.folder(Fixtures.folder(
+			"known")), org.fijisam.core.ExecutionOptions.cpu().withThreads(3)))
+		{
+			assertEquals(3, ((OnnxMaskDecoder) parallel.decoder()).parallelWorkers());
+			assertEquals(1, ((OnnxMaskDecoder) batched.decoder()).parallelWorkers());
+			List<Prompt> prompts = mixedPrompts();
+			SamPredictor pp = new SamPredictor(parallel);
+			SamPredictor pb = new SamPredictor(batched);
+			for (int round = 0; round < 3; round++) { // the worker pool is reused between calls
+				List<Segmentation> a = pp.segment(pp.embed(Fixtures.grey(400, 300, 80)), prompts, MaskSelection.ALL);
+				List<Segmentation> b = pb.segment(pb.embed(Fixtures.grey(400, 300, 80)), prompts, MaskSelection.ALL);
+				assertSameOutputs(a, b);
+			}
+			// a small call (one click) stays on the multi-threaded session, same answer
+			assertSameOutputs(pp.segment(pp.embed(Fixtures.grey(400, 300, 80)), prompts.subList(0, 3),
+				MaskSelection.ALL), pb.segment(pb.embed(Fixtures.grey(400, 300, 80)), prompts.subList(0, 3),
+					MaskSelection.ALL));
 		}
 	}
 }
