@@ -1,5 +1,8 @@
 package org.fijisam.onnx;
 
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +34,9 @@ import org.fijisam.model.ModelDescriptor;
  * A SAM mask decoder in ONNX Runtime. With a batch axis, prompts with the same number of
  * points go through in one run (up to {@code maxBatch}); without one, prompts are decoded one
  * by one. The embedding tensor is created once per call and shared by all runs, since Java
- * has no IO binding and each new tensor would copy the embedding again.
+ * has no IO binding and each new tensor would copy the embedding again; it is backed by a
+ * direct copy of the last embedding decoded, so that the clicks on one image (and the batches
+ * of segment everything) do not copy and allocate its 4 MB again on every call.
  * <p>
  * Calls with many prompts (segment everything, evaluation) are cut into one chunk per worker at
  * least and run at once on a single-threaded session, one chunk per core: the decoder's
@@ -53,6 +58,9 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	private final OrtSession parallelSession;
 	private final int workers;
 	private ExecutorService pool;
+	private final Object embeddingLock = new Object();
+	private WeakReference<ImageEmbedding> lastEmbedding = new WeakReference<>(null);
+	private FloatBuffer lastEmbeddingBuffer;
 
 	/**
 	 * @param parallelSession a single-threaded session of the same decoder for concurrent runs,
@@ -84,7 +92,7 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	{
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
 		int[] shape = embedding.shape();
-		try (OnnxTensor emb = OnnxTensor.createTensor(env, FloatBuffer.wrap(embedding.data()),
+		try (OnnxTensor emb = OnnxTensor.createTensor(env, direct(embedding),
 			new long[] { 1, shape[0], shape[1], shape[2] });
 			OnnxTensor origSize = names.origImSize ? OnnxTensor.createTensor(env, FloatBuffer.wrap(
 				new float[] { embedding.geometry().height(), embedding.geometry().width() }), new long[] { 2 })
@@ -100,6 +108,25 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 			throw failed(e);
 		}
 		return Arrays.asList(out);
+	}
+
+	/**
+	 * The embedding in a direct, native-order buffer, which ONNX Runtime reads in place. Only
+	 * the last one is kept (weakly: it goes when the caller drops the embedding); embeddings are
+	 * never modified after creation, so identity tells whether the copy is current.
+	 */
+	private FloatBuffer direct(ImageEmbedding embedding) {
+		synchronized (embeddingLock) {
+			if (lastEmbedding.get() != embedding) {
+				float[] data = embedding.data();
+				FloatBuffer b = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.nativeOrder())
+					.asFloatBuffer();
+				b.put(data).rewind();
+				lastEmbedding = new WeakReference<>(embedding);
+				lastEmbeddingBuffer = b;
+			}
+			return lastEmbeddingBuffer.duplicate(); // own position, same read-only-by-convention data
+		}
 	}
 
 	/**
