@@ -161,6 +161,7 @@ final class AutoCommand implements SamCli.Command {
 						total.add(o.timings);
 						out.printf(Locale.ROOT, "%s: %d object%s%s (%.1f s)%n", label, o.objects, o.objects == 1 ? "" : "s",
 							o.planes > 1 ? " in " + o.planes + " planes" : "", o.timings.totalMs() / 1000);
+						if (o.objects == 0 && o.timings.candidates() > 0) out.println(noObjectHint(s.params, o.timings));
 						done++;
 					}
 					catch (SamException | IOException e) {
@@ -189,6 +190,17 @@ final class AutoCommand implements SamCli.Command {
 		for (String f : failures)
 			out.println("  failed: " + f);
 		return failures.isEmpty() ? 0 : 1;
+	}
+
+	/**
+	 * An empty result is right for an empty image, but more often the thresholds were too strict
+	 * for the model and the objects (small or faint ones score low): say which, and what to try.
+	 */
+	static String noObjectHint(AmgParameters p, AmgTimings t) {
+		return String.format(Locale.ROOT, "  none of the %d decoded masks passed pred_iou_thresh %s, " +
+			"stability_score_thresh %s and min_object_size %d; if the image has objects, try lower values, e.g. " +
+			"--pred-iou-thresh 0.3 --stability-score-thresh 0.5 --min-object-size 0", t.candidates(), p.predIouThresh(),
+			p.stabilityScoreThresh(), p.minObjectSize());
 	}
 
 	/** What one image gave. */

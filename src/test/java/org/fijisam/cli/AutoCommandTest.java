@@ -140,6 +140,24 @@ class AutoCommandTest {
 		Run r = run(argv("auto", img.toString(), "--output", dir.resolve("out").toString()));
 		assertEquals(0, r.code, r.out + r.err);
 		assertTrue(r.out.contains("0 objects"), r.out);
+		assertFalse(r.out.contains("decoded masks passed"), "nothing was decoded, so no threshold hint: " + r.out);
 		assertEquals(0, (int) IJ.openImage(dir.resolve("out/flat_labels.tif").toString()).getProcessor().getStatistics().max);
+	}
+
+	@Test
+	void tooStrictThresholdsAreNamedWithWhatToTry(@TempDir Path dir) throws Exception {
+		Path img = dir.resolve("ramp.tif");
+		ByteProcessor ramp = new ByteProcessor(80, 60);
+		for (int y = 0; y < 60; y++)
+			for (int x = 0; x < 80; x++)
+				ramp.set(x, y, 3 * x);
+		new FileSaver(new ImagePlus("ramp", ramp)).saveAsTiff(img.toString());
+		// no object of an 80 x 60 image can have 100,000 pixels
+		Run r = run(argv("auto", img.toString(), "--min-object-size", "100000", "--output", dir.resolve("out")
+			.toString()));
+		assertEquals(0, r.code, r.out + r.err);
+		assertTrue(r.out.contains("0 objects"), r.out);
+		assertTrue(r.out.contains("decoded masks passed pred_iou_thresh 0.9") && r.out.contains("min_object_size 100000") &&
+			r.out.contains("--pred-iou-thresh 0.3"), r.out);
 	}
 }
