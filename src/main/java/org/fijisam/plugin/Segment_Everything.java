@@ -2,6 +2,7 @@ package org.fijisam.plugin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -13,6 +14,8 @@ import ij.plugin.PlugIn;
 import org.fijisam.core.SamException;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.UnsupportedImageException;
+import org.fijisam.core.amg.AmgParameters;
+import org.fijisam.ij.AmgPlaneSegmentation;
 import org.fijisam.ij.AutomaticParameters;
 import org.fijisam.ij.AutomaticSegmentation;
 import org.fijisam.ij.ModelRegistry;
@@ -91,6 +94,7 @@ public class Segment_Everything implements PlugIn {
 					IJ.showStatus(TITLE + ": plane " + (++i) + "/" + n);
 					results.addAll(amg.segmentPlane(predictor, imp, z, t, (f, msg) -> IJ.showProgress(f)));
 				}
+			if (results.isEmpty()) IJ.log(noObjectHint(AmgPlaneSegmentation.parameters(p), n));
 			ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
 			if (addRois) ResultsPublisher.addToManager(imp, out.rois);
 			if (table) out.table.show("SAM results");
@@ -102,5 +106,16 @@ public class Segment_Everything implements PlugIn {
 		finally {
 			IJ.showProgress(1.0);
 		}
+	}
+
+	/**
+	 * An empty result is right for an empty image, but more often the thresholds were too strict
+	 * for the model and the objects (small or faint ones score low): say which, and what to try.
+	 */
+	static String noObjectHint(AmgParameters a, int planes) {
+		return String.format(Locale.ROOT, "%s: no object on %d plane%s with pred_iou_thresh %s, stability_thresh %s, " +
+			"min_size %d. If the image has objects, try lower values, e.g. pred_iou_thresh=0.3 stability_thresh=0.5 " +
+			"min_size=0.", TITLE, planes, planes == 1 ? "" : "s", a.predIouThresh(), a.stabilityScoreThresh(),
+			a.minObjectSize());
 	}
 }
