@@ -10,31 +10,17 @@ import ij.WindowManager;
 import ij.process.ByteProcessor;
 
 import org.fijisam.ImageJSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * "Segment Everything" run as a macro in a real ImageJ (xvfb-run) with the fixture model: an
  * empty result says which thresholds removed everything and what to try.
  */
-class SegmentEverythingMacroTest {
+class SegmentEverythingMacroTest extends InRealImageJ {
 
 	static String run(String options) {
 		return "run(\"Segment Everything\", \"scope=current_plane preset=default points_per_side=2 " + options +
 			" label_image " + ImageJSupport.fixtureModel().replace("\\", "\\\\") + "\");";
-	}
-
-	@BeforeAll
-	static void startImageJ() throws Exception {
-		ImageJSupport.start();
-	}
-
-	@BeforeEach
-	@AfterEach
-	void clean() {
-		ImageJSupport.clean();
 	}
 
 	static ImagePlus ramp() {
@@ -42,10 +28,7 @@ class SegmentEverythingMacroTest {
 		for (int y = 0; y < 96; y++)
 			for (int x = 0; x < 96; x++)
 				ip.set(x, y, 2 * x);
-		ImagePlus imp = new ImagePlus("ramp", ip);
-		imp.show();
-		WindowManager.setTempCurrentImage(imp);
-		return imp;
+		return show(new ImagePlus("ramp", ip));
 	}
 
 	@Test

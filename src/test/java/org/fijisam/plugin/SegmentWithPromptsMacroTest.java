@@ -20,9 +20,6 @@ import ij.process.ByteProcessor;
 
 import org.fijisam.ImageJSupport;
 import org.fijisam.ij.ModelRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,27 +27,11 @@ import org.junit.jupiter.api.Test;
  * fixture model: outputs, model reuse between calls, and bad input that must stop the macro
  * and leave the image and the ROIs as they were.
  */
-class SegmentWithPromptsMacroTest {
+class SegmentWithPromptsMacroTest extends InRealImageJ {
 
 	static final String RUN = "run(\"Segment with Prompts\", \"prompts=roi_manager multimask=auto add_rois " +
 		"label_image results_table " + ImageJSupport.fixtureModel().replace("\\", "\\\\") + "\");";
 
-	@BeforeAll
-	static void startImageJ() throws Exception {
-		ImageJSupport.start();
-	}
-
-	@BeforeEach
-	@AfterEach
-	void clean() {
-		ImageJSupport.clean();
-	}
-
-	static ImagePlus show(ImagePlus imp) {
-		imp.show();
-		WindowManager.setTempCurrentImage(imp);
-		return imp;
-	}
 
 	static RoiManager manager(Roi... rois) {
 		RoiManager rm = RoiManager.getRoiManager();
