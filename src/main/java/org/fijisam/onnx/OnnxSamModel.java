@@ -67,13 +67,14 @@ public final class OnnxSamModel implements SamModel {
 		SessionFactory factory = new SessionFactory(options);
 		OrtSession enc = null, decSession = null, parallelSession = null;
 		try {
-			enc = open(factory, source, d.encoder.file, "encoder of " + source.describe(), false);
+			enc = open(factory, ModelFile.of(source, d.encoder.file), "encoder of " + source.describe(), false);
 			checkEncoder(enc, d, source);
-			decSession = open(factory, source, dec.file, "decoder of " + source.describe(), false);
+			ModelFile decFile = ModelFile.of(source, dec.file); // read once, also for the parallel session
+			decSession = open(factory, decFile, "decoder of " + source.describe(), false);
 			checkDecoder(decSession, dec, d, source);
 			int workers = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
 			if (dec.batchAxis && workers > 1 && "CPU".equals(factory.provider()))
-				parallelSession = open(factory, source, dec.file, "decoder of " + source.describe(), true);
+				parallelSession = open(factory, decFile, "decoder of " + source.describe(), true);
 			String summary = factory.provider() + (options.threads() > 0 ? " (" + options.threads() +
 				" threads)" : "") + ", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder");
 			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch(),
@@ -90,22 +91,36 @@ public final class OnnxSamModel implements SamModel {
 		}
 	}
 
+	/** Where ONNX Runtime reads one model file from: a path, or the file's verified bytes. */
+	private static final class ModelFile {
+		final String path;
+		final byte[] bytes;
+
+		private ModelFile(String path, byte[] bytes) {
+			this.path = path;
+			this.bytes = bytes;
+		}
+
+		static ModelFile of(ModelSource source, String file) throws ModelException {
+			Path p = source.localPath(file);
+			if (p != null && source.descriptor().sha256.get(file) == null) {
+				// Large exports (ViT-H, external data) are opened by path; no bytes in the heap.
+				if (!p.toFile().isFile()) source.read(file); // throws the "missing file" message
+				return new ModelFile(p.toString(), null);
+			}
+			return new ModelFile(null, source.read(file));
+		}
+	}
+
 	/**
 	 * @param singleThreaded a CPU session for concurrent calls (see
 	 *        {@link SessionFactory#createSingleThreaded}); else one with the requested provider
 	 */
-	private static OrtSession open(SessionFactory factory, ModelSource source, String file, String what,
-		boolean singleThreaded) throws ModelException
+	private static OrtSession open(SessionFactory factory, ModelFile file, String what, boolean singleThreaded)
+		throws ModelException
 	{
-		Path p = source.localPath(file);
-		if (p != null && source.descriptor().sha256.get(file) == null) {
-			// Large exports (ViT-H, external data) are opened by path; no bytes in the heap.
-			if (!p.toFile().isFile()) source.read(file); // throws the "missing file" message
-			return singleThreaded ? factory.createSingleThreaded(p.toString(), null, what) : factory.create(p
-				.toString(), what);
-		}
-		byte[] bytes = source.read(file);
-		return singleThreaded ? factory.createSingleThreaded(null, bytes, what) : factory.create(bytes, what);
+		if (singleThreaded) return factory.createSingleThreaded(file.path, file.bytes, what);
+		return file.path != null ? factory.create(file.path, what) : factory.create(file.bytes, what);
 	}
 
 	private static void checkEncoder(OrtSession s, ModelDescriptor d, ModelSource source) throws ModelException {
