@@ -41,7 +41,7 @@ import org.fijisam.model.ModelDescriptor;
  * Calls with many prompts (segment everything, evaluation) are cut into one chunk per worker at
  * least and run at once on a single-threaded session, one chunk per core: the decoder's
  * operators are small, and one run spread over all cores spends much of its time synchronising
- * threads (about 10 % more prompts per second on 2 cores). Few prompts (a click) keep the
+ * threads (5-10 % more prompts per second on 2 cores). Few prompts (a click) keep the
  * multi-threaded session, which answers one prompt sooner.
  */
 final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
