@@ -7,31 +7,27 @@ from .encoders import build_encoder
 from .prompt import PromptEncoder
 from .decoder import MaskDecoder
 
+_LIGHT = dict(
+    encoder=dict(type="light", widths=(32, 64, 128), depths=(1, 2, 4), kernel=7, expand=2, out_chans=256),
+    dim=64, depth=2, heads=4, mlp_dim=256, cross_internal=32, up_chans=(16, 16), mask_hidden=16)
+_TINY = dict(
+    encoder=dict(type="light", widths=(8, 16, 16), depths=(1, 1, 1), kernel=3, expand=2, out_chans=32),
+    dim=16, depth=1, heads=2, mlp_dim=32, cross_internal=16, up_chans=(8, 8), mask_hidden=8)
+
 CONFIGS = {
     # light CNN encoder + small two-way decoder with SAM's output head (the default model of session 1)
-    "light": dict(
-        encoder=dict(type="light", widths=(32, 64, 128), depths=(1, 2, 4), kernel=7, expand=2, out_chans=256),
-        dim=64, depth=2, heads=4, mlp_dim=256, cross_internal=32, up_chans=(16, 16), mask_hidden=16),
+    "light": _LIGHT,
     # default model since session 2: the same encoder and transformer, with the cheap "shared"
     # output head (see MaskDecoder.shared_head); warm-started from a "light" checkpoint
-    "light_shared": dict(
-        encoder=dict(type="light", widths=(32, 64, 128), depths=(1, 2, 4), kernel=7, expand=2, out_chans=256),
-        dim=64, depth=2, heads=4, mlp_dim=256, cross_internal=32, up_chans=(16, 16), mask_hidden=16,
-        head="shared"),
+    "light_shared": dict(_LIGHT, head="shared"),
     # ViT-B/16 sized encoder twin (speed measurements)
-    "vit_b": dict(
-        encoder=dict(type="vit", dim=768, depth=12, heads=12, window=14, global_blocks=(2, 5, 8, 11), out_chans=256),
-        dim=64, depth=2, heads=4, mlp_dim=256, cross_internal=32, up_chans=(16, 16), mask_hidden=16),
-    # tiny config for unit tests
-    "tiny": dict(
-        encoder=dict(type="light", widths=(8, 16, 16), depths=(1, 1, 1), kernel=3, expand=2, out_chans=32),
-        dim=16, depth=1, heads=2, mlp_dim=32, cross_internal=16, up_chans=(8, 8), mask_hidden=8),
-    "tiny_shared": dict(
-        encoder=dict(type="light", widths=(8, 16, 16), depths=(1, 1, 1), kernel=3, expand=2, out_chans=32),
-        dim=16, depth=1, heads=2, mlp_dim=32, cross_internal=16, up_chans=(8, 8), mask_hidden=8, head="shared"),
-    "tiny_vit": dict(
-        encoder=dict(type="vit", img_size=1024, dim=32, depth=2, heads=2, window=14, global_blocks=(1,), out_chans=32),
-        dim=16, depth=1, heads=2, mlp_dim=32, cross_internal=16, up_chans=(8, 8), mask_hidden=8),
+    "vit_b": dict(_LIGHT, encoder=dict(type="vit", dim=768, depth=12, heads=12, window=14,
+                                       global_blocks=(2, 5, 8, 11), out_chans=256)),
+    # tiny configs for unit tests
+    "tiny": _TINY,
+    "tiny_shared": dict(_TINY, head="shared"),
+    "tiny_vit": dict(_TINY, encoder=dict(type="vit", img_size=1024, dim=32, depth=2, heads=2, window=14,
+                                         global_blocks=(1,), out_chans=32)),
 }
 
 

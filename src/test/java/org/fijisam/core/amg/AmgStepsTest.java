@@ -104,13 +104,8 @@ class AmgStepsTest {
 			ResizeGeometry g = new ResizeGeometry(size[0], size[1], s);
 			MaskUpsampler u = new MaskUpsampler(l, g);
 			for (int trial = 0; trial < 20; trial++) {
-				float[] logits = new float[l * l];
 				// A blob plus noise: positive regions of every shape, some touching the padding.
-				double cx = r.nextDouble() * l, cy = r.nextDouble() * l, rad = 1 + r.nextDouble() * 6;
-				for (int y = 0; y < l; y++)
-					for (int x = 0; x < l; x++)
-						logits[y * l + x] = (float) (rad - Math.hypot(x - cx, y - cy) + (trial % 3 == 0 ? r.nextGaussian()
-							* 2 : 0));
+				float[] logits = blob(r, l, 6, 1, trial % 3 == 0 ? 2 : 0);
 				BinaryMask full = MaskPostprocessor.toMask(logits, l, g);
 				LocalMask expected = LocalMask.of(full);
 				LocalMask got = u.upsample(logits);
@@ -127,6 +122,20 @@ class AmgStepsTest {
 		assertNull(new MaskUpsampler(l, new ResizeGeometry(64, 64, s)).upsample(new float[l * l]));
 	}
 
+	/**
+	 * Logits of an l x l disc at a random place, radius 1..1+maxExtra: scale * (radius - distance),
+	 * plus Gaussian noise of the given standard deviation where noise > 0.
+	 */
+	static float[] blob(Random r, int l, double maxExtra, double scale, double noise) {
+		float[] logits = new float[l * l];
+		double cx = r.nextDouble() * l, cy = r.nextDouble() * l, rad = 1 + r.nextDouble() * maxExtra;
+		for (int y = 0; y < l; y++)
+			for (int x = 0; x < l; x++)
+				logits[y * l + x] = (float) (scale * (rad - Math.hypot(x - cx, y - cy)) + (noise > 0 ? r.nextGaussian() *
+					noise : 0));
+		return logits;
+	}
+
 	@Test
 	void stabilityOnUpsampledLogitsEqualsTheReferenceDefinition() {
 		Random r = new Random(11);
@@ -135,11 +144,7 @@ class AmgStepsTest {
 			ResizeGeometry g = new ResizeGeometry(size[0], size[1], s);
 			MaskUpsampler u = new MaskUpsampler(l, g);
 			for (int trial = 0; trial < 20; trial++) {
-				float[] logits = new float[l * l];
-				double cx = r.nextDouble() * l, cy = r.nextDouble() * l, rad = 1 + r.nextDouble() * 5;
-				for (int y = 0; y < l; y++)
-					for (int x = 0; x < l; x++)
-						logits[y * l + x] = (float) (3 * (rad - Math.hypot(x - cx, y - cy)));
+				float[] logits = blob(r, l, 5, 3, 0);
 				float[] full = MaskPostprocessor.upsampleLogits(logits, l, g);
 				long inner = 0, outer = 0;
 				for (float v : full) {
