@@ -32,7 +32,7 @@ import org.fijisam.core.amg.TiledAutoSegmenter;
 import org.fijisam.core.amg.Tiling;
 import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ImagePlusSlices;
-import org.fijisam.ij.AmgLabelImages;
+import org.fijisam.ij.SpooledLabelStack;
 import org.fijisam.io.CocoJson;
 import org.fijisam.onnx.OnnxSamModel;
 
@@ -133,6 +133,7 @@ final class AutoCommand implements SamCli.Command {
 		CliArgs args = new CliArgs(argv, 1, valueOptions, FLAGS);
 		if (args.positional().size() != 1) throw new CliArgs.UsageException("give exactly one INPUT (image or folder)");
 		Settings s = settings(args);
+		MemoryProbe.trackLiveHeap();
 		List<Path> inputs = inputs(Path.of(args.positional().get(0)));
 		List<Path> todo = new ArrayList<>();
 		int skipped = 0;
@@ -187,6 +188,12 @@ final class AutoCommand implements SamCli.Command {
 		out.printf(Locale.ROOT, "summary: %d segmented, %d skipped (already done), %d failed, %.1f s%n", done, skipped,
 			failures.size(), (System.nanoTime() - start) / 1e9);
 		if (done > 0) out.println("time split: " + total);
+		// Tells cluster users how much memory to ask for next time.
+		long rss = MemoryProbe.peakRssBytes();
+		long live = MemoryProbe.peakLiveHeapBytes();
+		out.printf(Locale.ROOT, "peak memory: Java heap %s (-Xmx %.0f MB)%s%n", live > 0 ? String.format(Locale.ROOT,
+			"%.0f MB in use after collections", live / 1048576.0) : "no collection ran", Runtime.getRuntime()
+				.maxMemory() / 1048576.0, rss > 0 ? String.format(Locale.ROOT, ", process %.0f MB", rss / 1048576.0) : "");
 		for (String f : failures)
 			out.println("  failed: " + f);
 		return failures.isEmpty() ? 0 : 1;
@@ -213,22 +220,38 @@ final class AutoCommand implements SamCli.Command {
 	static ImageOutcome process(Path file, AutoMaskGenerator generator, Settings s, TerminalProgress bar)
 		throws SamException, IOException
 	{
-		ImagePlus imp = ImageFiles.open(file);
+		// Planes stream from disk, in and out (SpooledLabelStack): a long stack needs the memory of one plane.
+		ImagePlus imp = ImageFiles.openStreaming(file);
 		ImagePlusSlices slices = new ImagePlusSlices(imp, s.channels);
 		int planes = slices.size();
-		long needed = MemoryEstimate.bytes(imp.getWidth(), imp.getHeight(), planes - 1, generator.predictor().spec(),
+		long needed = MemoryEstimate.bytes(imp.getWidth(), imp.getHeight(), 0, generator.predictor().spec(),
 			s.params, s.tiling);
 		MemoryEstimate.check(needed, MemoryEstimate.available(), file.getFileName() + " (" + imp.getWidth() + "x" + imp
 			.getHeight() + (planes > 1 ? "x" + planes : "") + ")", s.tiling.appliesTo(imp.getWidth(), imp.getHeight()));
 		String name = baseName(file);
 		StackAutoSegmenter stack = new StackAutoSegmenter(new TiledAutoSegmenter(generator, s.tiling), s.link, s.linkIou);
-		AmgLabelImages.StackBuilder labels = new AmgLabelImages.StackBuilder(imp.getWidth(), imp.getHeight());
+		try (SpooledLabelStack labels = new SpooledLabelStack(imp.getWidth(), imp.getHeight(), s.output)) {
+			return process(file, imp, slices, name, stack, labels, s, bar);
+		}
+	}
+
+	private static ImageOutcome process(Path file, ImagePlus imp, ImagePlusSlices slices, String name,
+		StackAutoSegmenter stack, SpooledLabelStack labels, Settings s, TerminalProgress bar) throws SamException,
+		IOException
+	{
+		int planes = slices.size();
 		StringBuilder csv = new StringBuilder(planes > 1 ? "plane,slice,frame," : "").append(ObjectTableCsv.HEADER)
 			.append(System.lineSeparator());
 		ImageOutcome o = new ImageOutcome();
 		o.planes = planes;
 		o.timings = stack.run(slices, s.normalization, (i, l, r) -> {
-			labels.add(l);
+			try {
+				labels.add(l);
+			}
+			catch (IOException e) {
+				throw new SamException("Cannot write the labels of plane " + (i + 1) + " to " + s.output + ": " + e
+					.getMessage() + " (is the disk full?)", e);
+			}
 			o.objects += l.count();
 			if (planes > 1) {
 				StringBuilder rows = new StringBuilder();
@@ -243,7 +266,7 @@ final class AutoCommand implements SamCli.Command {
 		}, bar, null);
 		ObjectTableCsv.writeText(s.output.resolve(name + "_objects.csv"), csv.toString());
 		// The label image is written last: its presence marks the image as finished.
-		ImagePlus result = labels.build(name + "_labels");
+		ImagePlus result = labels.toImagePlus(name + "_labels");
 		if (planes > 1) result.setDimensions(1, imp.getNSlices(), imp.getNFrames());
 		ImageFiles.saveTiff(result, s.output.resolve(name + "_labels.tif"));
 		return o;

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.Opener;
+import ij.io.TiffDecoder;
 
 import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.UnsupportedImageException;
@@ -40,6 +42,41 @@ public final class ImageFiles {
 		if (imp == null || imp.getWidth() <= 0 || imp.getHeight() <= 0) throw new UnsupportedImageException(
 			"Cannot read " + file + " as an image: it is damaged or not a format ImageJ opens (TIFF, PNG, JPEG, ...).");
 		return imp;
+	}
+
+	/**
+	 * Opens a TIFF stack as a virtual stack, so its planes are read from disk one at a time
+	 * instead of all being held: batch segmentation of long stacks then needs memory for one
+	 * plane, not for the whole file. Anything else (other formats, single images, TIFFs ImageJ
+	 * cannot read virtually) opens as {@link #open(Path)} does.
+	 */
+	public static ImagePlus openStreaming(Path file) throws UnsupportedImageException {
+		String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		if (Files.isRegularFile(file) && (name.endsWith(".tif") || name.endsWith(".tiff")) && isTiffStack(file)) {
+			ImagePlus imp = null;
+			try {
+				IJ.redirectErrorMessages();
+				imp = IJ.openVirtual(file.toAbsolutePath().toString());
+			}
+			catch (RuntimeException e) {
+				// Falls back to a full open below, which explains a damaged file.
+			}
+			if (imp != null && imp.getStackSize() > 1 && imp.getStack().isVirtual() && imp.getWidth() > 0) return imp;
+		}
+		return open(file);
+	}
+
+	/** Whether a TIFF holds more than one plane (asked first: ImageJ's virtual opener logs a complaint otherwise). */
+	private static boolean isTiffStack(Path file) {
+		try {
+			Path dir = file.toAbsolutePath().getParent();
+			FileInfo[] info = new TiffDecoder(dir.toString() + java.io.File.separator, file.getFileName().toString())
+				.getTiffInfo();
+			return info != null && (info.length > 1 || info.length == 1 && info[0].nImages > 1);
+		}
+		catch (IOException | RuntimeException e) {
+			return false; // damaged: the full open explains it
+		}
 	}
 
 	/** Saves as TIFF through a temporary file, so no half-written output is ever left. */

@@ -74,6 +74,7 @@ class AutoCommandTest {
 		assertTrue(r.err.contains("failed: broken.tif"), r.err);
 		assertTrue(r.out.contains("summary: 2 segmented, 0 skipped (already done), 1 failed"), r.out);
 		assertTrue(r.out.contains("time split: total"), r.out);
+		assertTrue(r.out.contains("peak memory: Java heap "), r.out);
 		ImagePlus labels = IJ.openImage(out.resolve("a_labels.tif").toString());
 		assertEquals(16, labels.getBitDepth());
 		assertEquals(4, (int) labels.getProcessor().getStatistics().max, "four discs");
