@@ -13,6 +13,7 @@ import os
 import random
 import sys
 import time
+import warnings
 
 import numpy as np
 import torch
@@ -66,7 +67,8 @@ class Crops:
         return self.cache[id_]
 
     def sample(self, k):
-        """-> image crop [3,c,c], label crop [c,c] (int), object ids (<= k), cell offsets."""
+        """-> image crop [3,c,c], label crop [c,c] (int), object ids (<= k), cell offsets,
+        background [c,c] bool (pixels of the image, not of the padding, with no object)."""
         c = self.crop
         while True:
             id_ = self.rng.choice(self.ids)
@@ -83,29 +85,42 @@ class Crops:
                 continue
             self.rng.shuffle(good)
             xc, Lt = x[0, :, oy:oy + c, ox:ox + c], torch.from_numpy(Lc.astype(np.int64))
+            inside = torch.zeros(c, c, dtype=torch.bool)
+            inside[:max(0, nh - oy), :max(0, nw - ox)] = True
             if self.augment:
                 # dihedral augmentation (nuclei have no orientation); the crop stays on the same
                 # cells, so the positional encoding keeps matching the rotated content's place.
                 r = self.rng.randrange(4)
-                xc, Lt = torch.rot90(xc, r, (1, 2)), torch.rot90(Lt, r, (0, 1))
+                xc, Lt, inside = torch.rot90(xc, r, (1, 2)), torch.rot90(Lt, r, (0, 1)), torch.rot90(inside, r, (0, 1))
                 if self.rng.random() < 0.5:
-                    xc, Lt = xc.flip(2), Lt.flip(1)
-                xc, Lt = xc.contiguous(), Lt.contiguous()
-            return xc, Lt, good[:k], oy, ox
+                    xc, Lt, inside = xc.flip(2), Lt.flip(1), inside.flip(1)
+                xc, Lt, inside = xc.contiguous(), Lt.contiguous(), inside.contiguous()
+            return xc, Lt, good[:k], oy, ox, inside & (Lt == 0)
 
 
-def run_prompts(model, emb, L, objs, oy, ox, args, gen, device):
-    """Simulated interactive session for the objects of one crop. Returns loss, stats."""
-    b = len(objs)
+def run_prompts(model, emb, L, objs, oy, ox, args, gen, device, background=None, n_background=0):
+    """Simulated interactive session for the objects of one crop. Returns loss, stats.
+
+    n_background extra prompts are positive points on background pixels with an empty target:
+    automatic mask generation puts grid points everywhere, and a model that never saw a point
+    off the objects answers those with confident junk masks. Trained this way it answers with
+    an empty mask and a predicted IoU near 0, which the AMG filters remove."""
+    n_obj = len(objs)
     masks = torch.stack([L == o for o in objs])  # [B,c,c] bool (1024 frame px)
+    if n_background and background is not None and background.any():
+        masks = torch.cat([masks, torch.zeros((n_background,) + masks.shape[1:], dtype=torch.bool)])
+    b = masks.shape[0]
     target = F.avg_pool2d(masks.float().unsqueeze(1), 4)[:, 0].to(device)  # [B,c/4,c/4]
     gt_low = target > 0.5
     lc = target.shape[-1]
     off = torch.tensor([ox, oy], dtype=torch.float32)
     # first prompt: random fg point (+padding) or noisy box
     use_box = torch.rand(b, generator=gen) < 0.5
-    pts = sample_fg_points(masks, gen)
-    bx = noisy_boxes(boxes_of(masks), gen)
+    use_box[n_obj:] = False
+    pts = sample_fg_points(masks[:n_obj], gen)
+    bx = noisy_boxes(boxes_of(masks[:n_obj]), gen)
+    if b > n_obj:
+        pts = torch.cat([pts, sample_fg_points(background.expand(b - n_obj, -1, -1), gen)])
     coords = torch.zeros(b, 2, 2)
     labels = torch.zeros(b, 2)
     for i in range(b):
@@ -124,7 +139,8 @@ def run_prompts(model, emb, L, objs, oy, ox, args, gen, device):
     tiou = true_iou(lr.detach(), tgt)
     best, _ = ml[:, 1:].min(1)
     loss = (best + ml[:, 0]).mean() + F.mse_loss(iou, tiou)
-    stats = {"iou0": tiou[:, 0].mean().item(), "iou_best": tiou[:, 1:].max(1)[0].mean().item()}
+    # IoU statistics over the objects only (a background prompt's true IoU is 0 by definition)
+    stats = {"iou0": tiou[:n_obj, 0].mean().item(), "iou_best": tiou[:n_obj, 1:].max(1)[0].mean().item()}
     # choose the mask to feed back: highest predicted IoU among tokens 1..3
     sel = iou[:, 1:].argmax(1) + 1
     prev = lr[torch.arange(b), sel].detach().unsqueeze(1)
@@ -143,7 +159,9 @@ def run_prompts(model, emb, L, objs, oy, ox, args, gen, device):
             l0 = mask_loss(lr[:, 0], target)
             ti = true_iou(lr[:, 0].detach(), target)
             loss = loss + l0.mean() + F.mse_loss(iou[:, 0], ti)
-            stats["iou_last"] = ti.mean().item()
+            stats["iou_last"] = ti[:n_obj].mean().item()
+            if b > n_obj:  # fraction of background prompts still answered with a non-empty mask
+                stats["bg_fp"] = (lr[n_obj:, 0] > 0).flatten(1).any(1).float().mean().item()
             stats["rounds"] = rounds
         prev = lr[:, :1].detach()
     return loss, stats
@@ -171,6 +189,8 @@ def main():
     ap.add_argument("--init", default="", help="warm start from a checkpoint of another config: tensors of "
                     "the same shape are copied, grown output layers keep the old rows, new rows start at 0")
     ap.add_argument("--augment", action="store_true", help="random rotations by 90 degrees and flips")
+    ap.add_argument("--background-prompts", type=int, default=0,
+                    help="per crop, positive points on background pixels trained to give an empty mask")
     args = ap.parse_args()
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -229,8 +249,8 @@ def main():
         emb = model.encoder(x)
         loss = 0.0
         st = []
-        for i, (_, L, objs, oy, ox) in enumerate(batch):
-            l, s = run_prompts(model, emb[i:i + 1], L, objs, oy, ox, args, gen, device)
+        for i, (_, L, objs, oy, ox, bg) in enumerate(batch):
+            l, s = run_prompts(model, emb[i:i + 1], L, objs, oy, ox, args, gen, device, bg, args.background_prompts)
             loss = loss + l
             st.append(s)
         opt.zero_grad()
@@ -238,11 +258,15 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
-        hist.append([loss.item()] + [np.mean([s[k] for s in st]) for k in ("iou0", "iou_best", "iou_last")])
+        hist.append([loss.item()] + [np.mean([s.get(k, np.nan) for s in st]) for k in ("iou0", "iou_best", "iou_last",
+                                                                                        "bg_fp")])
         if step % 10 == 0:
-            h = np.mean(hist[-10:], 0)
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # bg_fp: all-NaN without background prompts
+                h = np.nanmean(hist[-10:], 0)
             log(f"step {step} t {time.time() - t0:.0f}s lr {lr:.2e} loss {h[0]:.4f} iou0 {h[1]:.3f} "
-                f"iou_best {h[2]:.3f} iou_last {h[3]:.3f} ({(time.time() - t0) / step:.2f}s/step, data {t_data / step:.2f}s/step)")
+                f"iou_best {h[2]:.3f} iou_last {h[3]:.3f}" + (f" bg_fp {h[4]:.3f}" if args.background_prompts else "") +
+                f" ({(time.time() - t0) / step:.2f}s/step, data {t_data / step:.2f}s/step)")
         if time.time() - last_ck > args.ckpt_every * 60:
             save("last.pt")
             last_ck = time.time()

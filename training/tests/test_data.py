@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import torch
 
@@ -76,3 +78,67 @@ def test_resize_labels_and_split():
 def test_postprocess_shape():
     low = torch.zeros(2, 1, 256, 256)
     assert postprocess(low, 767, 1024, 1040, 1388).shape == (2, 1, 1040, 1388)
+
+
+def test_background_prompts_learn_an_empty_mask_and_keep_object_stats():
+    """Background prompts: positive points on background pixels, empty target; the logged IoU
+    statistics stay over the objects only, and the loss is finite and differentiable."""
+    import argparse
+    import random
+
+    import train
+    from sam_model import build_sam
+
+    torch.manual_seed(0)
+    random.seed(0)
+    model = build_sam("tiny_shared")
+    c = 64
+    L = torch.zeros(c, c, dtype=torch.int64)
+    L[8:24, 8:24] = 1
+    L[40:56, 30:50] = 2
+    background = L == 0
+    background[:, 60:] = False  # padding: never prompted
+    x = torch.randn(1, 3, c, c)
+    emb = model.encoder(x)
+    args = argparse.Namespace(max_rounds=1)
+    gen = torch.Generator().manual_seed(0)
+    loss, stats = train.run_prompts(model, emb, L, [1, 2], 0, 0, args, gen, "cpu", background, 3)
+    assert torch.isfinite(loss)
+    loss.backward()
+    assert 0.0 <= stats["iou0"] <= 1.0 and 0.0 <= stats["bg_fp"] <= 1.0
+    # without background prompts the same objects give the same kind of statistics and no bg_fp
+    _, plain = train.run_prompts(model, emb, L, [1, 2], 0, 0, args, torch.Generator().manual_seed(0), "cpu")
+    assert "bg_fp" not in plain
+
+
+def test_background_points_fall_on_background_only():
+    from data import sample_fg_points
+    bg = torch.zeros(32, 32, dtype=torch.bool)
+    bg[5, 7] = True
+    bg[20, 3] = True
+    pts = sample_fg_points(bg.expand(50, -1, -1), torch.Generator().manual_seed(1))
+    cells = {(int(p[0]), int(p[1])) for p in pts}
+    assert cells <= {(7, 5), (3, 20)} and len(cells) == 2
+
+
+def test_crop_background_excludes_objects_and_padding(tmp_path):
+    import random
+
+    from PIL import Image
+
+    import train
+    os.makedirs(tmp_path / "images")
+    os.makedirs(tmp_path / "labels")
+    img = np.zeros((60, 100), np.uint8)
+    lab = np.zeros((60, 100), np.uint16)
+    img[10:30, 10:40] = 200
+    lab[10:30, 10:40] = 1
+    Image.fromarray(img).save(tmp_path / "images" / "a.png")
+    Image.fromarray(lab).save(tmp_path / "labels" / "a.png")
+    crops = train.Crops(str(tmp_path), ["a"], crop=1024, rng=random.Random(0), augment=True)
+    for _ in range(4):
+        x, L, objs, oy, ox, bg = crops.sample(4)
+        assert objs == [1]
+        assert not (bg & (L != 0)).any(), "no background prompt on an object"
+        # the image fills 1024 x 614 of the frame; the rest is padding, whatever the rotation
+        assert int(bg.sum()) == 1024 * 614 - int((L != 0).sum())
