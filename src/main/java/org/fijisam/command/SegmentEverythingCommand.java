@@ -2,8 +2,6 @@ package org.fijisam.command;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 import ij.ImagePlus;
 
@@ -14,7 +12,6 @@ import org.fijisam.ij.AutomaticParameters;
 import org.fijisam.ij.AutomaticSegmentation;
 import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ModelRegistry;
-import org.fijisam.ij.ObjectResult;
 import org.fijisam.ij.ResultsPublisher;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -65,15 +62,16 @@ public class SegmentEverythingCommand extends ContextCommand {
 			ImagePlus imp = ImageFiles.open(image.toPath());
 			SamPredictor predictor = ModelRegistry.shared().predictor(CommandSupport.model(model, provider, threads));
 			ProgressListener progress = CommandSupport.progress(status, "Segment Everything");
-			List<ObjectResult> results = new ArrayList<>();
+			// Each plane's masks go into the outputs at once: a long stack's masks are never all held.
+			ResultsPublisher.Builder results = new ResultsPublisher.Builder(imp, 1);
 			for (int t = 1; t <= imp.getNFrames(); t++)
 				for (int z = 1; z <= imp.getNSlices(); z++) {
 					if (isCanceled()) return;
-					results.addAll(amg.segmentPlane(predictor, imp, z, t, progress));
+					results.add(amg.segmentPlane(predictor, imp, z, t, progress));
 				}
-			ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
+			ResultsPublisher.Outputs out = results.build();
 			out.writeFiles(output.toPath(), imp.getShortTitle());
-			masks = results.size();
+			masks = results.count();
 		}
 		catch (SamException | IOException | IllegalArgumentException e) {
 			log.error("Segment Everything: " + e.getMessage());

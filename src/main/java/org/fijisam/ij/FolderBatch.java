@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -101,7 +100,7 @@ public final class FolderBatch {
 			String base = baseName(file);
 			progress.progress(i / (double) images.size(), base);
 			ImagePlus imp = ImageFiles.open(file);
-			List<ObjectResult> results;
+			ResultsPublisher.Builder results = new ResultsPublisher.Builder(imp, 1);
 			if (mode == Mode.ROI_FILES) {
 				Path roiFile = roiFile(file);
 				if (roiFile == null) {
@@ -110,18 +109,17 @@ public final class FolderBatch {
 				}
 				List<Roi> rois = RoiFiles.read(roiFile);
 				List<ObjectPrompt> objects = RoiPrompts.read(imp, rois, areaMode, false);
-				results = new PromptedSegmentation(predictor).channels(channels).normalization(normalization)
-					.selection(selection).cancellation(cancellation).run(imp, objects);
+				results.add(new PromptedSegmentation(predictor).channels(channels).normalization(normalization)
+					.selection(selection).cancellation(cancellation).run(imp, objects));
 			}
 			else {
-				results = new ArrayList<>();
+				// plane by plane into the outputs: a long stack's full-size masks are never all held
 				for (int t = 1; t <= imp.getNFrames(); t++)
 					for (int z = 1; z <= imp.getNSlices(); z++)
-						results.addAll(automatic.segmentPlane(predictor, imp, z, t, ProgressListener.NONE));
+						results.add(automatic.segmentPlane(predictor, imp, z, t, ProgressListener.NONE));
 			}
-			ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
-			out.writeFiles(output, base);
-			log.println(base + ": " + results.size() + " mask(s)");
+			results.build().writeFiles(output, base);
+			log.println(base + ": " + results.count() + " mask(s)");
 			done++;
 		}
 		progress.progress(1, "");

@@ -45,12 +45,37 @@ public final class ResultsPublisher {
 	 * @param firstLabel label (and object number) of the first result; later ones count up
 	 */
 	public static Outputs build(ImagePlus imp, List<ObjectResult> results, int firstLabel) {
-		Outputs o = new Outputs();
-		o.labels = LabelImages.create(imp, imp.getShortTitle() + "-labels");
-		o.table = new ResultsTable();
-		Calibration cal = imp.getCalibration();
-		int label = firstLabel;
-		for (ObjectResult r : results) {
+		Builder b = new Builder(imp, firstLabel);
+		b.add(results);
+		return b.build();
+	}
+
+	/**
+	 * Builds the outputs a batch of results at a time, so that a caller segmenting plane after
+	 * plane can let go of each plane's full-size masks at once: holding them all would take
+	 * gigabytes for a long stack of large planes (one byte per pixel per object).
+	 */
+	public static final class Builder {
+		private final Outputs o = new Outputs();
+		private final ImagePlus imp;
+		private final Calibration cal;
+		private int label;
+		private int count;
+
+		public Builder(ImagePlus imp, int firstLabel) {
+			this.imp = imp;
+			this.cal = imp.getCalibration();
+			this.label = firstLabel;
+			o.labels = LabelImages.create(imp, imp.getShortTitle() + "-labels");
+			o.table = new ResultsTable();
+		}
+
+		public void add(List<ObjectResult> results) {
+			for (ObjectResult r : results)
+				add(r);
+		}
+
+		private void add(ObjectResult r) {
 			Roi roi = MaskRois.toRoi(r.mask());
 			int area = r.mask().area();
 			if (roi != null) {
@@ -76,9 +101,18 @@ public final class ResultsPublisher {
 			o.table.addValue("Width", bb != null ? bb[2] : 0);
 			o.table.addValue("Height", bb != null ? bb[3] : 0);
 			label++;
+			count++;
 		}
-		LabelImages.fitDisplay(o.labels);
-		return o;
+
+		/** Results added so far. */
+		public int count() {
+			return count;
+		}
+
+		public Outputs build() {
+			LabelImages.fitDisplay(o.labels);
+			return o;
+		}
 	}
 
 	/** Adds the ROIs to the ROI Manager (creating one if needed; hidden in batch mode). */

@@ -1,7 +1,5 @@
 package org.fijisam.plugin;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import ij.IJ;
@@ -20,7 +18,6 @@ import org.fijisam.ij.AutomaticParameters;
 import org.fijisam.ij.AutomaticSegmentation;
 import org.fijisam.ij.ModelRegistry;
 import org.fijisam.ij.ModelSettings;
-import org.fijisam.ij.ObjectResult;
 import org.fijisam.ij.ResultsPublisher;
 
 /**
@@ -84,7 +81,8 @@ public class Segment_Everything implements PlugIn {
 			}
 			AutomaticSegmentation amg = AutomaticSegmentation.forParameters(p);
 			SamPredictor predictor = ModelRegistry.shared().predictor(model);
-			List<ObjectResult> results = new ArrayList<>();
+			// Each plane's masks go into the outputs at once: a long stack's masks are never all held.
+			ResultsPublisher.Builder results = new ResultsPublisher.Builder(imp, 1);
 			int z0 = imp.getZ(), z1 = imp.getZ(), t0 = imp.getT(), t1 = imp.getT();
 			if (scope.equals("all_slices")) { z0 = 1; z1 = imp.getNSlices(); }
 			if (scope.equals("all_frames")) { t0 = 1; t1 = imp.getNFrames(); }
@@ -92,10 +90,10 @@ public class Segment_Everything implements PlugIn {
 			for (int t = t0; t <= t1; t++)
 				for (int z = z0; z <= z1; z++) {
 					IJ.showStatus(TITLE + ": plane " + (++i) + "/" + n);
-					results.addAll(amg.segmentPlane(predictor, imp, z, t, (f, msg) -> IJ.showProgress(f)));
+					results.add(amg.segmentPlane(predictor, imp, z, t, (f, msg) -> IJ.showProgress(f)));
 				}
-			if (results.isEmpty()) IJ.log(noObjectHint(AmgPlaneSegmentation.parameters(p), n));
-			ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
+			if (results.count() == 0) IJ.log(noObjectHint(AmgPlaneSegmentation.parameters(p), n));
+			ResultsPublisher.Outputs out = results.build();
 			if (addRois) ResultsPublisher.addToManager(imp, out.rois);
 			if (table) out.table.show("SAM results");
 			if (labels) out.labels.show();
