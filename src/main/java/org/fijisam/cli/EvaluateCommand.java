@@ -27,6 +27,7 @@ import org.fijisam.core.amg.AmgPresets;
 import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.eval.InstanceMatching;
 import org.fijisam.core.eval.PromptedEvaluation;
+import org.fijisam.core.eval.SizeBreakdown;
 import org.fijisam.ij.ImagePlusAdapter;
 import org.fijisam.model.ModelSource;
 import org.fijisam.onnx.OnnxSamModel;
@@ -119,6 +120,7 @@ final class EvaluateCommand implements SamCli.Command {
 		PromptedEvaluation eval = new PromptedEvaluation(predictor, corrections);
 		double point = 0, box = 0, iter = 0, classicMsa = 0, classicSa50 = 0;
 		ClassicPipeline classic = new ClassicPipeline(15);
+		SizeBreakdown bySize = new SizeBreakdown();
 		long objects = 0;
 		int images = 0;
 		long t0 = System.nanoTime();
@@ -134,6 +136,7 @@ final class EvaluateCommand implements SamCli.Command {
 				iter += res.iterative[i];
 			}
 			objects += res.objects();
+			bySize.add(res);
 			if (generator != null) {
 				InstanceMatching auto = InstanceMatching.of(labels, generator.generate(image).labels().labels());
 				msa += auto.meanAccuracy();
@@ -154,6 +157,7 @@ final class EvaluateCommand implements SamCli.Command {
 		r.put("point_miou", round(point / Math.max(1, objects)));
 		r.put("box_miou", round(box / Math.max(1, objects)));
 		r.put("iterative" + corrections + "_miou", round(iter / Math.max(1, objects)));
+		r.put("by_object_area", bySize.toMap());
 		if (generator != null) {
 			r.put("amg_preset", amg.toString());
 			r.put("msa", round(msa / images));
@@ -165,6 +169,7 @@ final class EvaluateCommand implements SamCli.Command {
 		out.printf(Locale.ROOT, "%s: %d images, %d objects: point mIoU %.4f, box mIoU %.4f, after %d corrections %.4f%n",
 			model.spec().name(), images, objects, point / Math.max(1, objects), box / Math.max(1, objects), corrections,
 			iter / Math.max(1, objects));
+		out.print(bySize.describe());
 		if (generator != null) out.printf(Locale.ROOT, "automatic mode: mSA %.4f, SA50 %.4f%n", msa / images, sa50 /
 			images);
 		out.printf(Locale.ROOT, "ImageJ classic pipeline (Otsu, watershed, analyze particles): mSA %.4f, SA50 %.4f%n",

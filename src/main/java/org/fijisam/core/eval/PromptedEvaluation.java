@@ -20,16 +20,18 @@ import org.fijisam.core.Segmentation;
  */
 public final class PromptedEvaluation {
 
-	/** Per-object IoUs. */
+	/** Per-object IoUs, and each object's area in pixels (to see which sizes fail). */
 	public static final class Result {
 		public final double[] point;
 		public final double[] box;
 		public final double[] iterative;
+		public final int[] area;
 
-		Result(double[] point, double[] box, double[] iterative) {
+		Result(double[] point, double[] box, double[] iterative, int[] area) {
 			this.point = point;
 			this.box = box;
 			this.iterative = iterative;
+			this.area = area;
 		}
 
 		public int objects() {
@@ -53,7 +55,10 @@ public final class PromptedEvaluation {
 		List<ObjectMask> objects = ObjectMask.all(labels, w, h);
 		int n = objects.size();
 		double[] pointIou = new double[n], boxIou = new double[n], iterIou = new double[n];
-		if (n == 0) return new Result(pointIou, boxIou, iterIou);
+		int[] area = new int[n];
+		for (int i = 0; i < n; i++)
+			area[i] = objects.get(i).pixels.length;
+		if (n == 0) return new Result(pointIou, boxIou, iterIou, area);
 		List<Prompt> points = new ArrayList<>(n), boxes = new ArrayList<>(n);
 		for (ObjectMask obj : objects) {
 			int[] deep = obj.deepestPixel();
@@ -85,7 +90,7 @@ public final class PromptedEvaluation {
 				iterIou[i] = objects.get(i).iou(current.get(i));
 			}
 		}
-		return new Result(pointIou, boxIou, iterIou);
+		return new Result(pointIou, boxIou, iterIou, area);
 	}
 
 }
