@@ -204,10 +204,11 @@ final class AutoCommand implements SamCli.Command {
 	 * for the model and the objects (small or faint ones score low): say which, and what to try.
 	 */
 	static String noObjectHint(AmgParameters p, AmgTimings t) {
+		AmgParameters r = p.relaxed();
 		return String.format(Locale.ROOT, "  none of the %d decoded masks passed pred_iou_thresh %s, " +
 			"stability_score_thresh %s and min_object_size %d; if the image has objects, try lower values, e.g. " +
-			"--pred-iou-thresh 0.3 --stability-score-thresh 0.5 --min-object-size 0", t.candidates(), p.predIouThresh(),
-			p.stabilityScoreThresh(), p.minObjectSize());
+			"--pred-iou-thresh %s --stability-score-thresh %s --min-object-size 0", t.candidates(), p.predIouThresh(),
+			p.stabilityScoreThresh(), p.minObjectSize(), r.predIouThresh(), r.stabilityScoreThresh());
 	}
 
 	/** What one image gave. */

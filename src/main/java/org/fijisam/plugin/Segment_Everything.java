@@ -111,9 +111,10 @@ public class Segment_Everything implements PlugIn {
 	 * for the model and the objects (small or faint ones score low): say which, and what to try.
 	 */
 	static String noObjectHint(AmgParameters a, int planes) {
+		AmgParameters r = a.relaxed();
 		return String.format(Locale.ROOT, "%s: no object on %d plane%s with pred_iou_thresh %s, stability_thresh %s, " +
-			"min_size %d. If the image has objects, try lower values, e.g. pred_iou_thresh=0.3 stability_thresh=0.5 " +
+			"min_size %d. If the image has objects, try lower values, e.g. pred_iou_thresh=%s stability_thresh=%s " +
 			"min_size=0.", TITLE, planes, planes == 1 ? "" : "s", a.predIouThresh(), a.stabilityScoreThresh(),
-			a.minObjectSize());
+			a.minObjectSize(), r.predIouThresh(), r.stabilityScoreThresh());
 	}
 }

@@ -179,6 +179,20 @@ public final class AmgParameters {
 
 	public AmgParameters withMinObjectSize(int a) { return with("min_object_size", a); }
 
+	/**
+	 * Looser thresholds to suggest when nothing survived: predicted IoU at most 0.3 and
+	 * stability at most 0.5 (halved when already that low), no minimum size. Always below the
+	 * current values, so a hint never proposes what was just tried.
+	 */
+	public AmgParameters relaxed() {
+		return withPredIouThresh(lower(predIouThresh(), 0.3)).withStabilityScoreThresh(lower(stabilityScoreThresh(),
+			0.5)).withMinObjectSize(0);
+	}
+
+	private static double lower(double current, double suggestion) {
+		return current > suggestion ? suggestion : Math.round(current * 50) / 100.0;
+	}
+
 	/** All values by key (for reports and JSON output). */
 	public Map<String, Double> asMap() {
 		return values;

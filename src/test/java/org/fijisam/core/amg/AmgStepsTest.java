@@ -260,6 +260,12 @@ class AmgStepsTest {
 		assertTrue(micro.minObjectSize() > 0);
 		assertTrue(AmgPresets.names().containsAll(List.of("sam_default", "microscopy")));
 		assertThrows(IllegalArgumentException.class, () -> AmgPresets.get("nuclei2"));
+		// the no-object hint's suggestion is always looser than what was just tried
+		AmgParameters relaxed = micro.withPredIouThresh(0.3).withStabilityScoreThresh(0.85).relaxed();
+		assertEquals(0.15, relaxed.predIouThresh(), 1e-9);
+		assertEquals(0.5, relaxed.stabilityScoreThresh(), 1e-9);
+		assertEquals(0, relaxed.minObjectSize());
+		assertEquals(0.3, sam.relaxed().predIouThresh(), 1e-9);
 		assertEquals(0.5, sam.with("crop-overlap-ratio", "1/2").cropOverlapRatio());
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sam.with("pred_iou_thresh", 2));
 		assertTrue(e.getMessage().contains("between 0 and 1"), e.getMessage());
