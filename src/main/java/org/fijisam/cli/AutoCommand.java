@@ -232,45 +232,37 @@ final class AutoCommand implements SamCli.Command {
 		String name = baseName(file);
 		StackAutoSegmenter stack = new StackAutoSegmenter(new TiledAutoSegmenter(generator, s.tiling), s.link, s.linkIou);
 		try (SpooledLabelStack labels = new SpooledLabelStack(imp.getWidth(), imp.getHeight(), s.output)) {
-			return process(file, imp, slices, name, stack, labels, s, bar);
+			StringBuilder csv = new StringBuilder(planes > 1 ? "plane,slice,frame," : "").append(ObjectTableCsv.HEADER)
+				.append(System.lineSeparator());
+			ImageOutcome o = new ImageOutcome();
+			o.planes = planes;
+			o.timings = stack.run(slices, s.normalization, (i, l, r) -> {
+				try {
+					labels.add(l);
+				}
+				catch (IOException e) {
+					throw new SamException("Cannot write the labels of plane " + (i + 1) + " to " + s.output + ": " + e
+						.getMessage() + " (is the disk full?)", e);
+				}
+				o.objects += l.count();
+				if (planes > 1) {
+					StringBuilder rows = new StringBuilder();
+					ObjectTableCsv.appendRows(rows, l.objects(), 0);
+					for (String row : rows.toString().split("\\R"))
+						csv.append(i + 1).append(',').append(slices.slice(i)).append(',').append(slices.frame(i))
+							.append(',').append(row).append(System.lineSeparator());
+				}
+				else ObjectTableCsv.appendRows(csv, l.objects(), 0);
+				if (s.coco) writeCoco(s.output.resolve(planes > 1 ? String.format(Locale.ROOT, "%s_s%04d_coco.json", name,
+					i + 1) : name + "_coco.json"), r, file.getFileName().toString(), i + 1);
+			}, bar, null);
+			ObjectTableCsv.writeText(s.output.resolve(name + "_objects.csv"), csv.toString());
+			// The label image is written last: its presence marks the image as finished.
+			ImagePlus result = labels.toImagePlus(name + "_labels");
+			if (planes > 1) result.setDimensions(1, imp.getNSlices(), imp.getNFrames());
+			ImageFiles.saveTiff(result, s.output.resolve(name + "_labels.tif"));
+			return o;
 		}
-	}
-
-	private static ImageOutcome process(Path file, ImagePlus imp, ImagePlusSlices slices, String name,
-		StackAutoSegmenter stack, SpooledLabelStack labels, Settings s, TerminalProgress bar) throws SamException,
-		IOException
-	{
-		int planes = slices.size();
-		StringBuilder csv = new StringBuilder(planes > 1 ? "plane,slice,frame," : "").append(ObjectTableCsv.HEADER)
-			.append(System.lineSeparator());
-		ImageOutcome o = new ImageOutcome();
-		o.planes = planes;
-		o.timings = stack.run(slices, s.normalization, (i, l, r) -> {
-			try {
-				labels.add(l);
-			}
-			catch (IOException e) {
-				throw new SamException("Cannot write the labels of plane " + (i + 1) + " to " + s.output + ": " + e
-					.getMessage() + " (is the disk full?)", e);
-			}
-			o.objects += l.count();
-			if (planes > 1) {
-				StringBuilder rows = new StringBuilder();
-				ObjectTableCsv.appendRows(rows, l.objects(), 0);
-				for (String row : rows.toString().split("\\R"))
-					csv.append(i + 1).append(',').append(slices.slice(i)).append(',').append(slices.frame(i)).append(',')
-						.append(row).append(System.lineSeparator());
-			}
-			else ObjectTableCsv.appendRows(csv, l.objects(), 0);
-			if (s.coco) writeCoco(s.output.resolve(planes > 1 ? String.format(Locale.ROOT, "%s_s%04d_coco.json", name, i +
-				1) : name + "_coco.json"), r, file.getFileName().toString(), i + 1);
-		}, bar, null);
-		ObjectTableCsv.writeText(s.output.resolve(name + "_objects.csv"), csv.toString());
-		// The label image is written last: its presence marks the image as finished.
-		ImagePlus result = labels.toImagePlus(name + "_labels");
-		if (planes > 1) result.setDimensions(1, imp.getNSlices(), imp.getNFrames());
-		ImageFiles.saveTiff(result, s.output.resolve(name + "_labels.tif"));
-		return o;
 	}
 
 	private static void writeCoco(Path target, AmgResult r, String fileName, int id) throws SamException {
