@@ -222,7 +222,7 @@ def sha256(path):
     return h.hexdigest()
 
 
-def export_model(sam, out, name, check=True):
+def export_model(sam, out, name, check=True, lone_point_output=None):
     """Export encoder.onnx, decoder.onnx, decoder_batch.onnx and sam.json into out."""
     import onnx
     os.makedirs(out, exist_ok=True)
@@ -274,6 +274,7 @@ def export_model(sam, out, name, check=True):
         "pixel_std": list(PIXEL_STD),
         "embedding_shape": [C, E, E],
         "low_res_size": L,
+        **({"lone_point_output": lone_point_output} if lone_point_output else {}),
         "encoder": {"file": "encoder.onnx", "input": "image", "output": "image_embeddings"},
         "decoder": {
             "file": "decoder.onnx", "batch_axis": False, "orig_im_size": True, "mask_outputs": 4,
@@ -402,6 +403,9 @@ def main():
     ap.add_argument("--name", default="")
     ap.add_argument("--parity", default="")
     ap.add_argument("--measure", action="store_true", help="print torch CPU latencies")
+    ap.add_argument("--lone-point-output", choices=["best_score", "single"], default=None,
+                    help="descriptor hint: which output the plugin takes for a lone point (default: SAM's "
+                         "best_score; 'single' for a model whose IoU head ranks its ambiguity masks poorly)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(0)
@@ -414,7 +418,7 @@ def main():
         name = args.name or f"fijisam-{args.arch}-random-twin"
     else:
         ap.error("give --checkpoint or --random-weights")
-    desc = export_model(sam, args.out, name)
+    desc = export_model(sam, args.out, name, lone_point_output=args.lone_point_output)
     total = sum(os.path.getsize(os.path.join(args.out, f)) for f in desc["sha256"])
     print(f"exported {name} to {args.out}: {total / 1e6:.2f} MB")
     if args.parity:

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Which of SAM's outputs to keep for a prompt. */
 public enum MaskSelection {
-	/** SAM's recommendation: the best-scored ambiguity mask for a lone point, else the single mask. */
+	/**
+	 * SAM's recommendation: the best-scored ambiguity mask for a lone point, else the single
+	 * mask; a model's descriptor may ask for its single mask for lone points too
+	 * ({@link ModelSpec#lonePointSelection()}).
+	 */
 	AUTO,
 	/** The single-mask output (token 0). */
 	SINGLE,

@@ -15,6 +15,7 @@ public final class ModelSpec {
 	private final int[] embeddingShape;
 	private final int lowResSize;
 	private final int maskOutputs;
+	private MaskSelection lonePointSelection = MaskSelection.BEST_SCORE;
 
 	public ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs)
@@ -53,6 +54,22 @@ public final class ModelSpec {
 
 	/** 4: single-mask token then 3 ambiguity tokens; 3: ambiguity tokens only; 1: single only. */
 	public int maskOutputs() { return maskOutputs; }
+
+	/**
+	 * Which output {@link MaskSelection#AUTO} takes for a lone point (an ambiguous prompt):
+	 * SAM's rule, the ambiguity mask with the best predicted IoU, unless the model's descriptor
+	 * says its single-mask output serves better (SAM's {@code multimask_output=False}).
+	 */
+	public MaskSelection lonePointSelection() { return lonePointSelection; }
+
+	/** This spec with another rule for lone points: BEST_SCORE (SAM's) or SINGLE. */
+	public ModelSpec withLonePointSelection(MaskSelection selection) {
+		if (selection != MaskSelection.BEST_SCORE && selection != MaskSelection.SINGLE) throw new IllegalArgumentException(
+			"a lone point takes the best-scored or the single-mask output, not " + selection);
+		ModelSpec s = new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs);
+		s.lonePointSelection = selection;
+		return s;
+	}
 
 	@Override
 	public String toString() {

@@ -80,6 +80,20 @@ public final class Prompt {
 		return new Prompt(more, box, maskInput);
 	}
 
+	/** The same prompt with every point and the box moved by (dx, dy); the mask input is kept. */
+	public Prompt shifted(double dx, double dy) {
+		List<Point> moved = new ArrayList<>(points.size());
+		for (Point p : points)
+			moved.add(new Point(p.x + dx, p.y + dy, p.foreground));
+		Box b = box == null ? null : new Box(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy);
+		return new Prompt(moved, b, maskInput);
+	}
+
+	/** The same points and box without the mask input (which belongs to one embedding's frame). */
+	public Prompt withoutMaskInput() {
+		return maskInput == null ? this : new Prompt(points, box, null);
+	}
+
 	/**
 	 * Checks the prompt against an image of the given size and throws an exception whose
 	 * message says what to fix.

@@ -27,6 +27,28 @@ public final class SamImage {
 		return rgb[c];
 	}
 
+	/** The pixels of a window, copied (channels shared here stay shared); this image for a whole window. */
+	public SamImage crop(ImageWindow w) {
+		if (w.x == 0 && w.y == 0 && w.width == width && w.height == height) return this;
+		if (w.x + w.width > width || w.y + w.height > height) throw new IllegalArgumentException(
+			"the " + w + " is outside the " + width + "x" + height + " image");
+		float[][] out = new float[3][];
+		for (int c = 0; c < 3; c++) {
+			int shared = -1;
+			for (int p = 0; p < c; p++)
+				if (rgb[p] == rgb[c]) shared = p;
+			if (shared >= 0) {
+				out[c] = out[shared];
+				continue;
+			}
+			float[] dst = new float[w.width * w.height];
+			for (int y = 0; y < w.height; y++)
+				System.arraycopy(rgb[c], (w.y + y) * width + w.x, dst, y * w.width, w.width);
+			out[c] = dst;
+		}
+		return new SamImage(w.width, w.height, out);
+	}
+
 	/**
 	 * A 64-bit hash of the normalised pixels: equal images (same data, same normalisation)
 	 * give equal hashes, which keys the embedding cache.

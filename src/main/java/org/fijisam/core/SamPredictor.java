@@ -18,6 +18,12 @@ public final class SamPredictor {
 	private final EmbeddingCache cache;
 	private final Preprocessor preprocessor;
 	private final InferenceTimings timings = new InferenceTimings();
+	/**
+	 * One encoder input buffer per thread, reused: direct memory is only freed when the
+	 * garbage collector gets to it, and zooming encodes a window per object, so allocating
+	 * 12 MB per encoder run exhausted the direct-memory limit.
+	 */
+	private final ThreadLocal<FloatBuffer> inputBuffer = new ThreadLocal<>();
 
 	public SamPredictor(SamModel model, EmbeddingCache cache) {
 		this.model = model;
@@ -46,9 +52,13 @@ public final class SamPredictor {
 		if (cached != null) return cached;
 		long t0 = System.nanoTime();
 		int s = model.spec().inputSize();
-		// Direct, native-order buffer: ONNX Runtime wraps it without another copy.
-		FloatBuffer input = ByteBuffer.allocateDirect(4 * 3 * s * s).order(ByteOrder.nativeOrder())
-			.asFloatBuffer();
+		FloatBuffer input = inputBuffer.get();
+		if (input == null) {
+			// Direct, native-order buffer: ONNX Runtime wraps it without another copy.
+			input = ByteBuffer.allocateDirect(4 * 3 * s * s).order(ByteOrder.nativeOrder()).asFloatBuffer();
+			inputBuffer.set(input);
+		}
+		input.clear();
 		preprocessor.preprocess(image, input);
 		long t1 = System.nanoTime();
 		timings.addPreprocess(t1 - t0);
@@ -75,27 +85,52 @@ public final class SamPredictor {
 	public List<Segmentation> segment(ImageEmbedding embedding, List<Prompt> prompts,
 		MaskSelection selection) throws SamException
 	{
+		return segment(EmbeddedWindow.whole(embedding), prompts, selection);
+	}
+
+	/** The embedding of a window of an image plane (cached like whole planes). */
+	public EmbeddedWindow embed(SamImage image, ImageWindow window) throws SamException {
+		ImageEmbedding e = embed(image.crop(window));
+		return new EmbeddedWindow(e, window, image.width(), image.height());
+	}
+
+	/**
+	 * Decodes prompts given in the whole image's coordinates against the embedding of a window
+	 * of it; the masks come back the size of the whole image. Mask inputs must come from
+	 * segmentations decoded in the same window.
+	 */
+	public List<Segmentation> segment(EmbeddedWindow view, List<Prompt> prompts, MaskSelection selection)
+		throws SamException
+	{
+		ImageEmbedding embedding = view.embedding();
 		ResizeGeometry g = embedding.geometry();
 		if (prompts.isEmpty()) throw new InvalidPromptException(
 			"No prompt given: add at least one point or a box.");
 		List<DecoderPrompt> encoded = new ArrayList<>(prompts.size());
 		int lowRes = model.spec().lowResSize();
 		for (Prompt p : prompts) {
-			p.validate(g.width(), g.height());
-			encoded.add(DecoderPrompt.encode(p, g, lowRes));
+			if (view.isWholeImage()) p.validate(g.width(), g.height());
+			else {
+				p.validate(view.imageWidth(), view.imageHeight());
+				if (!view.fits(p)) throw new InvalidPromptException("The " + p + " reaches outside the " +
+					view.window() + " it is decoded in.");
+			}
+			Prompt local = view.isWholeImage() ? p : p.shifted(-view.window().x, -view.window().y);
+			encoded.add(DecoderPrompt.encode(local, g, lowRes));
 		}
 		long t0 = System.nanoTime();
 		List<DecoderOutput> outputs = model.decoder().decode(embedding, encoded);
 		timings.addDecode(System.nanoTime() - t0, prompts.size());
 		List<Segmentation> result = new ArrayList<>(prompts.size());
 		for (int i = 0; i < prompts.size(); i++)
-			result.add(select(prompts.get(i), g, outputs.get(i), selection));
+			result.add(select(prompts.get(i), view, outputs.get(i), selection));
 		return result;
 	}
 
-	private Segmentation select(Prompt prompt, ResizeGeometry g, DecoderOutput out,
+	private Segmentation select(Prompt prompt, EmbeddedWindow view, DecoderOutput out,
 		MaskSelection selection)
 	{
+		ResizeGeometry g = view.embedding().geometry();
 		int lowRes = model.spec().lowResSize();
 		int k = out.count();
 		// With 4 outputs, token 0 is the single mask and 1..3 the ambiguity masks; with 3
@@ -111,7 +146,7 @@ public final class SamPredictor {
 			else ambiguity.add(c);
 		}
 		MaskSelection mode = selection;
-		if (mode == MaskSelection.AUTO) mode = prompt.isAmbiguous() ? MaskSelection.BEST_SCORE
+		if (mode == MaskSelection.AUTO) mode = prompt.isAmbiguous() ? model.spec().lonePointSelection()
 			: MaskSelection.SINGLE;
 		List<MaskCandidate> kept = new ArrayList<>();
 		if (ambiguity.isEmpty()) kept.add(single);
@@ -125,7 +160,7 @@ public final class SamPredictor {
 		else if (mode == MaskSelection.SMALLEST) kept.add(ambiguity.stream().min(
 			Comparator.comparingInt(MaskCandidate::lowResArea)).get());
 		else kept.addAll(ambiguity);
-		return new Segmentation(prompt, g, all, kept);
+		return new Segmentation(prompt, view, all, kept);
 	}
 
 	private static MaskCandidate bestScore(List<MaskCandidate> candidates) {

@@ -11,22 +11,26 @@ import java.util.List;
 public final class Segmentation {
 
 	private final Prompt prompt;
-	private final ResizeGeometry geometry;
+	private final EmbeddedWindow view;
 	private final List<MaskCandidate> candidates;
 	private final List<MaskCandidate> selected;
 
-	Segmentation(Prompt prompt, ResizeGeometry geometry, List<MaskCandidate> candidates,
+	Segmentation(Prompt prompt, EmbeddedWindow view, List<MaskCandidate> candidates,
 		List<MaskCandidate> selected)
 	{
 		this.prompt = prompt;
-		this.geometry = geometry;
+		this.view = view;
 		this.candidates = Collections.unmodifiableList(candidates);
 		this.selected = Collections.unmodifiableList(selected);
 	}
 
 	public Prompt prompt() { return prompt; }
 
-	public ResizeGeometry geometry() { return geometry; }
+	/** The geometry of the embedding the masks were decoded in (the window's, when zoomed). */
+	public ResizeGeometry geometry() { return view.embedding().geometry(); }
+
+	/** The embedding (of the whole image, or of a window of it) the masks were decoded in. */
+	public EmbeddedWindow view() { return view; }
 
 	/** Every decoder output, in token order. */
 	public List<MaskCandidate> candidates() { return candidates; }
@@ -37,9 +41,14 @@ public final class Segmentation {
 	/** The first kept output. */
 	public MaskCandidate best() { return selected.get(0); }
 
-	/** Full-resolution binary mask of a candidate (upsampled now). */
+	/** Full-resolution binary mask of a candidate, the size of the whole image (upsampled now). */
 	public BinaryMask mask(MaskCandidate c) {
-		return MaskPostprocessor.toMask(c.lowRes().logits(), c.lowRes().size(), geometry);
+		return view.placeInImage(maskInView(c));
+	}
+
+	/** A candidate's mask the size of the window it was decoded in. */
+	public BinaryMask maskInView(MaskCandidate c) {
+		return MaskPostprocessor.toMask(c.lowRes().logits(), c.lowRes().size(), geometry());
 	}
 
 	public BinaryMask bestMask() {
@@ -54,7 +63,10 @@ public final class Segmentation {
 		return masks;
 	}
 
-	/** The prompt for the next refinement step: same prompt, previous best logits as mask input. */
+	/**
+	 * The prompt for the next refinement step: same prompt, previous best logits as mask input
+	 * (those logits belong to {@link #view()}: decode the refined prompt there).
+	 */
 	public Prompt refine() {
 		return prompt.withMaskInput(best().lowRes());
 	}

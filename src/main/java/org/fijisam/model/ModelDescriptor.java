@@ -8,6 +8,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import com.google.gson.annotations.SerializedName;
 
+import org.fijisam.core.MaskSelection;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.ModelSpec;
 
@@ -56,6 +57,12 @@ public final class ModelDescriptor {
 	public Encoder encoder;
 	public Decoder decoder;
 	@SerializedName("batch_decoder") public Decoder batchDecoder;
+	/**
+	 * Output for a lone point: "best_score" (SAM's rule, the default) or "single" (the
+	 * single-mask token, as with SAM's multimask_output=False), for models whose IoU head ranks
+	 * the ambiguity masks poorly.
+	 */
+	@SerializedName("lone_point_output") public String lonePointOutput;
 	public Map<String, String> sha256 = Collections.emptyMap();
 
 	/** Parses and checks a descriptor; {@code where} names its origin in messages. */
@@ -91,6 +98,8 @@ public final class ModelDescriptor {
 		if (decoder != null) checkDecoder(decoder, where, "decoder");
 		if (batchDecoder != null) checkDecoder(batchDecoder, where, "batch_decoder");
 		if (sha256 == null) sha256 = Collections.emptyMap();
+		require(lonePointOutput == null || lonePointOutput.equals("best_score") || lonePointOutput.equals("single"), where,
+			"lone_point_output must be \"best_score\" or \"single\", not \"" + lonePointOutput + "\".");
 	}
 
 	private static void checkDecoder(Decoder d, String where, String section) throws ModelException {
@@ -109,7 +118,10 @@ public final class ModelDescriptor {
 	}
 
 	public ModelSpec toSpec(int maskOutputs) {
-		return new ModelSpec(name != null ? name : "unnamed", inputSize, pixelMean, pixelStd,
+		ModelSpec spec = new ModelSpec(name != null ? name : "unnamed", inputSize, pixelMean, pixelStd,
 			embeddingShape, lowResSize, maskOutputs);
+		// Only a 4-output decoder has a single-mask token to prefer.
+		return "single".equals(lonePointOutput) && maskOutputs == 4 ? spec.withLonePointSelection(MaskSelection.SINGLE)
+			: spec;
 	}
 }

@@ -2,23 +2,37 @@ package org.fijisam.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
 
 import org.fijisam.Fixtures;
 import org.fijisam.core.BinaryMask;
+import org.fijisam.core.ExecutionOptions;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
+import org.fijisam.core.ModelException;
+import org.fijisam.core.ObjectZoom;
 import org.fijisam.core.Prompt;
+import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.Segmentation;
+import org.fijisam.core.ZoomingSegmenter;
+import org.fijisam.model.ModelSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End-to-end prompted segmentation through real ONNX Runtime sessions on the "known" fixture
@@ -225,5 +239,72 @@ class PromptedSegmentationTest {
 				MaskSelection.ALL), pb.segment(pb.embed(Fixtures.grey(400, 300, 80)), prompts.subList(0, 3),
 					MaskSelection.ALL));
 		}
+	}
+
+	@Test
+	void descriptorCanAskForTheSingleMaskForALonePoint(@TempDir Path dir) throws Exception {
+		SamPredictor sam = new SamPredictor(batched);
+		ImageEmbedding e = sam.embed(Fixtures.grey(256, 256, 100));
+		// SAM's rule: the best-scored ambiguity mask (token 2, IoU 0.95)
+		assertEquals(2, sam.segment(e, Prompt.point(100.5, 100.5), MaskSelection.AUTO).best().token());
+		Path folder = copyWithDescriptorKey(dir, "\"lone_point_output\": \"single\",");
+		try (OnnxSamModel single = OnnxSamModel.load(ModelSource.folder(folder), ExecutionOptions.cpu().withThreads(1))) {
+			assertEquals(MaskSelection.SINGLE, single.spec().lonePointSelection());
+			SamPredictor p = new SamPredictor(single);
+			ImageEmbedding e2 = p.embed(Fixtures.grey(256, 256, 100));
+			assertEquals(0, p.segment(e2, Prompt.point(100.5, 100.5), MaskSelection.AUTO).best().token());
+			// an explicit choice still wins, and a box is unaffected
+			assertEquals(2, p.segment(e2, Prompt.point(100.5, 100.5), MaskSelection.BEST_SCORE).best().token());
+			assertEquals(0, p.segment(e2, Prompt.box(50, 50, 150, 150), MaskSelection.AUTO).best().token());
+		}
+		Path bad = copyWithDescriptorKey(dir.resolve("bad"), "\"lone_point_output\": \"largest\",");
+		ModelException ex = assertThrows(ModelException.class, () -> OnnxSamModel.load(ModelSource.folder(bad),
+			ExecutionOptions.cpu()));
+		assertTrue(ex.getMessage().contains("lone_point_output must be"), ex.getMessage());
+	}
+
+	private static Path copyWithDescriptorKey(Path dir, String line) throws Exception {
+		Files.createDirectories(dir);
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(Fixtures.folder("known"))) {
+			for (Path f : files)
+				Files.copy(f, dir.resolve(f.getFileName().toString()));
+		}
+		Path json = dir.resolve("sam.json");
+		String text = new String(Files.readAllBytes(json), StandardCharsets.UTF_8);
+		Files.write(json, text.replaceFirst("\\{", "{\n  " + Matcher.quoteReplacement(line)).getBytes(
+			StandardCharsets.UTF_8));
+		return dir;
+	}
+
+	@Test
+	void smallObjectIsDecodedAgainInAWindowAroundIt() throws Exception {
+		SamPredictor sam = new SamPredictor(batched);
+		SamImage image = Fixtures.grey(1000, 1000, 100);
+		ImageEmbedding whole = sam.embed(image);
+		ZoomingSegmenter zooming = new ZoomingSegmenter(sam, new ObjectZoom(0.5, 64, 1.5));
+		List<Prompt> click = new ArrayList<>();
+		click.add(Prompt.point(600.5, 400.5));
+		Segmentation s = zooming.segment(image, whole, click, MaskSelection.AUTO).get(0);
+		// First look: token 2, a disc of 32 model px = 125 image px radius; the window is twice
+		// its 250 px extent, snapped to 512 px. There the disc has 32 * 512 / 256 = 64 px.
+		assertEquals(512, s.view().window().width);
+		assertTrue(s.view().window().contains(600.5, 400.5));
+		BinaryMask m = s.bestMask();
+		assertEquals(1000, m.width());
+		assertEquals(1000, m.height());
+		double[] st = stats(m);
+		assertEquals(600.5, st[0], 1.5);
+		assertEquals(400.5, st[1], 1.5);
+		assertEquals(Math.PI * 64 * 64, st[2], Math.PI * 64 * 64 * 0.1);
+		// A correction stays in the same window, with the window's logits fed back.
+		List<Prompt> next = new ArrayList<>();
+		next.add(s.refine().withPoint(610.5, 400.5, true));
+		Segmentation r = zooming.refine(image, whole, List.of(s), next, MaskSelection.SINGLE).get(0);
+		assertSame(s.view(), r.view());
+		// Zoom off: the plain SAM answer in the whole image.
+		Segmentation plain = new ZoomingSegmenter(sam, ObjectZoom.off()).segment(image, whole, click, MaskSelection.AUTO)
+			.get(0);
+		assertTrue(plain.view().isWholeImage());
+		assertEquals(Math.PI * 125 * 125, stats(plain.bestMask())[2], Math.PI * 125 * 125 * 0.1);
 	}
 }

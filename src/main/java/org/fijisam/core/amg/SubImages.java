@@ -1,7 +1,7 @@
 package org.fijisam.core.amg;
 
 import org.fijisam.core.SamImage;
-import org.fijisam.core.SamImages;
+import org.fijisam.core.ImageWindow;
 
 /** Rectangular parts of a normalised {@link SamImage} (crops and tiles), and a contrast test. */
 public final class SubImages {
@@ -10,26 +10,10 @@ public final class SubImages {
 
 	/** The pixels [x0, x0 + w) x [y0, y0 + h), copied; channels shared in the source stay shared. */
 	public static SamImage crop(SamImage image, int x0, int y0, int w, int h) {
-		if (x0 == 0 && y0 == 0 && w == image.width() && h == image.height()) return image;
 		if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > image.width() || y0 + h > image.height())
 			throw new IllegalArgumentException("crop [" + x0 + ", " + y0 + ", " + w + "x" + h + "] is outside the " +
 				image.width() + "x" + image.height() + " image");
-		float[][] out = new float[3][];
-		for (int c = 0; c < 3; c++) {
-			float[] src = image.channel(c);
-			int shared = -1;
-			for (int p = 0; p < c; p++)
-				if (image.channel(p) == src) shared = p;
-			if (shared >= 0) {
-				out[c] = out[shared];
-				continue;
-			}
-			float[] dst = new float[w * h];
-			for (int y = 0; y < h; y++)
-				System.arraycopy(src, (y0 + y) * image.width() + x0, dst, y * w, w);
-			out[c] = dst;
-		}
-		return SamImages.ofNormalised(w, h, out[0], out[1], out[2]);
+		return image.crop(new ImageWindow(x0, y0, w, h));
 	}
 
 	/** True when every channel holds a single value: no contrast, nothing to segment. */

@@ -1,14 +1,19 @@
 package org.fijisam.core.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.fijisam.core.BinaryMask;
 import org.fijisam.core.ImageEmbedding;
+import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.Prompt;
 import org.fijisam.core.SamException;
+import org.fijisam.core.ObjectZoom;
+import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
+import org.fijisam.core.ZoomingSegmenter;
 import org.fijisam.core.Segmentation;
 
 /**
@@ -26,12 +31,18 @@ public final class PromptedEvaluation {
 		public final double[] box;
 		public final double[] iterative;
 		public final int[] area;
+		/**
+		 * For the point prompt, the IoU of every decoder output [object][token] (NaN for a token
+		 * the model lacks): shows what the choice among SAM's ambiguity masks costs.
+		 */
+		public final double[][] pointByToken;
 
-		Result(double[] point, double[] box, double[] iterative, int[] area) {
+		Result(double[] point, double[] box, double[] iterative, int[] area, double[][] pointByToken) {
 			this.point = point;
 			this.box = box;
 			this.iterative = iterative;
 			this.area = area;
+			this.pointByToken = pointByToken;
 		}
 
 		public int objects() {
@@ -39,18 +50,30 @@ public final class PromptedEvaluation {
 		}
 	}
 
-	private final SamPredictor predictor;
+	/** Objects evaluated together (decoded in one batch where they share an embedding). */
+	private static final int CHUNK = 64;
+	/** SAM decoders have 4 mask tokens: 0 = single mask, 1..3 = ambiguity masks. */
+	public static final int TOKENS = 4;
+
+	private final ZoomingSegmenter segmenter;
 	private final int correctivePoints;
 
 	public PromptedEvaluation(SamPredictor predictor, int correctivePoints) {
-		this.predictor = predictor;
+		this(new ZoomingSegmenter(predictor, ObjectZoom.off()), correctivePoints);
+	}
+
+	/** Prompts decoded the way the segmenter does it (with or without zooming in on small objects). */
+	public PromptedEvaluation(ZoomingSegmenter segmenter, int correctivePoints) {
+		this.segmenter = segmenter;
 		this.correctivePoints = correctivePoints;
 	}
 
 	/**
+	 * @param image the image plane, for windows of it when zooming
+	 * @param embedding its embedding
 	 * @param labels ground-truth instance labels of the embedded image (0 = background)
 	 */
-	public Result evaluate(ImageEmbedding embedding, int[] labels) throws SamException {
+	public Result evaluate(SamImage image, ImageEmbedding embedding, int[] labels) throws SamException {
 		int w = embedding.geometry().width(), h = embedding.geometry().height();
 		List<ObjectMask> objects = ObjectMask.all(labels, w, h);
 		int n = objects.size();
@@ -58,22 +81,40 @@ public final class PromptedEvaluation {
 		int[] area = new int[n];
 		for (int i = 0; i < n; i++)
 			area[i] = objects.get(i).pixels.length;
-		if (n == 0) return new Result(pointIou, boxIou, iterIou, area);
+		double[][] byToken = new double[n][];
+		if (n == 0) return new Result(pointIou, boxIou, iterIou, area, byToken);
+		// In chunks: each object holds full-size masks and, when zooming, its own window's
+		// embedding, which for images with a thousand nuclei would not fit in memory at once.
+		for (int start = 0; start < n; start += CHUNK)
+			evaluateChunk(image, embedding, objects.subList(start, Math.min(n, start + CHUNK)), start, pointIou, boxIou,
+				iterIou, byToken);
+		return new Result(pointIou, boxIou, iterIou, area, byToken);
+	}
+
+	private void evaluateChunk(SamImage image, ImageEmbedding embedding, List<ObjectMask> objects, int offset,
+		double[] pointIou, double[] boxIou, double[] iterIou, double[][] byToken) throws SamException
+	{
+		int n = objects.size();
 		List<Prompt> points = new ArrayList<>(n), boxes = new ArrayList<>(n);
 		for (ObjectMask obj : objects) {
 			int[] deep = obj.deepestPixel();
 			points.add(Prompt.point(deep[0] + 0.5, deep[1] + 0.5));
 			boxes.add(Prompt.box(obj.x0, obj.y0, obj.x1 + 1, obj.y1 + 1));
 		}
-		List<Segmentation> segs = predictor.segment(embedding, points, MaskSelection.AUTO);
-		List<Segmentation> boxSegs = predictor.segment(embedding, boxes, MaskSelection.AUTO);
+		List<Segmentation> segs = segmenter.segment(image, embedding, points, MaskSelection.AUTO);
+		List<Segmentation> boxSegs = segmenter.segment(image, embedding, boxes, MaskSelection.AUTO);
 		List<BinaryMask> current = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
 			BinaryMask m = segs.get(i).bestMask();
 			current.add(m);
-			pointIou[i] = objects.get(i).iou(m);
-			boxIou[i] = objects.get(i).iou(boxSegs.get(i).bestMask());
-			iterIou[i] = pointIou[i];
+			pointIou[offset + i] = objects.get(i).iou(m);
+			boxIou[offset + i] = objects.get(i).iou(boxSegs.get(i).bestMask());
+			iterIou[offset + i] = pointIou[offset + i];
+			double[] t = new double[TOKENS];
+			Arrays.fill(t, Double.NaN);
+			for (MaskCandidate c : segs.get(i).candidates())
+				if (c.token() < TOKENS) t[c.token()] = objects.get(i).iou(segs.get(i).mask(c));
+			byToken[offset + i] = t;
 		}
 		for (int round = 0; round < correctivePoints; round++) {
 			List<Prompt> next = new ArrayList<>(n);
@@ -84,13 +125,12 @@ public final class PromptedEvaluation {
 				// A perfect mask has no error region: repeat the last prompt with the mask fed back.
 				next.add(fix == null ? p : p.withPoint(fix[0] + 0.5, fix[1] + 0.5, fix[2] == 1));
 			}
-			segs = predictor.segment(embedding, next, MaskSelection.SINGLE);
+			segs = segmenter.refine(image, embedding, segs, next, MaskSelection.SINGLE);
 			for (int i = 0; i < n; i++) {
 				current.set(i, segs.get(i).bestMask());
-				iterIou[i] = objects.get(i).iou(current.get(i));
+				iterIou[offset + i] = objects.get(i).iou(current.get(i));
 			}
 		}
-		return new Result(pointIou, boxIou, iterIou, area);
 	}
 
 }
