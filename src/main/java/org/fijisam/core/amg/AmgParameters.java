@@ -42,6 +42,8 @@ public final class AmgParameters {
 	static {
 		key("points_per_side", 32, true, 1, 1024, "grid points per side of the image (n x n prompts)");
 		key("points_per_batch", 64, true, 1, 4096, "point prompts decoded in one decoder run");
+		key("multimask_output", 1, true, 0, 1,
+			"1: the three ambiguity masks of every point are candidates (SAM); 0: the single-mask output only");
 		key("pred_iou_thresh", 0.88, false, 0, 1, "keep masks whose predicted IoU is strictly above this");
 		key("stability_score_thresh", 0.95, false, 0, 1, "keep masks whose stability score is at least this");
 		key("stability_score_offset", 1.0, false, 0, 100, "logit offset of the stability score");
@@ -153,6 +155,9 @@ public final class AmgParameters {
 	public double boxNmsThresh() { return get("box_nms_thresh"); }
 
 	public int cropNLayers() { return (int) get("crop_n_layers"); }
+
+	/** False: each grid point gives only the decoder's single-mask output (SAM 2's AMG option). */
+	public boolean multimaskOutput() { return get("multimask_output") != 0; }
 
 	public double cropNmsThresh() { return get("crop_nms_thresh"); }
 

@@ -135,7 +135,7 @@ public final class AutoMaskGenerator {
 	 * @throws IllegalArgumentException when {@code p} needs another decoding
 	 */
 	public AmgResult select(Decoded d, AmgParameters p) {
-		for (String key : new String[] { "points_per_side", "crop_n_layers", "crop_overlap_ratio",
+		for (String key : new String[] { "points_per_side", "multimask_output", "crop_n_layers", "crop_overlap_ratio",
 			"crop_n_points_downscale_factor", "stability_score_offset" })
 			if (p.get(key) != d.params.get(key)) throw new IllegalArgumentException(key +
 				" differs from the decoding's; decode again.");
@@ -235,9 +235,12 @@ public final class AutoMaskGenerator {
 			for (int p = 0; p < outputs.size(); p++) {
 				DecoderOutput out = outputs.get(p);
 				// Multimask output: with 4 outputs, tokens 1..3 (whole, part, sub-part); a model
-				// with 3 has only those; a single-output model gives its one mask.
-				int first = out.count() == 4 ? 1 : 0;
-				for (int k = first; k < out.count(); k++) {
+				// with 3 has only those; a single-output model gives its one mask. Without
+				// multimask output, a 4-output model gives its single mask (token 0).
+				boolean single = !params.multimaskOutput() && out.count() == 4;
+				int first = out.count() == 4 && !single ? 1 : 0;
+				int end = single ? 1 : out.count();
+				for (int k = first; k < end; k++) {
 					t.candidates++;
 					long f0 = System.nanoTime();
 					float[] logits = out.lowRes(k);

@@ -79,6 +79,21 @@ class AutoMaskGeneratorTest {
 	}
 
 	@Test
+	void withoutMultimaskOutputEachPointGivesItsSingleMask() throws Exception {
+		AmgParameters p = AmgParameters.defaults().withPointsPerSide(2).withPredIouThresh(0.85)
+			.withStabilityScoreThresh(0.5).with("multimask_output", 0);
+		assertTrue(!p.multimaskOutput());
+		AmgResult r = new AutoMaskGenerator(new SamPredictor(model), p).generate(textured(256, 256));
+		// Token 0: IoU 0.90, a disc of radius 32 px around the point; nothing else is decoded.
+		assertEquals(4, r.masks().size(), r.masks().toString());
+		for (GeneratedMask m : r.masks()) {
+			assertEquals(0.90f, m.predictedIou(), 1e-6);
+			assertEquals(Math.PI * 32 * 32, m.area(), Math.PI * 32 * 32 * 0.06);
+		}
+		assertEquals(4, r.timings().candidates(), "1 mask per point");
+	}
+
+	@Test
 	void lowerThresholdsKeepWholeAndPartAndPaintSmallOnTop() throws Exception {
 		// Tokens 1 (r 48 px, IoU 0.6) and 2 (r 32 px) pass; token 3 fails stability (0.36).
 		AmgParameters p = AmgParameters.defaults().withPointsPerSide(2).withPredIouThresh(0.5)
