@@ -207,8 +207,9 @@ final class AutoCommand implements SamCli.Command {
 		AmgParameters r = p.relaxed();
 		return String.format(Locale.ROOT, "  none of the %d decoded masks passed pred_iou_thresh %s, " +
 			"stability_score_thresh %s and min_object_size %d; if the image has objects, try lower values, e.g. " +
-			"--pred-iou-thresh %s --stability-score-thresh %s --min-object-size 0", t.candidates(), p.predIouThresh(),
-			p.stabilityScoreThresh(), p.minObjectSize(), r.predIouThresh(), r.stabilityScoreThresh());
+			"--pred-iou-thresh %s --stability-score-thresh %s --min-object-size 0%s", t.candidates(), p.predIouThresh(),
+			p.stabilityScoreThresh(), p.minObjectSize(), r.predIouThresh(), r.stabilityScoreThresh(), p.multimaskOutput()
+				? "" : " --multimask-output 1");
 	}
 
 	/** What one image gave. */

@@ -114,7 +114,8 @@ public class Segment_Everything implements PlugIn {
 		AmgParameters r = a.relaxed();
 		return String.format(Locale.ROOT, "%s: no object on %d plane%s with pred_iou_thresh %s, stability_thresh %s, " +
 			"min_size %d. If the image has objects, try lower values, e.g. pred_iou_thresh=%s stability_thresh=%s " +
-			"min_size=0.", TITLE, planes, planes == 1 ? "" : "s", a.predIouThresh(), a.stabilityScoreThresh(),
-			a.minObjectSize(), r.predIouThresh(), r.stabilityScoreThresh());
+			"min_size=0%s.", TITLE, planes, planes == 1 ? "" : "s", a.predIouThresh(), a.stabilityScoreThresh(),
+			a.minObjectSize(), r.predIouThresh(), r.stabilityScoreThresh(), a.multimaskOutput() ? ""
+				: ", with preset=default (it takes SAM's three masks per point, more candidates for small objects)");
 	}
 }

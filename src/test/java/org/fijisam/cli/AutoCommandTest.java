@@ -160,5 +160,11 @@ class AutoCommandTest {
 		assertTrue(r.out.contains("0 objects"), r.out);
 		assertTrue(r.out.contains("decoded masks passed pred_iou_thresh 0.9") && r.out.contains("min_object_size 100000") &&
 			r.out.contains("--pred-iou-thresh 0.3"), r.out);
+		assertFalse(r.out.contains("--multimask-output 1"), "SAM's preset already takes three masks: " + r.out);
+		// with single-mask output per point, the hint also offers the three ambiguity masks
+		Run single = run(argv("auto", img.toString(), "--min-object-size", "100000", "--multimask-output", "0",
+			"--output", dir.resolve("out2").toString()));
+		assertEquals(0, single.code, single.out + single.err);
+		assertTrue(single.out.contains("--multimask-output 1"), single.out);
 	}
 }

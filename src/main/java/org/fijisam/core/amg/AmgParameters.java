@@ -185,13 +185,14 @@ public final class AmgParameters {
 	public AmgParameters withMinObjectSize(int a) { return with("min_object_size", a); }
 
 	/**
-	 * Looser thresholds to suggest when nothing survived: predicted IoU at most 0.3 and
-	 * stability at most 0.5 (halved when already that low), no minimum size. Always below the
-	 * current values, so a hint never proposes what was just tried.
+	 * Looser settings to suggest when nothing survived: predicted IoU at most 0.3 and
+	 * stability at most 0.5 (halved when already that low), no minimum size, and the three
+	 * ambiguity masks of every point as candidates (more chances for small objects). Always
+	 * below the current values, so a hint never proposes what was just tried.
 	 */
 	public AmgParameters relaxed() {
 		return withPredIouThresh(lower(predIouThresh(), 0.3)).withStabilityScoreThresh(lower(stabilityScoreThresh(),
-			0.5)).withMinObjectSize(0);
+			0.5)).withMinObjectSize(0).with("multimask_output", 1);
 	}
 
 	private static double lower(double current, double suggestion) {

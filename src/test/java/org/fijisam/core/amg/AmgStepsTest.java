@@ -265,6 +265,7 @@ class AmgStepsTest {
 		assertEquals(0.15, relaxed.predIouThresh(), 1e-9);
 		assertEquals(0.5, relaxed.stabilityScoreThresh(), 1e-9);
 		assertEquals(0, relaxed.minObjectSize());
+		assertTrue(!micro.multimaskOutput() && relaxed.multimaskOutput(), "single-mask preset: suggest three masks");
 		assertEquals(0.3, sam.relaxed().predIouThresh(), 1e-9);
 		assertEquals(0.5, sam.with("crop-overlap-ratio", "1/2").cropOverlapRatio());
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sam.with("pred_iou_thresh", 2));
