@@ -49,7 +49,7 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Area ROIs as", choices = { "box", "mask" }, required = false)
 	private String area_rois = "box";
 
-	@Parameter(label = "Multimask output", choices = { "auto", "best_score", "largest", "smallest", "all" },
+	@Parameter(label = "Multimask output", choices = { "auto", "single", "best_score", "largest", "smallest", "all" },
 		required = false)
 	private String multimask = "auto";
 

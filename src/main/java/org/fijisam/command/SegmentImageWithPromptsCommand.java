@@ -56,7 +56,7 @@ public class SegmentImageWithPromptsCommand extends ContextCommand {
 	@Parameter(label = "Area ROIs as", choices = { "box", "mask" }, required = false)
 	private String area_rois = "box";
 
-	@Parameter(label = "Multimask output", choices = { "auto", "best_score", "largest", "smallest", "all" },
+	@Parameter(label = "Multimask output", choices = { "auto", "single", "best_score", "largest", "smallest", "all" },
 		required = false)
 	private String multimask = "auto";
 

@@ -17,7 +17,7 @@ final class SegmentPromptsOptions {
 
 	static final String[] SOURCES = { "selection", "roi_manager", "selected_rois" };
 	static final String[] AREAS = { "box", "mask" };
-	static final String[] MASKS = { "auto", "best_score", "largest", "smallest", "all" };
+	static final String[] MASKS = { "auto", "single", "best_score", "largest", "smallest", "all" };
 
 	String source = "roi_manager";
 	RoiPrompts.AreaMode areaMode = RoiPrompts.AreaMode.BOX;

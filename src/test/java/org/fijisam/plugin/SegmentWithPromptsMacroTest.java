@@ -66,6 +66,17 @@ class SegmentWithPromptsMacroTest extends InRealImageJ {
 		assertEquals(area, rt.getValue("Area (px)", 0), 0.0);
 	}
 
+	@Test
+	void singleMaskChoiceIsAcceptedByTheMacroAndTakesToken0() {
+		show(new ImagePlus("single", new ByteProcessor(128, 128)));
+		RoiManager rm = manager(new PointRoi(40, 40));
+		assertEquals("completed", ImageJSupport.runMacro(RUN.replace("multimask=auto", "multimask=single")), IJ
+			.getLog());
+		Roi mask = rm.getRoi(1);
+		// Fixture: token 0 has IoU 0.90 (the best-scored ambiguity mask has 0.95).
+		assertTrue(mask.getName().contains("score 0.90"), mask.getName());
+	}
+
 	static int countLabel(ImagePlus labels, int label) {
 		int n = 0;
 		short[] px = (short[]) labels.getProcessor().getPixels();
