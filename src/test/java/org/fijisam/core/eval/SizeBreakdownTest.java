@@ -25,7 +25,7 @@ class SizeBreakdownTest {
 	void meansArePerBinAndEmptyBinsAreLeftOut() {
 		SizeBreakdown s = new SizeBreakdown();
 		s.add(new PromptedEvaluation.Result(new double[] { 0.2, 0.4, 0.9 }, new double[] { 0.3, 0.5, 1.0 },
-			new double[] { 0.6, 0.8, 1.0 }, new int[] { 50, 80, 2000 }));
+			new double[] { 0.6, 0.8, 1.0 }, new int[] { 50, 80, 2000 }, new double[3][]));
 		Map<String, Map<String, Object>> m = s.toMap();
 		assertEquals(2, m.size());
 		assertFalse(m.containsKey("100-399 px"));
