@@ -135,6 +135,19 @@ def run_prompts(model, emb, L, objs, oy, ox, args, gen, device, background=None,
     zero_m = torch.zeros(b, 1, lc, lc, device=device)
     lr, iou = model.decode(emb, coords.to(device), labels.to(device), zero_m, torch.zeros(b, device=device), cy, cx)
     tgt = target.unsqueeze(1).expand(-1, 4, -1, -1)
+    if args.iou_head_only:
+        # Masks are frozen; the IoU head learns the IoU each mask really has at the 1024-frame
+        # resolution (bilinear x4, as the plugin upsamples), not on the soft 1/4-resolution
+        # targets: that is what ranks a lone point's ambiguity masks and filters AMG masks.
+        up = F.interpolate(lr.detach(), scale_factor=4, mode="bilinear", align_corners=False) > 0
+        gt = masks.to(device).unsqueeze(1)
+        inter = (up & gt).flatten(2).sum(-1).float()
+        union = (up | gt).flatten(2).sum(-1).float()
+        thr = inter / union.clamp(min=1)
+        stats = {"iou0": thr[:n_obj, 0].mean().item(), "iou_best": thr[:n_obj, 1:].max(1)[0].mean().item(),
+                 # how often the predicted IoU picks the best of tokens 1..3 for the objects
+                 "iou_last": (iou[:n_obj, 1:].argmax(1) == thr[:n_obj, 1:].argmax(1)).float().mean().item()}
+        return F.mse_loss(iou, thr), stats
     ml = mask_loss(lr, tgt)  # [B,4]
     tiou = true_iou(lr.detach(), tgt)
     best, _ = ml[:, 1:].min(1)
@@ -191,6 +204,10 @@ def main():
     ap.add_argument("--augment", action="store_true", help="random rotations by 90 degrees and flips")
     ap.add_argument("--background-prompts", type=int, default=0,
                     help="per crop, positive points on background pixels trained to give an empty mask")
+    ap.add_argument("--iou-head-only", action="store_true",
+                    help="train only the IoU head (everything else frozen, BatchNorm statistics too) on the true "
+                         "IoU of each mask at the 1024-frame resolution; first prompts only. The log's iou_last "
+                         "is then the share of objects whose best mask of tokens 1..3 has the highest predicted IoU")
     args = ap.parse_args()
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -214,7 +231,10 @@ def main():
         model.load_state_dict(torch.load(args.resume, map_location=device)["model"])
     elif args.init:
         log_init = warm_start(model, torch.load(args.init, map_location=device)["model"])
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.wd)
+    if args.iou_head_only:
+        for name, prm in model.named_parameters():
+            prm.requires_grad_(name.startswith("decoder.iou_head."))
+    opt = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=args.lr, weight_decay=args.wd)
     split = load_split()
     crops = Crops(args.data, split["train"], args.crop, random.Random(args.seed), args.augment)
     if args.init and not args.resume:
@@ -241,12 +261,13 @@ def main():
         lr = args.lr * min(1.0, (step + 1) / args.warmup) * (0.1 if frac > 0.8 else 1.0) * (0.1 if frac > 0.95 else 1.0)
         for g in opt.param_groups:
             g["lr"] = lr
-        model.train()
+        model.eval() if args.iou_head_only else model.train()
         td = time.time()
         batch = [crops.sample(args.prompts) for _ in range(args.crops)]
         t_data += time.time() - td
         x = torch.stack([b[0] for b in batch]).to(device)
-        emb = model.encoder(x)
+        with torch.set_grad_enabled(not args.iou_head_only):
+            emb = model.encoder(x)
         loss = 0.0
         st = []
         for i, (_, L, objs, oy, ox, bg) in enumerate(batch):

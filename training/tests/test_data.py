@@ -100,7 +100,7 @@ def test_background_prompts_learn_an_empty_mask_and_keep_object_stats():
     background[:, 60:] = False  # padding: never prompted
     x = torch.randn(1, 3, c, c)
     emb = model.encoder(x)
-    args = argparse.Namespace(max_rounds=1)
+    args = argparse.Namespace(max_rounds=1, iou_head_only=False)
     gen = torch.Generator().manual_seed(0)
     loss, stats = train.run_prompts(model, emb, L, [1, 2], 0, 0, args, gen, "cpu", background, 3)
     assert torch.isfinite(loss)
@@ -142,3 +142,31 @@ def test_crop_background_excludes_objects_and_padding(tmp_path):
         assert not (bg & (L != 0)).any(), "no background prompt on an object"
         # the image fills 1024 x 614 of the frame; the rest is padding, whatever the rotation
         assert int(bg.sum()) == 1024 * 614 - int((L != 0).sum())
+
+
+def test_iou_head_only_loss_reaches_only_the_iou_head():
+    """--iou-head-only: the loss is the IoU head's error against each mask's IoU at the 1024-frame
+    resolution; the masks are not trained (no gradient reaches the mask path)."""
+    import argparse
+    import random
+
+    import train
+    from sam_model import build_sam
+
+    torch.manual_seed(0)
+    random.seed(0)
+    model = build_sam("tiny_shared")
+    c = 64
+    L = torch.zeros(c, c, dtype=torch.int64)
+    L[8:24, 8:24] = 1
+    L[40:56, 30:50] = 2
+    with torch.no_grad():
+        emb = model.encoder(torch.randn(1, 3, c, c))
+    args = argparse.Namespace(max_rounds=1, iou_head_only=True)
+    loss, stats = train.run_prompts(model, emb, L, [1, 2], 0, 0, args, torch.Generator().manual_seed(0), "cpu")
+    assert torch.isfinite(loss) and loss.item() >= 0
+    loss.backward()
+    assert 0.0 <= stats["iou_last"] <= 1.0 and 0.0 <= stats["iou_best"] <= 1.0
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in model.decoder.iou_head.parameters())
+    # the hypernetworks only shape masks, whose IoU targets are detached: no gradient there
+    assert all(p.grad is None or p.grad.abs().sum() == 0 for p in model.decoder.hyper.parameters())
