@@ -80,13 +80,10 @@ def test_postprocess_shape():
     assert postprocess(low, 767, 1024, 1040, 1388).shape == (2, 1, 1040, 1388)
 
 
-def test_background_prompts_learn_an_empty_mask_and_keep_object_stats():
-    """Background prompts: positive points on background pixels, empty target; the logged IoU
-    statistics stay over the objects only, and the loss is finite and differentiable."""
-    import argparse
+def _two_object_crop():
+    """A tiny model and a 64 x 64 label crop with two objects (seeded)."""
     import random
 
-    import train
     from sam_model import build_sam
 
     torch.manual_seed(0)
@@ -96,6 +93,17 @@ def test_background_prompts_learn_an_empty_mask_and_keep_object_stats():
     L = torch.zeros(c, c, dtype=torch.int64)
     L[8:24, 8:24] = 1
     L[40:56, 30:50] = 2
+    return model, L, c
+
+
+def test_background_prompts_learn_an_empty_mask_and_keep_object_stats():
+    """Background prompts: positive points on background pixels, empty target; the logged IoU
+    statistics stay over the objects only, and the loss is finite and differentiable."""
+    import argparse
+
+    import train
+
+    model, L, c = _two_object_crop()
     background = L == 0
     background[:, 60:] = False  # padding: never prompted
     x = torch.randn(1, 3, c, c)
@@ -148,18 +156,10 @@ def test_iou_head_only_loss_reaches_only_the_iou_head():
     """--iou-head-only: the loss is the IoU head's error against each mask's IoU at the 1024-frame
     resolution; the masks are not trained (no gradient reaches the mask path)."""
     import argparse
-    import random
 
     import train
-    from sam_model import build_sam
 
-    torch.manual_seed(0)
-    random.seed(0)
-    model = build_sam("tiny_shared")
-    c = 64
-    L = torch.zeros(c, c, dtype=torch.int64)
-    L[8:24, 8:24] = 1
-    L[40:56, 30:50] = 2
+    model, L, c = _two_object_crop()
     with torch.no_grad():
         emb = model.encoder(torch.randn(1, 3, c, c))
     args = argparse.Namespace(max_rounds=1, iou_head_only=True)

@@ -30,6 +30,7 @@ import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.eval.InstanceMatching;
 import org.fijisam.core.eval.PromptedEvaluation;
 import org.fijisam.core.eval.SizeBreakdown;
+import org.fijisam.core.eval.TokenBreakdown;
 import org.fijisam.ij.ImagePlusAdapter;
 import org.fijisam.model.ModelSource;
 import org.fijisam.onnx.OnnxSamModel;
@@ -122,7 +123,7 @@ final class EvaluateCommand implements SamCli.Command {
 		if (z.equals("off")) return ObjectZoom.off();
 		try {
 			return new ObjectZoom(Double.parseDouble(z), args.getInt("zoom-min-window", ObjectZoom.DEFAULT_MIN_WINDOW),
-				Double.parseDouble(args.get("zoom-min-factor", String.valueOf(ObjectZoom.DEFAULT_MIN_ZOOM))));
+				args.getDouble("zoom-min-factor", ObjectZoom.DEFAULT_MIN_ZOOM));
 		}
 		catch (IllegalArgumentException e) {
 			throw new CliArgs.UsageException("--zoom takes 'off' or the object's share of the zoom window, e.g. 0.25: " +
@@ -133,17 +134,14 @@ final class EvaluateCommand implements SamCli.Command {
 	private Map<String, Object> evaluate(OnnxSamModel model, Dataset data, int corrections, ObjectZoom zoom,
 		AmgParameters amg, PrintStream out, PrintStream err) throws Exception
 	{
-		AutoMaskGenerator generator = amg == null ? null : new AutoMaskGenerator(new SamPredictor(model,
-			EmbeddingCache.disabled()), amg);
+		// One predictor with a small cache: automatic mode reuses the image's embedding, and zoom
+		// windows, snapped to a grid, are often shared by neighbouring objects.
+		SamPredictor predictor = new SamPredictor(model, EmbeddingCache.inMemory(256L << 20));
+		AutoMaskGenerator generator = amg == null ? null : new AutoMaskGenerator(predictor, amg);
 		double msa = 0, sa50 = 0;
-		SamPredictor predictor = new SamPredictor(model, EmbeddingCache.disabled());
-		// Zoom windows are snapped to a grid, so neighbouring objects often share one: cache them.
-		SamPredictor windowPredictor = zoom.isOff() ? predictor : new SamPredictor(model, EmbeddingCache.inMemory(
-			256L << 20));
-		PromptedEvaluation eval = new PromptedEvaluation(new ZoomingSegmenter(windowPredictor, zoom), corrections);
-		double point = 0, box = 0, iter = 0, classicMsa = 0, classicSa50 = 0, oracle = 0;
-		double[] byToken = new double[PromptedEvaluation.TOKENS];
-		long[] tokenCount = new long[PromptedEvaluation.TOKENS];
+		PromptedEvaluation eval = new PromptedEvaluation(new ZoomingSegmenter(predictor, zoom), corrections);
+		double point = 0, box = 0, iter = 0, classicMsa = 0, classicSa50 = 0;
+		TokenBreakdown byToken = new TokenBreakdown();
 		ClassicPipeline classic = new ClassicPipeline(15);
 		SizeBreakdown bySize = new SizeBreakdown();
 		long objects = 0;
@@ -159,16 +157,8 @@ final class EvaluateCommand implements SamCli.Command {
 				point += res.point[i];
 				box += res.box[i];
 				iter += res.iterative[i];
-				double best = res.point[i];
-				for (int t = 0; t < PromptedEvaluation.TOKENS; t++) {
-					double v = res.pointByToken[i][t];
-					if (Double.isNaN(v)) continue;
-					byToken[t] += v;
-					tokenCount[t]++;
-					if (t > 0) best = Math.max(best, v);
-				}
-				oracle += best;
 			}
+			byToken.add(res);
 			objects += res.objects();
 			bySize.add(res);
 			if (generator != null) {
@@ -193,13 +183,11 @@ final class EvaluateCommand implements SamCli.Command {
 		r.put("box_miou", round(box / Math.max(1, objects)));
 		r.put("iterative" + corrections + "_miou", round(iter / Math.max(1, objects)));
 		r.put("by_object_area", bySize.toMap());
-		// What the choice among the ambiguity masks costs: each token's mIoU for the point
-		// prompt, and the mIoU had the best of tokens 1..3 been chosen every time.
-		Double[] tokenMiou = new Double[PromptedEvaluation.TOKENS];
+		Double[] tokenMiou = byToken.meanByToken();
 		for (int t = 0; t < tokenMiou.length; t++)
-			tokenMiou[t] = tokenCount[t] == 0 ? null : round(byToken[t] / tokenCount[t]);
+			if (tokenMiou[t] != null) tokenMiou[t] = round(tokenMiou[t]);
 		r.put("point_miou_by_token", tokenMiou);
-		r.put("point_oracle_miou", round(oracle / Math.max(1, objects)));
+		r.put("point_oracle_miou", round(byToken.bestAmbiguityMean()));
 		if (generator != null) {
 			r.put("amg_preset", amg.toString());
 			r.put("msa", round(msa / images));
@@ -212,8 +200,7 @@ final class EvaluateCommand implements SamCli.Command {
 			model.spec().name(), images, objects, point / Math.max(1, objects), box / Math.max(1, objects), corrections,
 			iter / Math.max(1, objects));
 		out.print(bySize.describe());
-		out.printf(Locale.ROOT, "  point prompt by decoder output (token 0 = single mask): %s; best of tokens 1-3 every time " +
-			"%.4f%n", Arrays.toString(tokenMiou), oracle / Math.max(1, objects));
+		out.print(byToken.describe());
 		if (generator != null) out.printf(Locale.ROOT, "automatic mode: mSA %.4f, SA50 %.4f%n", msa / images, sa50 /
 			images);
 		out.printf(Locale.ROOT, "ImageJ classic pipeline (Otsu, watershed, analyze particles): mSA %.4f, SA50 %.4f%n",

@@ -76,9 +76,8 @@ public final class SamCli {
 			return 1;
 		}
 		catch (OutOfMemoryError e) {
-			if (System.getenv("SAM_CLI_TRACE") != null) e.printStackTrace(err);
-			err.println("error: out of memory (" + e.getMessage() + "). Give Java more with -Xmx (e.g. java -Xmx8g -jar sam-cli.jar ...), " +
-				"or use tiling / fewer points per batch.");
+			err.println("error: out of memory (" + e.getMessage() + "). Give Java more with -Xmx (e.g. java -Xmx8g " +
+				"-jar sam-cli.jar ...), or use tiling / fewer points per batch.");
 			return 1;
 		}
 		catch (Exception e) {

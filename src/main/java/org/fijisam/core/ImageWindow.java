@@ -6,8 +6,8 @@ public final class ImageWindow {
 	public final int x, y, width, height;
 
 	public ImageWindow(int x, int y, int width, int height) {
-		if (x < 0 || y < 0 || width <= 0 || height <= 0) throw new IllegalArgumentException("bad window " + x + "," +
-			y + " " + width + "x" + height);
+		if (x < 0 || y < 0 || width <= 0 || height <= 0) throw new IllegalArgumentException("the window [" + x +
+			", " + y + ", " + width + "x" + height + "] has a negative corner or no size");
 		this.x = x;
 		this.y = y;
 		this.width = width;

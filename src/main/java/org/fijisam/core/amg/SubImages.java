@@ -10,9 +10,6 @@ public final class SubImages {
 
 	/** The pixels [x0, x0 + w) x [y0, y0 + h), copied; channels shared in the source stay shared. */
 	public static SamImage crop(SamImage image, int x0, int y0, int w, int h) {
-		if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > image.width() || y0 + h > image.height())
-			throw new IllegalArgumentException("crop [" + x0 + ", " + y0 + ", " + w + "x" + h + "] is outside the " +
-				image.width() + "x" + image.height() + " image");
 		return image.crop(new ImageWindow(x0, y0, w, h));
 	}
 

@@ -10,9 +10,7 @@ import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.Prompt;
 import org.fijisam.core.SamException;
-import org.fijisam.core.ObjectZoom;
 import org.fijisam.core.SamImage;
-import org.fijisam.core.SamPredictor;
 import org.fijisam.core.ZoomingSegmenter;
 import org.fijisam.core.Segmentation;
 
@@ -58,10 +56,6 @@ public final class PromptedEvaluation {
 	private final ZoomingSegmenter segmenter;
 	private final int correctivePoints;
 
-	public PromptedEvaluation(SamPredictor predictor, int correctivePoints) {
-		this(new ZoomingSegmenter(predictor, ObjectZoom.off()), correctivePoints);
-	}
-
 	/** Prompts decoded the way the segmenter does it (with or without zooming in on small objects). */
 	public PromptedEvaluation(ZoomingSegmenter segmenter, int correctivePoints) {
 		this.segmenter = segmenter;
@@ -105,16 +99,21 @@ public final class PromptedEvaluation {
 		List<Segmentation> boxSegs = segmenter.segment(image, embedding, boxes, MaskSelection.AUTO);
 		List<BinaryMask> current = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
-			BinaryMask m = segs.get(i).bestMask();
-			current.add(m);
-			pointIou[offset + i] = objects.get(i).iou(m);
-			boxIou[offset + i] = objects.get(i).iou(boxSegs.get(i).bestMask());
-			iterIou[offset + i] = pointIou[offset + i];
+			// Every output's mask is scored; the chosen one is among them.
+			Segmentation s = segs.get(i);
 			double[] t = new double[TOKENS];
 			Arrays.fill(t, Double.NaN);
-			for (MaskCandidate c : segs.get(i).candidates())
-				if (c.token() < TOKENS) t[c.token()] = objects.get(i).iou(segs.get(i).mask(c));
+			BinaryMask chosen = null;
+			for (MaskCandidate c : s.candidates()) {
+				BinaryMask m = s.mask(c);
+				if (c == s.best()) chosen = m;
+				if (c.token() < TOKENS) t[c.token()] = objects.get(i).iou(m);
+			}
 			byToken[offset + i] = t;
+			current.add(chosen);
+			pointIou[offset + i] = objects.get(i).iou(chosen);
+			boxIou[offset + i] = objects.get(i).iou(boxSegs.get(i).bestMask());
+			iterIou[offset + i] = pointIou[offset + i];
 		}
 		for (int round = 0; round < correctivePoints; round++) {
 			List<Prompt> next = new ArrayList<>(n);
