@@ -134,20 +134,17 @@ def run_prompts(model, emb, L, objs, oy, ox, args, gen, device, background=None,
     cy, cx = oy // 16, ox // 16
     zero_m = torch.zeros(b, 1, lc, lc, device=device)
     lr, iou = model.decode(emb, coords.to(device), labels.to(device), zero_m, torch.zeros(b, device=device), cy, cx)
-    tgt = target.unsqueeze(1).expand(-1, 4, -1, -1)
     if args.iou_head_only:
         # Masks are frozen; the IoU head learns the IoU each mask really has at the 1024-frame
         # resolution (bilinear x4, as the plugin upsamples), not on the soft 1/4-resolution
         # targets: that is what ranks a lone point's ambiguity masks and filters AMG masks.
-        up = F.interpolate(lr.detach(), scale_factor=4, mode="bilinear", align_corners=False) > 0
-        gt = masks.to(device).unsqueeze(1)
-        inter = (up & gt).flatten(2).sum(-1).float()
-        union = (up | gt).flatten(2).sum(-1).float()
-        thr = inter / union.clamp(min=1)
+        up = F.interpolate(lr.detach(), scale_factor=4, mode="bilinear", align_corners=False)
+        thr = true_iou(up, masks.to(device).unsqueeze(1).float())
         stats = {"iou0": thr[:n_obj, 0].mean().item(), "iou_best": thr[:n_obj, 1:].max(1)[0].mean().item(),
                  # how often the predicted IoU picks the best of tokens 1..3 for the objects
                  "iou_last": (iou[:n_obj, 1:].argmax(1) == thr[:n_obj, 1:].argmax(1)).float().mean().item()}
         return F.mse_loss(iou, thr), stats
+    tgt = target.unsqueeze(1).expand(-1, 4, -1, -1)
     ml = mask_loss(lr, tgt)  # [B,4]
     tiou = true_iou(lr.detach(), tgt)
     best, _ = ml[:, 1:].min(1)

@@ -15,10 +15,16 @@ public final class ModelSpec {
 	private final int[] embeddingShape;
 	private final int lowResSize;
 	private final int maskOutputs;
-	private MaskSelection lonePointSelection = MaskSelection.BEST_SCORE;
+	private final MaskSelection lonePointSelection;
 
 	public ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs)
+	{
+		this(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, MaskSelection.BEST_SCORE);
+	}
+
+	private ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
+		int[] embeddingShape, int lowResSize, int maskOutputs, MaskSelection lonePointSelection)
 	{
 		if (inputSize <= 0) throw new IllegalArgumentException("input_size must be positive");
 		if (pixelMean.length != 3 || pixelStd.length != 3) throw new IllegalArgumentException(
@@ -34,6 +40,7 @@ public final class ModelSpec {
 		this.embeddingShape = embeddingShape.clone();
 		this.lowResSize = lowResSize;
 		this.maskOutputs = maskOutputs;
+		this.lonePointSelection = lonePointSelection;
 	}
 
 	public String name() { return name; }
@@ -66,9 +73,7 @@ public final class ModelSpec {
 	public ModelSpec withLonePointSelection(MaskSelection selection) {
 		if (selection != MaskSelection.BEST_SCORE && selection != MaskSelection.SINGLE) throw new IllegalArgumentException(
 			"a lone point takes the best-scored or the single-mask output, not " + selection);
-		ModelSpec s = new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs);
-		s.lonePointSelection = selection;
-		return s;
+		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, selection);
 	}
 
 	@Override

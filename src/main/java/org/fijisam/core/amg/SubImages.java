@@ -1,7 +1,7 @@
 package org.fijisam.core.amg;
 
-import org.fijisam.core.SamImage;
 import org.fijisam.core.ImageWindow;
+import org.fijisam.core.SamImage;
 
 /** Rectangular parts of a normalised {@link SamImage} (crops and tiles), and a contrast test. */
 public final class SubImages {
