@@ -15,10 +15,15 @@ import java.util.stream.Stream;
 
 import ij.ImagePlus;
 
+import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.ChannelMapping;
+import org.fijisam.core.FileProblems;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.SamException;
+import org.fijisam.core.OutputGuard;
+import org.fijisam.core.OutputNames;
 import org.fijisam.core.SamPredictor;
+import org.fijisam.core.UnsafeOutputException;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgPresets;
 import org.fijisam.core.amg.AmgResult;
@@ -34,6 +39,7 @@ import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ImagePlusSlices;
 import org.fijisam.ij.SpooledLabelStack;
 import org.fijisam.io.CocoJson;
+import org.fijisam.io.CompletionRecord;
 import org.fijisam.onnx.OnnxSamModel;
 
 /**
@@ -63,7 +69,9 @@ final class AutoCommand implements SamCli.Command {
 				"per image: NAME_labels.tif (16-bit labels, 32-bit above 65,535 objects; a label stack for stacks),\n" +
 				"NAME_objects.csv (label, area, bbox, centroid, predicted IoU, stability) and with --coco\n" +
 				"NAME_coco.json (SA-1B layout, COCO RLE; NAME_sZZZZ_coco.json per plane for stacks).\n" +
-				"Images whose outputs exist are skipped (use --overwrite to redo them).\n" +
+				"Images whose outputs are complete are skipped (use --overwrite to redo them): a hidden record\n" +
+				".NAME.done.json, written last, holds each output's size and SHA-256. Inputs that share a name\n" +
+				"(a.tif, a.png) get outputs named a_tif_*, a_png_*. No output ever replaces an input.\n" +
 				"  --output DIR         folder for the results (created if missing)\n" +
 				"  --preset P           " + String.join(", ", AmgPresets.names()) + " (default sam_default)\n" +
 				"  --coco               also write COCO RLE JSON\n" +
@@ -134,21 +142,33 @@ final class AutoCommand implements SamCli.Command {
 		if (args.positional().size() != 1) throw new CliArgs.UsageException("give exactly one INPUT (image or folder)");
 		Settings s = settings(args);
 		MemoryProbe.trackLiveHeap();
-		List<Path> inputs = inputs(Path.of(args.positional().get(0)));
+		Batch batch = Batch.plan(inputs(Path.of(args.positional().get(0))), s.output, s.coco);
+		int cleaned = AtomicFiles.removeLeftovers(s.output);
+		if (cleaned > 0) out.println("removed " + cleaned + " scratch file" + (cleaned == 1 ? "" : "s") +
+			" left in " + s.output + " by an interrupted run");
 		List<Path> todo = new ArrayList<>();
 		int skipped = 0;
-		for (Path p : inputs) {
-			if (!s.overwrite && finished(p, s)) skipped++;
+		for (Path p : batch.inputs) {
+			if (!s.overwrite && batch.finished(p)) skipped++;
 			else todo.add(p);
 		}
-		out.println(inputs.size() + " image" + (inputs.size() == 1 ? "" : "s") + ", " + skipped +
+		out.println(batch.inputs.size() + " image" + (batch.inputs.size() == 1 ? "" : "s") + ", " + skipped +
 			" already done, parameters: " + s.params + "; " + s.tiling);
+		if (batch.ownOutputs > 0) out.println("left out " + batch.ownOutputs + " file" + (batch.ownOutputs == 1 ? ""
+			: "s") + " of the input folder that an earlier run wrote as outputs");
+		for (String r : batch.names.renamed())
+			out.println("same name as another input, outputs renamed: " + r);
 		int done = 0;
 		List<String> failures = new ArrayList<>();
 		AmgTimings total = new AmgTimings();
 		long start = System.nanoTime();
 		if (!todo.isEmpty()) {
-			Files.createDirectories(s.output);
+			try {
+				Files.createDirectories(s.output);
+			}
+			catch (IOException e) {
+				throw FileProblems.error("create the output folder", s.output, e);
+			}
 			try (OnnxSamModel model = ModelOptions.load(args, out)) {
 				SamPredictor predictor = ModelOptions.predictor(model, args);
 				AutoMaskGenerator generator = new AutoMaskGenerator(predictor, s.params);
@@ -157,7 +177,7 @@ final class AutoCommand implements SamCli.Command {
 					String label = "[" + (i + 1) + "/" + todo.size() + "] " + p.getFileName();
 					TerminalProgress bar = new TerminalProgress(err, label);
 					try {
-						ImageOutcome o = process(p, generator, s, bar);
+						ImageOutcome o = process(p, batch, generator, s, bar);
 						bar.finish();
 						total.add(o.timings);
 						out.printf(Locale.ROOT, "%s: %d object%s%s (%.1f s)%n", label, o.objects, o.objects == 1 ? "" : "s",
@@ -167,8 +187,9 @@ final class AutoCommand implements SamCli.Command {
 					}
 					catch (SamException | IOException e) {
 						bar.finish();
-						failures.add(p.getFileName() + ": " + e.getMessage());
-						err.println("failed: " + p.getFileName() + ": " + e.getMessage());
+						String why = e instanceof IOException ? FileProblems.describe("process", p, e) : e.getMessage();
+						failures.add(p.getFileName() + ": " + why);
+						err.println("failed: " + p.getFileName() + ": " + why);
 					}
 					catch (RuntimeException e) {
 						// A bug must not cost the rest of the batch; say what happened, briefly.
@@ -187,6 +208,9 @@ final class AutoCommand implements SamCli.Command {
 		}
 		out.printf(Locale.ROOT, "summary: %d segmented, %d skipped (already done), %d failed, %.1f s%n", done, skipped,
 			failures.size(), (System.nanoTime() - start) / 1e9);
+		if (!batch.names.renamed().isEmpty()) out.println("  " + batch.names.renamed().size() + " input" + (batch.names
+			.renamed().size() == 1 ? "" : "s") + " shared a name with another: their outputs are " + String.join(", ",
+				batch.names.renamed()));
 		if (done > 0) out.println("time split: " + total);
 		// Tells cluster users how much memory to ask for next time.
 		long rss = MemoryProbe.peakRssBytes();
@@ -219,8 +243,8 @@ final class AutoCommand implements SamCli.Command {
 		AmgTimings timings;
 	}
 
-	static ImageOutcome process(Path file, AutoMaskGenerator generator, Settings s, TerminalProgress bar)
-		throws SamException, IOException
+	static ImageOutcome process(Path file, Batch batch, AutoMaskGenerator generator, Settings s,
+		TerminalProgress bar) throws SamException, IOException
 	{
 		// Planes stream from disk, in and out (SpooledLabelStack): a long stack needs the memory of one plane.
 		ImagePlus imp = ImageFiles.openStreaming(file);
@@ -230,7 +254,8 @@ final class AutoCommand implements SamCli.Command {
 			s.params, s.tiling);
 		MemoryEstimate.check(needed, MemoryEstimate.available(), file.getFileName() + " (" + imp.getWidth() + "x" + imp
 			.getHeight() + (planes > 1 ? "x" + planes : "") + ")", s.tiling.appliesTo(imp.getWidth(), imp.getHeight()));
-		String name = baseName(file);
+		String name = batch.names.of(file);
+		List<Path> written = new ArrayList<>();
 		StackAutoSegmenter stack = new StackAutoSegmenter(new TiledAutoSegmenter(generator, s.tiling), s.link, s.linkIou);
 		try (SpooledLabelStack labels = new SpooledLabelStack(imp.getWidth(), imp.getHeight(), s.output)) {
 			StringBuilder csv = new StringBuilder(planes > 1 ? "plane,slice,frame," : "").append(ObjectTableCsv.HEADER)
@@ -254,43 +279,92 @@ final class AutoCommand implements SamCli.Command {
 							.append(',').append(row).append(System.lineSeparator());
 				}
 				else ObjectTableCsv.appendRows(csv, l.objects(), 0);
-				if (s.coco) writeCoco(s.output.resolve(planes > 1 ? String.format(Locale.ROOT, "%s_s%04d_coco.json", name,
-					i + 1) : name + "_coco.json"), r, file.getFileName().toString(), i + 1);
+				if (s.coco) {
+					Path coco = s.output.resolve(planes > 1 ? String.format(Locale.ROOT, "%s_s%04d_coco.json", name, i + 1)
+						: name + "_coco.json");
+					if (planes > 1) batch.guard.claim(coco, "COCO file of " + file.getFileName());
+					writeCoco(coco, r, file.getFileName().toString(), i + 1);
+					written.add(coco);
+				}
 			}, bar, null);
-			ObjectTableCsv.writeText(s.output.resolve(name + "_objects.csv"), csv.toString());
-			// The label image is written last: its presence marks the image as finished.
+			Path table = s.output.resolve(name + "_objects.csv");
+			FileProblems.attempt("write the object table", table, () -> ObjectTableCsv.writeText(table, csv.toString()));
+			written.add(table);
 			ImagePlus result = labels.toImagePlus(name + "_labels");
 			if (planes > 1) result.setDimensions(1, imp.getNSlices(), imp.getNFrames());
-			ImageFiles.saveTiff(result, s.output.resolve(name + "_labels.tif"));
+			Path labelFile = s.output.resolve(name + "_labels.tif");
+			FileProblems.attempt("write the label image", labelFile, () -> ImageFiles.saveTiff(result, labelFile));
+			written.add(labelFile);
+			// The record is written last: only with it is the image finished for a resumed run.
+			FileProblems.attempt("write the completion record", CompletionRecord.path(s.output, name), () -> CompletionRecord.write(s.output, name,
+				file, written));
 			return o;
 		}
 	}
 
 	private static void writeCoco(Path target, AmgResult r, String fileName, int id) throws SamException {
-		try {
-			CocoJson.write(target, r, fileName, id);
+		FileProblems.attempt("write the COCO file", target, () -> CocoJson.write(target, r, fileName, id));
+	}
+
+	/**
+	 * The inputs of a run and where their outputs go, decided before any work: which files are
+	 * inputs (not outputs an earlier run left in the input folder), each input's output name
+	 * (unique), and every output path claimed, so that an output can never replace an input or
+	 * another output.
+	 */
+	static final class Batch {
+		final List<Path> inputs = new ArrayList<>();
+		OutputNames names;
+		OutputGuard guard;
+		final Path output;
+		final boolean coco;
+		int ownOutputs;
+
+		private Batch(Path output, boolean coco) {
+			this.output = output;
+			this.coco = coco;
 		}
-		catch (IOException e) {
-			throw new SamException("Cannot write " + target + ": " + e.getMessage(), e);
+
+		static Batch plan(List<Path> listed, Path output, boolean coco) throws SamException {
+			if (Files.exists(output) && !Files.isDirectory(output)) throw new UnsafeOutputException("--output " +
+				output + " is a file; give a folder (it is created if missing).");
+			Batch b = new Batch(output, coco);
+			Set<String> ours = CompletionRecord.listedOutputs(output);
+			for (Path p : listed) {
+				if (ours.contains(p.getFileName().toString()) && sameFolder(p.getParent(), output)) b.ownOutputs++;
+				else b.inputs.add(p);
+			}
+			b.names = OutputNames.assign(b.inputs);
+			b.guard = new OutputGuard(listed);
+			for (Path p : b.inputs) {
+				String n = b.names.of(p), of = " of " + p.getFileName();
+				b.guard.claim(output.resolve(n + "_labels.tif"), "label image" + of);
+				b.guard.claim(output.resolve(n + "_objects.csv"), "object table" + of);
+				b.guard.claim(CompletionRecord.path(output, n), "completion record" + of);
+				if (coco) b.guard.claim(output.resolve(n + "_coco.json"), "COCO file" + of);
+			}
+			return b;
+		}
+
+		/** Whether an input's outputs are all there, complete (resume). */
+		boolean finished(Path input) {
+			String n = names.of(input);
+			Set<String> done = CompletionRecord.verifiedOutputs(output, n);
+			if (done == null || !done.contains(n + "_labels.tif") || !done.contains(n + "_objects.csv")) return false;
+			return !coco || done.contains(n + "_coco.json") || done.contains(n + "_s0001_coco.json");
+		}
+
+		private static boolean sameFolder(Path a, Path b) {
+			try {
+				return a != null && Files.isDirectory(b) && Files.isSameFile(a, b);
+			}
+			catch (IOException e) {
+				return false;
+			}
 		}
 	}
 
-	static boolean finished(Path image, Settings s) {
-		String name = baseName(image);
-		if (!Files.isRegularFile(s.output.resolve(name + "_labels.tif")) || !Files.isRegularFile(s.output.resolve(name +
-			"_objects.csv"))) return false;
-		if (!s.coco) return true;
-		return Files.isRegularFile(s.output.resolve(name + "_coco.json")) || Files.isRegularFile(s.output.resolve(name +
-			"_s0001_coco.json"));
-	}
-
-	static String baseName(Path file) {
-		String n = file.getFileName().toString();
-		int dot = n.lastIndexOf('.');
-		return dot > 0 ? n.substring(0, dot) : n;
-	}
-
-	/** The image files of a folder (sorted, hidden files and our own outputs left out), or the file itself. */
+	/** The image files of a folder (sorted, hidden files left out), or the file itself. */
 	static List<Path> inputs(Path input) throws SamException, IOException {
 		if (Files.isRegularFile(input)) return List.of(input);
 		if (!Files.isDirectory(input)) throw new SamException("The input " + input + " does not exist.");
@@ -299,7 +373,7 @@ final class AutoCommand implements SamCli.Command {
 				String n = p.getFileName().toString();
 				int dot = n.lastIndexOf('.');
 				String ext = dot > 0 ? n.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
-				return !n.startsWith(".") && IMAGE_EXTENSIONS.contains(ext) && !n.endsWith("_labels.tif");
+				return !n.startsWith(".") && IMAGE_EXTENSIONS.contains(ext);
 			}).sorted().collect(Collectors.toList());
 			if (files.isEmpty()) throw new SamException("No images (" + String.join(", ", IMAGE_EXTENSIONS) + ") in " +
 				input + ".");

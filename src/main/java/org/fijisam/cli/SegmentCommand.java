@@ -13,11 +13,14 @@ import ij.ImagePlus;
 
 import org.fijisam.core.BinaryMask;
 import org.fijisam.core.ChannelMapping;
+import org.fijisam.core.FileProblems;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.Normalization;
+import org.fijisam.core.OutputGuard;
 import org.fijisam.core.Prompt;
+import org.fijisam.core.SamException;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.Segmentation;
@@ -67,7 +70,13 @@ final class SegmentCommand implements SamCli.Command {
 		ChannelMapping channels = args.get("channels", null) == null ? null : parse(() -> ChannelMapping
 			.parseOneBased(args.get("channels", null)));
 
-		ImagePlus imp = ImageFiles.open(Path.of(args.positional().get(0)));
+		// Where the results go is settled before any work: never over the input, never both on one path.
+		Path input = Path.of(args.positional().get(0)), labelsPath = Path.of(output);
+		Path overlayPath = args.get("overlay", null) == null ? null : Path.of(args.get("overlay", null));
+		OutputGuard guard = new OutputGuard(List.of(input));
+		guard.claim(labelsPath, "label image (--output)");
+		if (overlayPath != null) guard.claim(overlayPath, "overlay (--overlay)");
+		ImagePlus imp = ImageFiles.open(input);
 		SamImage image = ImagePlusAdapter.toSamImage(imp, args.getInt("slice", 1), args.getInt("frame", 1),
 			channels, normalization);
 		try (OnnxSamModel model = ModelOptions.load(args, out)) {
@@ -80,12 +89,13 @@ final class SegmentCommand implements SamCli.Command {
 			for (MaskCandidate c : seg.selected())
 				out.printf(Locale.ROOT, "mask token %d: predicted IoU %.3f, stability %.3f%n", c.token(),
 					c.predictedIou(), c.stability());
-			ImageFiles.saveTiff(MaskImages.labels(imp.getShortTitle() + "_labels", imp.getWidth(), imp.getHeight(),
-				masks), Path.of(output));
+			ImagePlus labels = MaskImages.labels(imp.getShortTitle() + "_labels", imp.getWidth(), imp.getHeight(), masks);
+			FileProblems.attempt("write the label image", labelsPath, () -> ImageFiles.saveTiff(labels, labelsPath));
 			out.println("wrote " + output + " (" + masks.get(0).area() + " foreground pixels)");
-			if (args.get("overlay", null) != null) {
-				ImageFiles.savePng(MaskImages.overlay(imp, masks), Path.of(args.get("overlay", null)));
-				out.println("wrote " + args.get("overlay", null));
+			if (overlayPath != null) {
+				ImagePlus overlay = MaskImages.overlay(imp, masks);
+				FileProblems.attempt("write the overlay", overlayPath, () -> ImageFiles.savePng(overlay, overlayPath));
+				out.println("wrote " + overlayPath);
 			}
 			out.printf(Locale.ROOT, "timings: %s, upsampling %.1f ms%n", predictor.timings(), postMs);
 		}

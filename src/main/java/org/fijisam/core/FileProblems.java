@@ -90,6 +90,25 @@ public final class FileProblems {
 		return false;
 	}
 
+	/** An action on a file that may fail with an I/O error. */
+	@FunctionalInterface
+	public interface FileAction {
+		void run() throws IOException;
+	}
+
+	/**
+	 * Runs {@code a}; an I/O failure becomes the checked error the entry points show as is, e.g.
+	 * {@code attempt("write the label image", path, () -> ...)}.
+	 */
+	public static void attempt(String action, Path file, FileAction a) throws SamException {
+		try {
+			a.run();
+		}
+		catch (IOException e) {
+			throw error(action, file, e);
+		}
+	}
+
 	/** Wraps an I/O failure into the checked error the entry points show as is. */
 	public static SamException error(String action, Path file, IOException e) {
 		return new SamException(describe(action, file, e), e);

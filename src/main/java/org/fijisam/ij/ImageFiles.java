@@ -79,20 +79,55 @@ public final class ImageFiles {
 		}
 	}
 
-	/** Saves as TIFF through a temporary file, so no half-written output is ever left. */
+	/**
+	 * Saves as TIFF through a scratch file, so no half-written output is ever left; the written
+	 * file is checked (its header read back, its planes all inside the file) before it replaces
+	 * the target.
+	 */
 	public static void saveTiff(ImagePlus imp, Path target) throws IOException {
 		AtomicFiles.write(target, tmp -> {
+			// A failure must come back here as an exception, not as an ImageJ dialog.
+			IJ.redirectErrorMessages();
 			boolean ok = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(tmp.toString())
 				: new FileSaver(imp).saveAsTiff(tmp.toString());
-			if (!ok) throw new IOException("ImageJ could not write " + target);
-		});
+			if (!ok) throw new IOException("ImageJ could not write the TIFF file (is the disk full?)");
+		}, ImageFiles::verifyTiff);
 	}
 
-	/** Saves as PNG through a temporary file. */
+	/** Throws unless the TIFF's header reads back and every plane it announces lies inside the file. */
+	static void verifyTiff(Path file) throws IOException {
+		long size = Files.size(file);
+		FileInfo[] info;
+		try {
+			info = new TiffDecoder(file.toAbsolutePath().getParent().toString() + java.io.File.separator, file
+				.getFileName().toString()).getTiffInfo();
+		}
+		catch (IOException | RuntimeException e) {
+			throw new IOException("the written TIFF file cannot be read back (is the disk full?)", e);
+		}
+		if (info == null || info.length == 0) throw new IOException("the written TIFF file has no image");
+		for (FileInfo fi : info) {
+			long end = fi.getOffset() + (long) Math.max(1, fi.nImages) * fi.width * fi.height * fi.getBytesPerPixel() +
+				(long) Math.max(0, fi.nImages - 1) * fi.getGap();
+			if (end > size) throw new IOException("the written TIFF file is incomplete (" + size + " of " + end +
+				" bytes; is the disk full?)");
+		}
+	}
+
+	/**
+	 * Saves as PNG through a scratch file with Java's own encoder: ImageJ's PNG writer reports
+	 * success even when the disk is full, this one fails.
+	 */
 	public static void savePng(ImagePlus imp, Path target) throws IOException {
+		java.awt.image.BufferedImage image = imp.getBufferedImage();
 		AtomicFiles.write(target, tmp -> {
-			if (!new FileSaver(imp).saveAsPng(tmp.toString())) throw new IOException("ImageJ could not write " +
-				target);
+			try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+				if (!javax.imageio.ImageIO.write(image, "png", out)) throw new IOException("no PNG encoder in this Java");
+			}
+		}, tmp -> {
+			java.awt.image.BufferedImage back = javax.imageio.ImageIO.read(tmp.toFile());
+			if (back == null || back.getWidth() != image.getWidth() || back.getHeight() != image.getHeight())
+				throw new IOException("the written PNG file cannot be read back (is the disk full?)");
 		});
 	}
 }

@@ -32,8 +32,13 @@ public final class ResultsPublisher {
 		public java.nio.file.Path writeFiles(java.nio.file.Path dir, String base) throws java.io.IOException {
 			java.nio.file.Path labelFile = dir.resolve(base + "-labels.tif");
 			ImageFiles.saveTiff(labels, labelFile);
-			org.fijisam.core.AtomicFiles.write(dir.resolve(base + "-results.csv"), tmp -> table.save(tmp
-				.toString()));
+			// ImageJ's table writer drops write errors (a PrintWriter): the table read back proves it complete.
+			org.fijisam.core.AtomicFiles.write(dir.resolve(base + "-results.csv"), tmp -> table.saveAs(tmp
+				.toString()), tmp -> {
+					ResultsTable back = table.size() == 0 ? null : ResultsTable.open(tmp.toString());
+					if (table.size() > 0 && (back == null || back.size() != table.size())) throw new java.io.IOException(
+						"the written table is incomplete (is the disk full?)");
+				});
 			RoiFiles.writeZip(rois, dir.resolve(base + "-rois.zip"));
 			return labelFile;
 		}

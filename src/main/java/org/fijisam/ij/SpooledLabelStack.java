@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.UUID;
 
 import ij.ImagePlus;
 import ij.VirtualStack;
 import ij.process.ImageProcessor;
 
+import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.amg.LabelImage;
 
 /**
@@ -39,10 +39,9 @@ public final class SpooledLabelStack implements AutoCloseable {
 		this.width = width;
 		this.height = height;
 		Files.createDirectories(dir);
-		this.scratch = dir.resolve(".labels-spool-" + UUID.randomUUID() + ".raw");
+		this.scratch = AtomicFiles.scratch(dir, "labels", "spool", ".raw");
 		this.channel = FileChannel.open(scratch, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
 			StandardOpenOption.WRITE);
-		scratch.toFile().deleteOnExit();
 	}
 
 	public void add(LabelImage plane) throws IOException {
@@ -98,7 +97,7 @@ public final class SpooledLabelStack implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		channel.close();
-		Files.deleteIfExists(scratch);
+		AtomicFiles.release(scratch);
 	}
 
 	/** ImageJ's view of the spooled planes (ImageJ's TIFF writer reads virtual stacks plane by plane). */
