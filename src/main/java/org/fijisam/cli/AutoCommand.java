@@ -335,7 +335,7 @@ final class AutoCommand implements SamCli.Command {
 				else b.inputs.add(p);
 			}
 			b.names = OutputNames.assign(b.inputs);
-			b.guard = new OutputGuard(listed);
+			b.guard = new OutputGuard(b.inputs);
 			for (Path p : b.inputs) {
 				String n = b.names.of(p), of = " of " + p.getFileName();
 				b.guard.claim(output.resolve(n + "_labels.tif"), "label image" + of);

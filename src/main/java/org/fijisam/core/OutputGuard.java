@@ -60,17 +60,18 @@ public final class OutputGuard {
 
 	/** The checks of {@link #claim} without reserving the path (for one-off writes). */
 	public void check(Path output, String what) throws UnsafeOutputException {
-		if (output.getFileName() == null) throw new UnsafeOutputException("The " + what + " path '" + output +
-			"' names no file.");
+		if (output.getFileName() == null) throw new UnsafeOutputException("Cannot write the " + what + " to '" + output +
+			"': the path names no file.");
 		if (inputPaths.contains(canonical(output))) throw overwritesInput(output, what);
 		if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
-			if (Files.isSymbolicLink(output)) throw new UnsafeOutputException("The " + what + " path " + output +
-				" is a symbolic link; outputs never replace a link or write through it. Choose another file name.");
-			if (Files.isDirectory(output)) throw new UnsafeOutputException("The " + what + " path " + output +
-				" is a folder. Give a file name (for example " + output.resolve("result") + " with the right " +
+			if (Files.isSymbolicLink(output)) throw new UnsafeOutputException("Cannot write the " + what + " to " + output +
+				": it is a symbolic link, and outputs never replace a link or write through it. Choose another file " +
+				"name.");
+			if (Files.isDirectory(output)) throw new UnsafeOutputException("Cannot write the " + what + " to " + output +
+				": it is a folder. Give a file name (for example " + output.resolve("result") + " with the right " +
 				"extension).");
-			if (!Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) throw new UnsafeOutputException("The " +
-				what + " path " + output + " is not a regular file (a device, a pipe or a socket); outputs only " +
+			if (!Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) throw new UnsafeOutputException("Cannot write the " +
+				what + " to " + output + ": it is not a regular file (a device, a pipe or a socket), and outputs only " +
 				"replace regular files. Choose another file name.");
 			Object key = fileKey(output);
 			if (key != null && inputKeys.contains(key)) throw overwritesInput(output, what);
@@ -86,8 +87,8 @@ public final class OutputGuard {
 	}
 
 	private static UnsafeOutputException overwritesInput(Path output, String what) {
-		return new UnsafeOutputException("The " + what + " path " + output + " is one of the inputs: writing it " +
-			"would destroy the input. Choose another file name or output folder.");
+		return new UnsafeOutputException("Cannot write the " + what + " to " + output + ": that file is one of the " +
+			"inputs, and writing it would destroy the input. Choose another file name or output folder.");
 	}
 
 	/**
