@@ -267,8 +267,7 @@ final class AutoCommand implements SamCli.Command {
 					labels.add(l);
 				}
 				catch (IOException e) {
-					throw new SamException("Cannot write the labels of plane " + (i + 1) + " to " + s.output + ": " + e
-						.getMessage() + " (is the disk full?)", e);
+					throw FileProblems.error("write the labels of plane " + (i + 1) + " to the scratch file in", s.output, e);
 				}
 				o.objects += l.count();
 				if (planes > 1) {

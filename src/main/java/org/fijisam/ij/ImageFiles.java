@@ -10,6 +10,7 @@ import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.io.TiffDecoder;
+import ij.io.TiffEncoder;
 
 import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.UnsupportedImageException;
@@ -85,13 +86,29 @@ public final class ImageFiles {
 	 * the target.
 	 */
 	public static void saveTiff(ImagePlus imp, Path target) throws IOException {
+		FileInfo fi = tiffInfo(imp);
 		AtomicFiles.write(target, tmp -> {
-			// A failure must come back here as an exception, not as an ImageJ dialog.
-			IJ.redirectErrorMessages();
-			boolean ok = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(tmp.toString())
-				: new FileSaver(imp).saveAsTiff(tmp.toString());
-			if (!ok) throw new IOException("ImageJ could not write the TIFF file (is the disk full?)");
+			try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files
+				.newOutputStream(tmp), 1 << 16))) {
+				new TiffEncoder(fi).write(out);
+			}
 		}, ImageFiles::verifyTiff);
+	}
+
+	/**
+	 * What ImageJ's FileSaver puts in a TIFF (pixels or the virtual stack, calibration and
+	 * display range in the description, slice labels, info), for ImageJ's encoder: used directly,
+	 * a failure (a full disk) comes back as an exception instead of FileSaver's message on the
+	 * console or in a dialog.
+	 */
+	private static FileInfo tiffInfo(ImagePlus imp) {
+		FileInfo fi = imp.getFileInfo();
+		if (imp.getStackSize() > 1 && imp.getStack().isVirtual()) fi.virtualStack = (ij.VirtualStack) imp.getStack();
+		fi.info = imp.getInfoProperty();
+		fi.description = new FileSaver(imp).getDescriptionString();
+		if (imp.getStackSize() > 1) fi.sliceLabels = imp.getStack().getSliceLabels();
+		fi.properties = imp.getPropertiesAsArray();
+		return fi;
 	}
 
 	/** Throws unless the TIFF's header reads back and every plane it announces lies inside the file. */
