@@ -33,8 +33,21 @@ public final class FileProblems {
 		return "Cannot " + action + " " + file + ": " + cause(file, e);
 	}
 
-	/** The cause of an I/O failure in plain words, with what to do. */
+	/**
+	 * The cause of an I/O failure in plain words, with what to do. The whole chain of causes is
+	 * read: image encoders wrap the system's "No space left on device" in their own words.
+	 */
 	public static String cause(Path file, Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			String known = known(file, t);
+			if (known != null) return known;
+		}
+		if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return "it is a folder, not a file.";
+		String detail = plain(e);
+		return detail.isEmpty() ? "an input/output error occurred. Check the disk and run again." : detail + ".";
+	}
+
+	private static String known(Path file, Throwable e) {
 		if (e instanceof AccessDeniedException) return "permission denied. Check the permissions of " + where(file,
 			(FileSystemException) e) + ", or choose another location.";
 		if (e instanceof NoSuchFileException) return where(file, (FileSystemException) e) +
@@ -59,9 +72,7 @@ public final class FileProblems {
 		if (lower.contains("is a directory")) return "it is a folder, not a file.";
 		if (lower.contains("input/output error")) return "the disk reported an input/output error. Check the disk " +
 			"or the network share, then run again.";
-		if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return "it is a folder, not a file.";
-		String detail = plain(e);
-		return detail.isEmpty() ? "an input/output error occurred. Check the disk and run again." : detail + ".";
+		return null;
 	}
 
 	/** An exception's own text without Java class names, for causes not recognised above. */

@@ -130,6 +130,24 @@ class FaultInjectionTest {
 	}
 
 	@Test
+	void overlayOnAFullDiskIsAnErrorNotASuccess(@TempDir Path dir) throws Exception {
+		Path img = OutputSafetyTest.image(dir, "cell.tif"), disk = Files.createDirectories(dir.resolve("disk"));
+		sh("mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", disk.toString());
+		try {
+			Files.write(disk.resolve("filler"), new byte[8192 - 1024]);
+			Run r = OutputSafetyTest.segment(img, "--output", dir.resolve("labels.tif").toString(), "--overlay", disk
+				.resolve("overlay.png").toString());
+			assertEquals(1, r.code, r.out + r.err);
+			assertTrue(r.err.contains("Cannot write the overlay") && r.err.contains("the disk is full"), r.err);
+			assertTrue(!r.out.contains("wrote " + disk.resolve("overlay.png")) && !r.err.contains("\tat "), r.out + r.err);
+			assertEquals(List.of("filler"), OutputSafetyTest.names(disk), "no partial overlay is left");
+		}
+		finally {
+			new ProcessBuilder("umount", "-l", disk.toString()).start().waitFor();
+		}
+	}
+
+	@Test
 	void killedAtRandomMomentsResumesToIdenticalOutputs(@TempDir Path dir) throws Exception {
 		Path in = dir.resolve("in"), ref = dir.resolve("ref"), out = dir.resolve("out");
 		Path tmp = Files.createDirectories(dir.resolve("java-tmp"));
