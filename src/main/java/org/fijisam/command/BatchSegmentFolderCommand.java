@@ -1,7 +1,6 @@
 package org.fijisam.command;
 
 import java.io.File;
-import java.io.IOException;
 
 import org.fijisam.core.ChannelMapping;
 import org.fijisam.core.MaskSelection;
@@ -77,11 +76,11 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 				.mode(FolderBatch.Mode.parse(mode)).areaMode(RoiPrompts.AreaMode.parse(area_rois)).selection(
 					MaskSelection.parse(multimask)).channels(channels == null || channels.trim().isEmpty() ? null
 						: ChannelMapping.parseOneBased(channels)).normalization(Normalization.parse(normalize))
-				.automatic(AutomaticSegmentation.forParameters(p)).progress(CommandSupport.progress(status,
+				.automatic(AutomaticSegmentation.forParameters(p)).log(line -> log.info("Batch Segment Folder: " + line)).progress(CommandSupport.progress(status,
 					"Batch Segment Folder")).cancellation(this::isCanceled).run(input.toPath(), output.toPath());
 			log.info("Batch Segment Folder: " + images + " image(s) segmented into " + output);
 		}
-		catch (SamException | IOException | IllegalArgumentException e) {
+		catch (SamException | IllegalArgumentException e) {
 			log.error("Batch Segment Folder: " + e.getMessage());
 			cancel(e.getMessage());
 		}

@@ -1,7 +1,7 @@
 package org.fijisam.command;
 
 import java.io.File;
-import java.io.IOException;
+import java.util.List;
 
 import ij.ImagePlus;
 
@@ -60,6 +60,7 @@ public class SegmentEverythingCommand extends ContextCommand {
 			p.preset = AutomaticParameters.preset(preset);
 			AutomaticSegmentation amg = AutomaticSegmentation.forParameters(p);
 			ImagePlus imp = ImageFiles.open(image.toPath());
+			ResultsPublisher.checkOutputs(output.toPath(), imp.getShortTitle(), List.of(image.toPath()));
 			SamPredictor predictor = ModelRegistry.shared().predictor(CommandSupport.model(model, provider, threads));
 			ProgressListener progress = CommandSupport.progress(status, "Segment Everything");
 			// Each plane's masks go into the outputs at once: a long stack's masks are never all held.
@@ -70,10 +71,10 @@ public class SegmentEverythingCommand extends ContextCommand {
 					results.add(amg.segmentPlane(predictor, imp, z, t, progress));
 				}
 			ResultsPublisher.Outputs out = results.build();
-			out.writeFiles(output.toPath(), imp.getShortTitle());
+			CommandSupport.write(out, output.toPath(), imp.getShortTitle());
 			masks = results.count();
 		}
-		catch (SamException | IOException | IllegalArgumentException e) {
+		catch (SamException | IllegalArgumentException e) {
 			log.error("Segment Everything: " + e.getMessage());
 			cancel(e.getMessage());
 		}

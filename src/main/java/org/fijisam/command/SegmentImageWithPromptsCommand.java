@@ -7,6 +7,7 @@ import java.util.List;
 import ij.ImagePlus;
 
 import org.fijisam.core.ChannelMapping;
+import org.fijisam.core.FileProblems;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.SamException;
@@ -82,6 +83,7 @@ public class SegmentImageWithPromptsCommand extends ContextCommand {
 	public void run() {
 		try {
 			ImagePlus imp = ImageFiles.open(image.toPath());
+			ResultsPublisher.checkOutputs(output.toPath(), imp.getShortTitle(), List.of(image.toPath(), rois.toPath()));
 			List<ObjectPrompt> objects = RoiPrompts.read(imp, RoiFiles.read(rois.toPath()), RoiPrompts.AreaMode
 				.parse(area_rois), false);
 			List<ObjectResult> results = new PromptedSegmentation(ModelRegistry.shared().predictor(CommandSupport
@@ -90,13 +92,19 @@ public class SegmentImageWithPromptsCommand extends ContextCommand {
 						MaskSelection.parse(multimask)).progress(CommandSupport.progress(status, "Segment with Prompts"))
 					.cancellation(this::isCanceled).run(imp, objects);
 			ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
-			labels = out.writeFiles(output.toPath(), imp.getShortTitle()).toFile();
+			labels = CommandSupport.write(out, output.toPath(), imp.getShortTitle()).toFile();
 			masks = results.size();
 			log.info("Segment with Prompts: " + masks + " mask(s) written to " + output);
 		}
-		catch (SamException | IOException | IllegalArgumentException e) {
+		catch (SamException | IllegalArgumentException e) {
 			log.error("Segment with Prompts: " + e.getMessage());
 			cancel(e.getMessage());
+		}
+		catch (IOException e) {
+			// only the ROI set is read outside the plugin's own error handling
+			String message = FileProblems.describe("read the ROI set", rois.toPath(), e);
+			log.error("Segment with Prompts: " + message);
+			cancel(message);
 		}
 	}
 }

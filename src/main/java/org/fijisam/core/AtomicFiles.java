@@ -40,8 +40,10 @@ public final class AtomicFiles {
 		void verify(Path scratch) throws IOException;
 	}
 
-	/** Accepts any non-empty file. */
-	public static final Verifier NON_EMPTY = f -> {};
+	/** Accepts any non-empty file (the default: every format but an empty table has a header). */
+	public static final Verifier NON_EMPTY = f -> {
+		if (Files.size(f) == 0) throw new IOException("nothing was written (0 bytes)");
+	};
 
 	private static final String HOST = hostTag();
 	private static final long PID = ProcessHandle.current().pid();
@@ -78,8 +80,7 @@ public final class AtomicFiles {
 			: "");
 		try {
 			writer.write(tmp);
-			if (!Files.isRegularFile(tmp, LinkOption.NOFOLLOW_LINKS) || Files.size(tmp) == 0) throw new IOException(
-				"nothing was written (0 bytes)");
+			if (!Files.isRegularFile(tmp, LinkOption.NOFOLLOW_LINKS)) throw new IOException("nothing was written");
 			// Some file systems report a full disk only when the data reaches it.
 			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
 				ch.force(true);

@@ -42,7 +42,6 @@ public final class FileProblems {
 			String known = known(file, t);
 			if (known != null) return known;
 		}
-		if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return "it is a folder, not a file.";
 		String detail = plain(e);
 		return detail.isEmpty() ? "an input/output error occurred. Check the disk and run again." : detail + ".";
 	}

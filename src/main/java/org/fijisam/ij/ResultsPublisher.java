@@ -30,21 +30,36 @@ public final class ResultsPublisher {
 		 * atomically; returns the label image's path.
 		 */
 		public java.nio.file.Path writeFiles(java.nio.file.Path dir, String base) throws java.io.IOException {
-			java.nio.file.Path labelFile = dir.resolve(base + "-labels.tif");
+			java.nio.file.Path labelFile = dir.resolve(base + SUFFIXES.get(0));
 			ImageFiles.saveTiff(labels, labelFile);
 			// ImageJ's table writer drops write errors (a PrintWriter): the table read back proves it complete.
-			org.fijisam.core.AtomicFiles.write(dir.resolve(base + "-results.csv"), tmp -> table.saveAs(tmp
+			org.fijisam.core.AtomicFiles.write(dir.resolve(base + SUFFIXES.get(1)), tmp -> table.saveAs(tmp
 				.toString()), tmp -> {
 					ResultsTable back = table.size() == 0 ? null : ResultsTable.open(tmp.toString());
 					if (table.size() > 0 && (back == null || back.size() != table.size())) throw new java.io.IOException(
 						"the written table is incomplete (is the disk full?)");
 				});
-			RoiFiles.writeZip(rois, dir.resolve(base + "-rois.zip"));
+			RoiFiles.writeZip(rois, dir.resolve(base + SUFFIXES.get(2)));
 			return labelFile;
 		}
 	}
 
+	/** The files {@link Outputs#writeFiles} writes: BASE + each suffix. */
+	public static final List<String> SUFFIXES = List.of("-labels.tif", "-results.csv", "-rois.zip");
+
 	private ResultsPublisher() {}
+
+	/**
+	 * Checks, before any work, that the files of {@link Outputs#writeFiles} may be written in
+	 * {@code dir}: none would replace one of {@code inputs}, a link or anything but a file.
+	 */
+	public static void checkOutputs(java.nio.file.Path dir, String base, List<java.nio.file.Path> inputs)
+		throws org.fijisam.core.SamException
+	{
+		org.fijisam.core.OutputGuard guard = new org.fijisam.core.OutputGuard(inputs);
+		for (String suffix : SUFFIXES)
+			guard.claim(dir.resolve(base + suffix), suffix.substring(1));
+	}
 
 	/**
 	 * @param firstLabel label (and object number) of the first result; later ones count up

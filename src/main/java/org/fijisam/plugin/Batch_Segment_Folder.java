@@ -1,6 +1,5 @@
 package org.fijisam.plugin;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 import ij.IJ;
@@ -76,7 +75,7 @@ public class Batch_Segment_Folder implements PlugIn {
 			FolderBatch batch = new FolderBatch(ModelRegistry.shared().predictor(model)).mode(FolderBatch.Mode
 				.parse(mode)).areaMode(RoiPrompts.AreaMode.parse(area)).selection(MaskSelection.parse(mask))
 				.channels(channels.trim().isEmpty() ? null : ChannelMapping.parseOneBased(channels)).normalization(
-					Normalization.parse(normalize)).automatic(AutomaticSegmentation.forParameters(p)).progress((f,
+					Normalization.parse(normalize)).automatic(AutomaticSegmentation.forParameters(p)).log(line -> IJ.log(TITLE + ": " + line)).progress((f,
 						msg) -> {
 						IJ.showProgress(f);
 						IJ.showStatus(TITLE + ": " + msg);
@@ -84,8 +83,11 @@ public class Batch_Segment_Folder implements PlugIn {
 			int n = batch.run(Path.of(input.trim()), Path.of(output.trim()));
 			IJ.log(TITLE + ": " + n + " image(s) segmented into " + output);
 		}
-		catch (SamException | IllegalArgumentException | IOException e) {
+		catch (SamException | IllegalArgumentException e) {
 			UserErrors.report(TITLE, e.getMessage());
+		}
+		catch (RuntimeException | OutOfMemoryError e) {
+			UserErrors.reportUnexpected(TITLE, e);
 		}
 		finally {
 			IJ.showProgress(1.0);

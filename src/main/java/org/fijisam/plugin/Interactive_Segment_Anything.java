@@ -24,5 +24,8 @@ public class Interactive_Segment_Anything implements PlugIn {
 		catch (ModelException | IllegalArgumentException e) {
 			UserErrors.report("Interactive Segment Anything", e.getMessage());
 		}
+		catch (RuntimeException | OutOfMemoryError e) {
+			UserErrors.reportUnexpected("Interactive Segment Anything", e);
+		}
 	}
 }

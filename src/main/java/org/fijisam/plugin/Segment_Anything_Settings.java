@@ -55,5 +55,8 @@ public class Segment_Anything_Settings implements PlugIn {
 		catch (ModelException | IllegalArgumentException e) {
 			UserErrors.report(TITLE, e.getMessage());
 		}
+		catch (RuntimeException | OutOfMemoryError e) {
+			UserErrors.reportUnexpected(TITLE, e);
+		}
 	}
 }

@@ -101,6 +101,9 @@ public class Segment_Everything implements PlugIn {
 		catch (SamException | IllegalArgumentException e) {
 			UserErrors.report(TITLE, e.getMessage());
 		}
+		catch (RuntimeException | OutOfMemoryError e) {
+			UserErrors.reportUnexpected(TITLE, e);
+		}
 		finally {
 			IJ.showProgress(1.0);
 		}

@@ -58,6 +58,9 @@ public class Segment_With_Prompts implements PlugIn {
 		catch (SamException | IllegalArgumentException e) {
 			UserErrors.report(TITLE, e.getMessage());
 		}
+		catch (RuntimeException | OutOfMemoryError e) {
+			UserErrors.reportUnexpected(TITLE, e);
+		}
 		finally {
 			IJ.showProgress(1.0);
 		}

@@ -5,6 +5,8 @@ import java.awt.GraphicsEnvironment;
 import ij.IJ;
 import ij.macro.Interpreter;
 
+import org.fijisam.core.UnexpectedFailures;
+
 /**
  * One way to tell the user that a command failed. Interactively: IJ.error. In a macro: the
  * message (as a dialog, or in the Log window in batch mode or headless, where a dialog would
@@ -17,6 +19,16 @@ import ij.macro.Interpreter;
 public final class UserErrors {
 
 	private UserErrors() {}
+
+	/** Reports a failure nobody foresaw (a bug, out of memory) in the same plain words, never as a trace. */
+	public static void reportUnexpected(String command, Throwable e) {
+		if (UnexpectedFailures.debug()) {
+			java.io.StringWriter trace = new java.io.StringWriter();
+			e.printStackTrace(new java.io.PrintWriter(trace));
+			IJ.log(command + ": " + trace);
+		}
+		report(command, UnexpectedFailures.describe(e, "Give Fiji more memory (Edit > Options > Memory & Threads)."));
+	}
 
 	public static void report(String command, String message) {
 		boolean macro = Interpreter.getInstance() != null;
