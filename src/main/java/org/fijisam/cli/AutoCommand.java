@@ -3,6 +3,7 @@ package org.fijisam.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,7 +139,8 @@ final class AutoCommand implements SamCli.Command {
 		List<Path> todo = new ArrayList<>();
 		int skipped = 0;
 		for (Path p : inputs) {
-			if (!s.overwrite && finished(p, s)) skipped++;
+			// A name the locale cannot spell has no output names: it goes on to fail alone in the loop below.
+			if (!s.overwrite && spellable(p) && finished(p, s)) skipped++;
 			else todo.add(p);
 		}
 		out.println(inputs.size() + " image" + (inputs.size() == 1 ? "" : "s") + ", " + skipped +
@@ -288,6 +290,22 @@ final class AutoCommand implements SamCli.Command {
 		String n = file.getFileName().toString();
 		int dot = n.lastIndexOf('.');
 		return dot > 0 ? n.substring(0, dot) : n;
+	}
+
+	/**
+	 * Whether the file's name survives as text in this locale: with a non-UTF-8 locale (LANG=C) a
+	 * listed name like "é.tif" decodes to replacement characters that name no file. Such a file
+	 * stays in the list and fails alone, with the reason and the cure (ImageFiles says it), while
+	 * the rest of the folder goes on.
+	 */
+	static boolean spellable(Path file) {
+		try {
+			Path.of(file.toString());
+			return true;
+		}
+		catch (InvalidPathException e) {
+			return false;
+		}
 	}
 
 	/** The image files of a folder (sorted, hidden files and our own outputs left out), or the file itself. */
