@@ -1,7 +1,6 @@
 package org.fijisam.ij;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import ij.IJ;
