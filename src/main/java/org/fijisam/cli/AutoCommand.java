@@ -3,6 +3,7 @@ package org.fijisam.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,7 +150,8 @@ final class AutoCommand implements SamCli.Command {
 		List<Path> todo = new ArrayList<>();
 		int skipped = 0;
 		for (Path p : batch.inputs) {
-			if (!s.overwrite && batch.finished(p)) skipped++;
+			// A name the locale cannot spell has no output names: it goes on to fail alone in the loop below.
+			if (!s.overwrite && spellable(p) && batch.finished(p)) skipped++;
 			else todo.add(p);
 		}
 		out.println(batch.inputs.size() + " image" + (batch.inputs.size() == 1 ? "" : "s") + ", " + skipped +
@@ -336,6 +338,7 @@ final class AutoCommand implements SamCli.Command {
 			b.names = OutputNames.assign(b.inputs);
 			b.guard = new OutputGuard(b.inputs);
 			for (Path p : b.inputs) {
+				if (!spellable(p)) continue; // it fails alone, before any output is named
 				String n = b.names.of(p), of = " of " + p.getFileName();
 				b.guard.claim(output.resolve(n + "_labels.tif"), "label image" + of);
 				b.guard.claim(output.resolve(n + "_objects.csv"), "object table" + of);
@@ -360,6 +363,22 @@ final class AutoCommand implements SamCli.Command {
 			catch (IOException e) {
 				return false;
 			}
+		}
+	}
+
+	/**
+	 * Whether the file's name survives as text in this locale: with a non-UTF-8 locale (LANG=C) a
+	 * listed name like "é.tif" decodes to replacement characters that name no file. Such a file
+	 * stays in the list and fails alone, with the reason and the cure (ImageFiles says it), while
+	 * the rest of the folder goes on.
+	 */
+	static boolean spellable(Path file) {
+		try {
+			Path.of(file.toString());
+			return true;
+		}
+		catch (InvalidPathException e) {
+			return false;
 		}
 	}
 

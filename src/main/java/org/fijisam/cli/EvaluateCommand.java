@@ -1,5 +1,6 @@
 package org.fijisam.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +18,11 @@ import ij.ImagePlus;
 
 import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.EmbeddingCache;
-import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.FileProblems;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.ObjectZoom;
+import org.fijisam.core.SamException;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.ZoomingSegmenter;
@@ -98,24 +100,64 @@ final class EvaluateCommand implements SamCli.Command {
 				throw new CliArgs.UsageException(e.getMessage());
 			}
 		}
+		// Everything that can fail is tried before the (long) evaluation: the dataset's files, the
+		// report's place, both models. A late failure used to cost the whole run and write nothing.
+		data.checkFiles();
+		Path reportFile = Path.of(report);
+		checkReport(reportFile, data);
 		Map<String, Object> r = new LinkedHashMap<>();
 		r.put("dataset", dataset);
-		try (OnnxSamModel model = ModelOptions.load(args, out)) {
-			r.putAll(evaluate(model, data, corrections, zoom, amg, out, err));
-		}
 		String twin = args.get("twin", null);
-		if (twin != null) {
-			ExecutionOptions exec = ModelOptions.execution(args);
-			try (OnnxSamModel model = OnnxSamModel.load(ModelSource.folder(Path.of(twin)), exec)) {
-				out.println("twin: " + twin + " [" + model.spec().name() + "]");
-				// Prompted figures only: they are what proves the metric is not trivially satisfied.
-				r.put("twin", evaluate(model, data, corrections, zoom, null, out, err));
-			}
+		try (OnnxSamModel model = ModelOptions.load(args, out); OnnxSamModel twinModel = twin == null ? null
+			: OnnxSamModel.load(ModelSource.folder(Path.of(twin)), ModelOptions.execution(args)))
+		{
+			if (twinModel != null) out.println("twin: " + twin + " [" + twinModel.spec().name() + "]");
+			r.putAll(evaluate(model, data, corrections, zoom, amg, out, err));
+			// Prompted figures only: they are what proves the metric is not trivially satisfied.
+			if (twinModel != null) r.put("twin", evaluate(twinModel, data, corrections, zoom, null, out, err));
 		}
 		String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(r);
-		AtomicFiles.write(Path.of(report), tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
+		try {
+			AtomicFiles.write(reportFile, tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (IOException e) {
+			throw FileProblems.error("write the report", reportFile, e);
+		}
 		out.println("wrote " + report);
 		return 0;
+	}
+
+	/**
+	 * The report must go to a writable place and never over one of the dataset's own files (e.g.
+	 * {@code --report DATASET/index.json}); checked by writing and deleting a probe file beside it.
+	 */
+	static void checkReport(Path report, Dataset data) throws SamException {
+		if (Files.isDirectory(report)) throw new SamException("The report " + report + " is a folder; give a file " +
+			"name, e.g. " + report.resolve("report.json") + ".");
+		Path dir = report.toAbsolutePath().getParent();
+		try {
+			if (data.isInput(report)) throw new SamException("The report " + report + " is one of the dataset's " +
+				"own files; it would be overwritten. Choose another report file.");
+			Files.createDirectories(dir);
+		}
+		catch (IOException e) {
+			throw FileProblems.error("create the report's folder", dir, e);
+		}
+		Path probe = null;
+		try {
+			probe = Files.createTempFile(dir, ".sam-report-probe-", ".tmp");
+		}
+		catch (IOException e) {
+			throw FileProblems.error("write the report in", dir, e);
+		}
+		finally {
+			if (probe != null) try {
+				Files.deleteIfExists(probe);
+			}
+			catch (IOException e) {
+				// Left behind: harmless, and the real write will say what is wrong.
+			}
+		}
 	}
 
 	static ObjectZoom zoom(CliArgs args) throws CliArgs.UsageException {

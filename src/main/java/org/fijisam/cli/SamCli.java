@@ -1,9 +1,12 @@
 package org.fijisam.cli;
 
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.fijisam.core.FileProblems;
 import org.fijisam.core.SamException;
 
 /**
@@ -78,6 +81,11 @@ public final class SamCli {
 		catch (OutOfMemoryError e) {
 			err.println("error: out of memory (" + e.getMessage() + "). Give Java more with -Xmx (e.g. java -Xmx8g " +
 				"-jar sam-cli.jar ...), or use tiling / fewer points per batch.");
+			return 1;
+		}
+		catch (InvalidPathException e) {
+			// A path typed on the command line that the locale cannot spell (e.g. "é" with LANG=C).
+			err.println("error: cannot use the path " + e.getInput() + ": " + FileProblems.cause(Path.of(""), e));
 			return 1;
 		}
 		catch (Exception e) {

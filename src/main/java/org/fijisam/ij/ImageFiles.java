@@ -20,17 +20,17 @@ public final class ImageFiles {
 
 	private ImageFiles() {}
 
-	/** Opens TIFF, PNG, JPEG (and whatever else ij.jar reads) or explains why not. */
+	/**
+	 * Opens TIFF, PNG, JPEG (and whatever else ij.jar reads) or explains why not: a missing file, a
+	 * folder, no permission, a truncated file (never read as a partly blank image), a TIFF variant
+	 * ImageJ does not read, or whatever else is known.
+	 */
 	public static ImagePlus open(Path file) throws UnsupportedImageException {
-		if (!Files.isRegularFile(file)) throw new UnsupportedImageException("The image file " + file +
-			" does not exist.");
-		try {
-			if (Files.size(file) == 0) throw new UnsupportedImageException("The image file " + file +
-				" is empty (0 bytes).");
-		}
-		catch (IOException e) {
-			throw new UnsupportedImageException("Cannot read " + file + ": " + e.getMessage());
-		}
+		ImageFileCheck.check(file);
+		return openChecked(file);
+	}
+
+	private static ImagePlus openChecked(Path file) throws UnsupportedImageException {
 		ImagePlus imp;
 		try {
 			// Errors must come back here, not as a dialog.
@@ -41,7 +41,7 @@ public final class ImageFiles {
 			imp = null;
 		}
 		if (imp == null || imp.getWidth() <= 0 || imp.getHeight() <= 0) throw new UnsupportedImageException(
-			"Cannot read " + file + " as an image: it is damaged or not a format ImageJ opens (TIFF, PNG, JPEG, ...).");
+			ImageFileCheck.whyUnreadable(file));
 		return imp;
 	}
 
@@ -52,8 +52,9 @@ public final class ImageFiles {
 	 * cannot read virtually) opens as {@link #open(Path)} does.
 	 */
 	public static ImagePlus openStreaming(Path file) throws UnsupportedImageException {
+		ImageFileCheck.check(file);
 		String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-		if (Files.isRegularFile(file) && (name.endsWith(".tif") || name.endsWith(".tiff")) && isTiffStack(file)) {
+		if ((name.endsWith(".tif") || name.endsWith(".tiff")) && isTiffStack(file)) {
 			ImagePlus imp = null;
 			try {
 				IJ.redirectErrorMessages();
@@ -64,7 +65,7 @@ public final class ImageFiles {
 			}
 			if (imp != null && imp.getStackSize() > 1 && imp.getStack().isVirtual() && imp.getWidth() > 0) return imp;
 		}
-		return open(file);
+		return openChecked(file);
 	}
 
 	/** Whether a TIFF holds more than one plane (asked first: ImageJ's virtual opener logs a complaint otherwise). */
