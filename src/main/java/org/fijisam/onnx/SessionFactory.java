@@ -27,8 +27,12 @@ final class SessionFactory {
 
 	/** The process-wide environment; reports a native library that cannot load in plain words. */
 	static OrtEnvironment environment() throws ModelException {
+		// Before ONNX Runtime's first use, so that it loads its libraries from the cache folder.
+		NativeLibraries.prepare();
 		try {
-			return OrtEnvironment.getEnvironment();
+			OrtEnvironment env = OrtEnvironment.getEnvironment();
+			NativeLibraries.removeOrtTempFolder();
+			return env;
 		}
 		catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
 			throw new ModelException("ONNX Runtime's native library could not be loaded (" + e.getMessage() +
