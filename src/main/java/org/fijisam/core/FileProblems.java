@@ -33,7 +33,7 @@ public final class FileProblems {
 		return "Cannot " + action + " " + file + ": " + cause(file, e);
 	}
 
-	/** The cause of an I/O failure in plain words, with what to do. */
+	/** The cause of an I/O failure in plain words, with what to do; {@code file} may be null (unknown). */
 	public static String cause(Path file, Throwable e) {
 		if (e instanceof AccessDeniedException) return "permission denied. Check the permissions of " + where(file,
 			(FileSystemException) e) + ", or choose another location.";
@@ -55,11 +55,12 @@ public final class FileProblems {
 		if (lower.contains("read-only file system")) return "the disk is read-only. Choose an output folder on a " +
 			"writable disk.";
 		if (lower.contains("permission denied") || lower.contains("operation not permitted"))
-			return "permission denied. Check the permissions of " + file + ", or choose another location.";
+			return "permission denied. Check the permissions of " + (file == null ? "the file" : file) +
+				", or choose another location.";
 		if (lower.contains("is a directory")) return "it is a folder, not a file.";
 		if (lower.contains("input/output error")) return "the disk reported an input/output error. Check the disk " +
 			"or the network share, then run again.";
-		if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return "it is a folder, not a file.";
+		if (file != null && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return "it is a folder, not a file.";
 		String detail = plain(e);
 		return detail.isEmpty() ? "an input/output error occurred. Check the disk and run again." : detail + ".";
 	}
@@ -77,6 +78,7 @@ public final class FileProblems {
 
 	private static String where(Path file, FileSystemException e) {
 		String other = e.getFile();
+		if (file == null) return other != null ? other : "the file";
 		return other != null && !other.equals(String.valueOf(file)) ? other : String.valueOf(file);
 	}
 
