@@ -23,8 +23,12 @@ public final class ExecutionOptions {
 	private final int threads;
 	private final int maxBatch;
 
+	/**
+	 * Front ends check what users type with {@link #checkThreads}; here more threads than cores
+	 * are allowed, so that tests can run several decoder chunks at once on any machine.
+	 */
 	public ExecutionOptions(Provider provider, int threads, int maxBatch) {
-		checkThreads("threads ", threads);
+		if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = automatic)");
 		if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1");
 		this.provider = provider;
 		this.threads = threads;

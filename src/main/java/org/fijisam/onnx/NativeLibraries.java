@@ -52,7 +52,7 @@ final class NativeLibraries {
 
 	/**
 	 * Must run before ONNX Runtime's first use. Failures only mean ONNX Runtime extracts to the
-	 * temp directory as before (and the folder is still removed after loading): never fatal.
+	 * temp directory as before (removed at exit, or by the next run's sweep if killed): never fatal.
 	 */
 	static synchronized void prepare() {
 		if (prepared) return;
