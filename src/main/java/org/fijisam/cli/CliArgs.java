@@ -49,6 +49,9 @@ final class CliArgs {
 			}
 			else positional.add(a);
 		}
+		// Commands read their input and create output folders before loading the model: a wrong
+		// --threads or --provider must stop them first.
+		if (valueOptions.containsAll(ModelOptions.VALUE_OPTIONS)) ModelOptions.execution(this);
 	}
 
 	List<String> positional() { return positional; }

@@ -22,15 +22,17 @@ final class ModelOptions {
 	static final String HELP =
 		"  --model DIR          model folder with sam.json + ONNX files (default: the built-in model)\n" +
 		"  --provider P         cpu (default), cuda or auto (CUDA if it starts, else CPU)\n" +
-		"  --threads N          CPU threads for ONNX Runtime (default: all cores)\n" +
+		"  --threads N          CPU threads for ONNX Runtime, 1 to the core count (default 0: all cores)\n" +
 		"  --cache-dir DIR      keep image embeddings on disk to skip re-encoding on re-runs\n";
 
 	private ModelOptions() {}
 
+	/** Provider and threads; also checked when the command line is parsed, before any work. */
 	static ExecutionOptions execution(CliArgs args) throws CliArgs.UsageException {
 		try {
+			int threads = ExecutionOptions.checkThreads("--threads ", args.getInt("threads", 0));
 			return ExecutionOptions.cpu().withProvider(ExecutionOptions.Provider.parse(args.get("provider", "cpu")))
-				.withThreads(args.getInt("threads", 0));
+				.withThreads(threads);
 		}
 		catch (IllegalArgumentException e) {
 			throw new CliArgs.UsageException(e.getMessage());

@@ -1,6 +1,9 @@
 package org.fijisam.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -8,6 +11,7 @@ import java.util.Map;
 
 import org.fijisam.core.FileProblems;
 import org.fijisam.core.SamException;
+import org.fijisam.core.UnexpectedErrors;
 
 /**
  * {@code java -jar sam-cli.jar COMMAND ...}: the command-line batch tool. Each command is a
@@ -37,8 +41,10 @@ public final class SamCli {
 		add(new BenchCommand());
 	}
 
-	private void add(Command c) {
+	/** Adds (or replaces) a command; tests add ones that fail in planned ways. */
+	SamCli add(Command c) {
 		commands.put(c.name(), c);
+		return this;
 	}
 
 	public static void main(String[] args) {
@@ -85,13 +91,41 @@ public final class SamCli {
 		}
 		catch (InvalidPathException e) {
 			// A path typed on the command line that the locale cannot spell (e.g. "é" with LANG=C).
-			err.println("error: cannot use the path " + e.getInput() + ": " + FileProblems.cause(Path.of(""), e));
+			err.println("error: cannot use the path " + e.getInput() + ": " + FileProblems.cause(null, e));
 			return 1;
 		}
-		catch (Exception e) {
-			err.println("error: " + e);
+		catch (IOException | UncheckedIOException e) {
+			IOException io = e instanceof UncheckedIOException ? ((UncheckedIOException) e).getCause()
+				: (IOException) e;
+			err.println("error: " + fileProblem(io));
+			debug(e, err);
 			return 1;
 		}
+		catch (Exception | Error e) {
+			// A bug, or a library failing in a way nobody planned for: no class names for the user.
+			err.println("error: " + UnexpectedErrors.line(e));
+			debug(e, err);
+			return 1;
+		}
+	}
+
+	/** An I/O failure that no command turned into a message: the file, if known, and what to do. */
+	static String fileProblem(IOException e) {
+		String file = e instanceof FileSystemException ? ((FileSystemException) e).getFile() : null;
+		if (file != null) {
+			try {
+				return FileProblems.describe("read or write", Path.of(file), e);
+			}
+			catch (InvalidPathException ex) {
+				// Fall through: the file name alone is the problem.
+			}
+		}
+		return "a file could not be read or written: " + FileProblems.cause(null, e);
+	}
+
+	/** The stack trace, for SAM_DEBUG=1 only: users get the one line above. */
+	private static void debug(Throwable e, PrintStream err) {
+		if ("1".equals(System.getenv("SAM_DEBUG"))) e.printStackTrace(err);
 	}
 
 	private String usage() {

@@ -12,6 +12,7 @@ import org.fijisam.ij.AutomaticParameters;
 import org.fijisam.ij.AutomaticSegmentation;
 import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ModelRegistry;
+import org.fijisam.ij.ModelSettings;
 import org.fijisam.ij.ResultsPublisher;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -56,12 +57,13 @@ public class SegmentEverythingCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
+			ModelSettings settings = CommandSupport.model(model, provider, threads); // wrong threads: before any work
 			AutomaticParameters p = new AutomaticParameters();
 			p.preset = AutomaticParameters.preset(preset);
 			AutomaticSegmentation amg = AutomaticSegmentation.forParameters(p);
 			ImagePlus imp = ImageFiles.open(image.toPath());
 			ResultsPublisher.checkOutputs(output.toPath(), imp.getShortTitle(), List.of(image.toPath()));
-			SamPredictor predictor = ModelRegistry.shared().predictor(CommandSupport.model(model, provider, threads));
+			SamPredictor predictor = ModelRegistry.shared().predictor(settings);
 			ProgressListener progress = CommandSupport.progress(status, "Segment Everything");
 			// Each plane's masks go into the outputs at once: a long stack's masks are never all held.
 			ResultsPublisher.Builder results = new ResultsPublisher.Builder(imp, 1);

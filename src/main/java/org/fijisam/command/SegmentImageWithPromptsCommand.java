@@ -13,6 +13,7 @@ import org.fijisam.core.Normalization;
 import org.fijisam.core.SamException;
 import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ModelRegistry;
+import org.fijisam.ij.ModelSettings;
 import org.fijisam.ij.ObjectPrompt;
 import org.fijisam.ij.ObjectResult;
 import org.fijisam.ij.PromptedSegmentation;
@@ -82,12 +83,12 @@ public class SegmentImageWithPromptsCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
+			ModelSettings settings = CommandSupport.model(model, provider, threads); // wrong threads: before any work
 			ImagePlus imp = ImageFiles.open(image.toPath());
 			ResultsPublisher.checkOutputs(output.toPath(), imp.getShortTitle(), List.of(image.toPath(), rois.toPath()));
 			List<ObjectPrompt> objects = RoiPrompts.read(imp, RoiFiles.read(rois.toPath()), RoiPrompts.AreaMode
 				.parse(area_rois), false);
-			List<ObjectResult> results = new PromptedSegmentation(ModelRegistry.shared().predictor(CommandSupport
-				.model(model, provider, threads))).channels(channels == null || channels.trim().isEmpty() ? null
+			List<ObjectResult> results = new PromptedSegmentation(ModelRegistry.shared().predictor(settings)).channels(channels == null || channels.trim().isEmpty() ? null
 					: ChannelMapping.parseOneBased(channels)).normalization(Normalization.parse(normalize)).selection(
 						MaskSelection.parse(multimask)).progress(CommandSupport.progress(status, "Segment with Prompts"))
 					.cancellation(this::isCanceled).run(imp, objects);

@@ -34,8 +34,9 @@ public final class FileProblems {
 	}
 
 	/**
-	 * The cause of an I/O failure in plain words, with what to do. The whole chain of causes is
-	 * read: image encoders wrap the system's "No space left on device" in their own words.
+	 * The cause of an I/O failure in plain words, with what to do; {@code file} may be null
+	 * (unknown). The whole chain of causes is read: image encoders wrap the system's "No space
+	 * left on device" in their own words.
 	 */
 	public static String cause(Path file, Throwable e) {
 		for (Throwable t = e; t != null; t = t.getCause()) {
@@ -67,7 +68,8 @@ public final class FileProblems {
 		if (lower.contains("read-only file system")) return "the disk is read-only. Choose an output folder on a " +
 			"writable disk.";
 		if (lower.contains("permission denied") || lower.contains("operation not permitted"))
-			return "permission denied. Check the permissions of " + file + ", or choose another location.";
+			return "permission denied. Check the permissions of " + (file == null ? "the file" : file) +
+				", or choose another location.";
 		if (lower.contains("is a directory")) return "it is a folder, not a file.";
 		if (lower.contains("input/output error")) return "the disk reported an input/output error. Check the disk " +
 			"or the network share, then run again.";
@@ -87,6 +89,7 @@ public final class FileProblems {
 
 	private static String where(Path file, FileSystemException e) {
 		String other = e.getFile();
+		if (file == null) return other != null ? other : "the file";
 		return other != null && !other.equals(String.valueOf(file)) ? other : String.valueOf(file);
 	}
 

@@ -1,7 +1,6 @@
 package org.fijisam.ij;
 
 import org.fijisam.core.EmbeddingCache;
-import org.fijisam.core.ExecutionOptions;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.onnx.OnnxSamModel;
@@ -30,14 +29,8 @@ public final class ModelRegistry implements AutoCloseable {
 	public synchronized SamPredictor predictor(ModelSettings s) throws ModelException {
 		if (predictor != null && s.sameModel(settings)) return predictor;
 		close();
+		// Provider cuda that cannot start fails here, in the same words as on the command line.
 		OnnxSamModel m = OnnxSamModel.load(s.source(), s.execution());
-		if (s.provider() == ExecutionOptions.Provider.CUDA && !"CUDA".equals(m.provider())) {
-			String reason = m.fallbackReason();
-			m.close();
-			throw new ModelException("The CUDA provider was requested but " + (reason != null ? reason
-				: "CUDA is not available") + ". Choose provider=cpu, or provider=auto to use CUDA when it works " +
-				"and the CPU otherwise (the GPU build of the plugin needs CUDA 12 and cuDNN 9).");
-		}
 		model = m;
 		settings = s;
 		predictor = new SamPredictor(m, EmbeddingCache.inMemory((long) s.cacheMb() << 20));

@@ -22,7 +22,7 @@ public final class ModelSettings {
 	private final int cacheMb;
 
 	public ModelSettings(String modelFolder, ExecutionOptions.Provider provider, int threads, int cacheMb) {
-		if (threads < 0) throw new IllegalArgumentException("threads must be 0 (all cores) or more, not " + threads);
+		ExecutionOptions.checkThreads("threads=", threads);
 		if (cacheMb < 0) throw new IllegalArgumentException("the cache size must be 0 MB or more");
 		this.modelFolder = modelFolder == null ? "" : modelFolder.trim();
 		this.provider = provider;
@@ -38,9 +38,11 @@ public final class ModelSettings {
 	public static ModelSettings fromPrefs() {
 		ModelSettings d = defaults();
 		try {
+			// Saved on a machine with more cores: all cores of this one.
+			int threads = (int) Prefs.get(PREFIX + "threads", 0);
+			if (threads > Runtime.getRuntime().availableProcessors()) threads = 0;
 			return new ModelSettings(Prefs.get(PREFIX + "model", ""), ExecutionOptions.Provider.parse(Prefs.get(
-				PREFIX + "provider", "cpu")), (int) Prefs.get(PREFIX + "threads", 0), (int) Prefs.get(PREFIX +
-					"cache_mb", d.cacheMb));
+				PREFIX + "provider", "cpu")), threads, (int) Prefs.get(PREFIX + "cache_mb", d.cacheMb));
 		}
 		catch (IllegalArgumentException e) {
 			return d;

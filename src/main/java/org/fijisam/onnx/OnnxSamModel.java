@@ -176,7 +176,7 @@ public final class OnnxSamModel implements SamModel {
 	/** "CPU" or "CUDA". */
 	public String provider() { return provider; }
 
-	/** Why CUDA was requested but not used, or null. */
+	/** Why provider AUTO runs on the CPU, or null (provider CUDA that cannot start fails to load). */
 	public String fallbackReason() { return fallbackReason; }
 
 	public boolean batchedDecoder() { return decoder.batched(); }

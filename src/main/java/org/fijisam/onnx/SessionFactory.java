@@ -9,8 +9,9 @@ import org.fijisam.core.ModelException;
 
 /**
  * Creates ONNX Runtime sessions with the requested execution provider. CUDA that cannot start
- * (CPU-only build, missing CUDA or cuDNN libraries, no GPU) falls back to CPU; the reason is
- * kept so that the caller can tell the user once.
+ * (CPU-only build, missing CUDA or cuDNN libraries, no GPU) is an error when CUDA was asked for;
+ * with AUTO it falls back to the CPU, and the reason is kept so that the caller can tell the
+ * user once.
  */
 final class SessionFactory {
 
@@ -26,8 +27,12 @@ final class SessionFactory {
 
 	/** The process-wide environment; reports a native library that cannot load in plain words. */
 	static OrtEnvironment environment() throws ModelException {
+		// Before ONNX Runtime's first use, so that it loads its libraries from the cache folder.
+		NativeLibraries.prepare();
 		try {
-			return OrtEnvironment.getEnvironment();
+			OrtEnvironment env = OrtEnvironment.getEnvironment();
+			NativeLibraries.removeOrtTempFolder();
+			return env;
 		}
 		catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
 			throw new ModelException("ONNX Runtime's native library could not be loaded (" + e.getMessage() +
@@ -41,7 +46,7 @@ final class SessionFactory {
 	/** "CPU" or "CUDA", once a session was created. */
 	String provider() { return provider; }
 
-	/** Why CUDA was not used although requested, or null. */
+	/** Why CUDA was not used although AUTO asked for it when it works, or null. */
 	String fallbackReason() { return fallbackReason; }
 
 	OrtSession create(byte[] model, String what) throws ModelException {
@@ -53,22 +58,61 @@ final class SessionFactory {
 	}
 
 	private OrtSession create(String path, byte[] model, String what) throws ModelException {
-		boolean tryCuda = options.provider() != ExecutionOptions.Provider.CPU && fallbackReason == null;
-		if (tryCuda) {
-			try (OrtSession.SessionOptions opts = baseOptions()) {
-				opts.addCUDA(0);
-				OrtSession s = open(path, model, opts);
+		ExecutionOptions.Provider wanted = options.provider();
+		if (wanted != ExecutionOptions.Provider.CPU && fallbackReason == null) {
+			try {
+				OrtSession s = openCuda(path, model);
 				provider = "CUDA";
 				return s;
 			}
-			catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-				fallbackReason = "CUDA could not start (" + firstLine(e.getMessage()) + ")";
+			catch (CudaUnavailable e) {
+				if (wanted == ExecutionOptions.Provider.CUDA) {
+					checkOpensOnCpu(path, model, what); // a damaged model file is reported as such, not as CUDA
+					throw CudaProblems.requestedButUnavailable(e.reason);
+				}
+				fallbackReason = "CUDA not used: " + e.reason; // auto: said once, in the execution summary
 			}
 		}
+		OrtSession s = openCpu(path, model, what);
+		provider = "CPU";
+		return s;
+	}
+
+	/** Why CUDA did not start, in the user's words (see {@link CudaProblems}). */
+	static final class CudaUnavailable extends Exception {
+		private static final long serialVersionUID = 1L;
+		final String reason;
+
+		CudaUnavailable(String reason) {
+			super(reason, null, false, false);
+			this.reason = reason;
+		}
+	}
+
+	private OrtSession openCuda(String path, byte[] model) throws CudaUnavailable {
+		// The CPU build's CUDA error ("Failed to find CUDA shared provider") does not say what to do.
+		if (!CudaProblems.buildHasCuda()) throw new CudaUnavailable(CudaProblems.NO_CUDA_BUILD);
 		try (OrtSession.SessionOptions opts = baseOptions()) {
-			OrtSession s = open(path, model, opts);
-			provider = "CPU";
-			return s;
+			opts.addCUDA(0);
+			return open(path, model, opts);
+		}
+		catch (OrtException | ModelException | RuntimeException | UnsatisfiedLinkError e) {
+			throw new CudaUnavailable(CudaProblems.reason(e.getMessage()));
+		}
+	}
+
+	private void checkOpensOnCpu(String path, byte[] model, String what) throws ModelException {
+		try (OrtSession s = openCpu(path, model, what)) {
+			// Opening is the check.
+		}
+		catch (OrtException e) {
+			// Closing failed: the file opened, which is all this wanted to know.
+		}
+	}
+
+	private OrtSession openCpu(String path, byte[] model, String what) throws ModelException {
+		try (OrtSession.SessionOptions opts = baseOptions()) {
+			return open(path, model, opts);
 		}
 		catch (OrtException e) {
 			throw cannotOpen(what, e);

@@ -5,7 +5,7 @@ import java.awt.GraphicsEnvironment;
 import ij.IJ;
 import ij.macro.Interpreter;
 
-import org.fijisam.core.UnexpectedFailures;
+import org.fijisam.core.UnexpectedErrors;
 
 /**
  * One way to tell the user that a command failed. Interactively: IJ.error. In a macro: the
@@ -20,14 +20,19 @@ public final class UserErrors {
 
 	private UserErrors() {}
 
-	/** Reports a failure nobody foresaw (a bug, out of memory) in the same plain words, never as a trace. */
+	/**
+	 * Reports a failure nobody foresaw (a bug, out of memory) in the CLI's plain words, never as a
+	 * trace; SAM_DEBUG=1 adds the trace to the Log window for a bug report.
+	 */
 	public static void reportUnexpected(String command, Throwable e) {
-		if (UnexpectedFailures.debug()) {
+		if ("1".equals(System.getenv("SAM_DEBUG"))) {
 			java.io.StringWriter trace = new java.io.StringWriter();
 			e.printStackTrace(new java.io.PrintWriter(trace));
 			IJ.log(command + ": " + trace);
 		}
-		report(command, UnexpectedFailures.describe(e, "Give Fiji more memory (Edit > Options > Memory & Threads)."));
+		report(command, e instanceof OutOfMemoryError ? "out of memory. Give Fiji more memory (Edit > Options > " +
+			"Memory & Threads), or segment in smaller pieces (tiling, fewer points per batch)."
+			: UnexpectedErrors.line(e) + " or macro");
 	}
 
 	public static void report(String command, String message) {

@@ -68,6 +68,40 @@ class SamCliTest {
 	}
 
 	@Test
+	void threadCountsAreCheckedBeforeAnyWork(@TempDir Path tmp) throws Exception {
+		Path img = image16(tmp, 64, 64);
+		int cores = Runtime.getRuntime().availableProcessors();
+		Run tooMany = new Run("auto", img.toString(), "--output", tmp.resolve("out").toString(), "--threads", "1000");
+		assertEquals(2, tooMany.code, tooMany.err);
+		assertTrue(tooMany.err.contains("--threads 1000: this machine has " + cores + (cores == 1 ? " core" : " cores") +
+			"; use 1.." + cores + ", or 0 for all"), tooMany.err);
+		assertFalse(Files.exists(tmp.resolve("out")), "stopped before creating the output folder");
+		Run negative = new Run("segment", img.toString(), "--point", "30,30", "--output", tmp.resolve("l.tif")
+			.toString(), "--threads=-2");
+		assertEquals(2, negative.code, negative.err);
+		assertTrue(negative.err.contains("--threads -2: a thread count cannot be negative"), negative.err);
+		assertFalse(Files.exists(tmp.resolve("l.tif")));
+	}
+
+	@Test
+	void providerCudaFailsWithTheReasonAndAutoRunsOnTheCpu(@TempDir Path tmp) throws Exception {
+		// This machine has no GPU, and the default build's onnxruntime jar no CUDA provider.
+		Path img = image16(tmp, 64, 64);
+		Run cuda = new Run("segment", img.toString(), "--point", "30,30", "--output", tmp.resolve("cuda.tif")
+			.toString(), "--provider", "cuda");
+		assertEquals(1, cuda.code, cuda.err);
+		assertTrue(cuda.err.startsWith("error: The CUDA provider cannot be used: this build has no CUDA support: " +
+			"build with -Pgpu / put onnxruntime_gpu in jars/"), cuda.err);
+		assertTrue(cuda.err.contains("provider auto") && cuda.err.contains(" or cpu"), cuda.err);
+		assertFalse(Files.exists(tmp.resolve("cuda.tif")));
+		Run auto = new Run("segment", img.toString(), "--point", "30,30", "--output", tmp.resolve("auto.tif")
+			.toString(), "--provider", "auto");
+		assertEquals(0, auto.code, auto.err);
+		assertTrue(auto.out.contains("provider: CPU") && auto.out.contains("no CUDA support"), auto.out);
+		assertTrue(Files.isRegularFile(tmp.resolve("auto.tif")));
+	}
+
+	@Test
 	void helpAndUsageErrors(@TempDir Path tmp) throws Exception {
 		Run help = new Run("segment", "--help");
 		assertEquals(0, help.code);

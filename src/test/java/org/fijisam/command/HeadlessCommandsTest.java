@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.prefs.PrefService;
 
 /** The SciJava commands in a minimal Context, on files, with the fixture model. */
 class HeadlessCommandsTest {
@@ -91,5 +92,32 @@ class HeadlessCommandsTest {
 			"threads", 1).get();
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		assertTrue(Files.isRegularFile(tmp.resolve("cells-labels.tif")));
+	}
+
+	@Test
+	void wrongThreadsOrUnavailableCudaCancelWithTheCliWording(@TempDir Path tmp) throws Exception {
+		try {
+			Path in = writeInputs(tmp.resolve("in"));
+			CommandService cs = context.service(CommandService.class);
+			CommandModule threads = cs.run(SegmentEverythingCommand.class, true, "image", in.resolve("cells.tif")
+				.toFile(), "output", tmp.resolve("out").toFile(), "model", Fixtures.folder("known").toFile(), "threads",
+				1000).get();
+			assertTrue(threads.isCanceled());
+			int cores = Runtime.getRuntime().availableProcessors();
+			assertTrue(threads.getCancelReason().startsWith("threads=1000: this machine has " + cores), threads
+				.getCancelReason());
+			CommandModule cuda = cs.run(SegmentImageWithPromptsCommand.class, true, "image", in.resolve("cells.tif")
+				.toFile(), "rois", in.resolve("cells.zip").toFile(), "output", tmp.resolve("out").toFile(), "model",
+				Fixtures.folder("known").toFile(), "threads", 1, "provider", "cuda").get();
+			assertTrue(cuda.isCanceled());
+			assertTrue(cuda.getCancelReason().contains("this build has no CUDA support: build with -Pgpu / put " +
+				"onnxruntime_gpu in jars/"), cuda.getCancelReason());
+			assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+		}
+		finally {
+			// SciJava remembers parameter values: the other tests must not inherit cuda or 1000 threads.
+			context.service(PrefService.class).clear(SegmentEverythingCommand.class);
+			context.service(PrefService.class).clear(SegmentImageWithPromptsCommand.class);
+		}
 	}
 }

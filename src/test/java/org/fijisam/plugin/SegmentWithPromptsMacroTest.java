@@ -169,7 +169,10 @@ class SegmentWithPromptsMacroTest extends InRealImageJ {
 		assertFailsCleanly(RUN.replace("known", "no-such-model"), "does not exist");
 		assertFailsCleanly(RUN.replace("known", "not-sam"), "image_embeddings");
 		assertFailsCleanly(RUN.replace("known", "bad-hash"), "SHA-256");
-		assertFailsCleanly(RUN.replace("threads=1", "threads=1 provider=cuda"), "CUDA");
+		assertFailsCleanly(RUN.replace("threads=1", "threads=1 provider=cuda"), "this build has no CUDA support: " +
+			"build with -Pgpu / put onnxruntime_gpu in jars/");
+		assertFailsCleanly(RUN.replace("threads=1", "threads=1000"), "threads=1000: this machine has " + Runtime
+			.getRuntime().availableProcessors());
 		assertFailsCleanly(RUN.replace("threads=1", "threads=1 channels=3"), "channel");
 		assertFailsCleanly(RUN.replace("multimask=auto", "multimask=biggest"), "Unknown mask choice");
 	}
