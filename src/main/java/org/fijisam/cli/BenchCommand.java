@@ -22,6 +22,8 @@ import com.google.gson.GsonBuilder;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.fijisam.core.AtomicFiles;
+import org.fijisam.core.FileProblems;
+import org.fijisam.core.OutputGuard;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgResult;
 import org.fijisam.core.amg.AmgTimings;
@@ -76,6 +78,9 @@ final class BenchCommand implements SamCli.Command {
 		valueOptions.addAll(ModelOptions.VALUE_OPTIONS);
 		CliArgs args = new CliArgs(argv, 1, valueOptions, new HashSet<>());
 		if (!args.positional().isEmpty()) throw new CliArgs.UsageException("bench takes no positional argument");
+		// The report's path is checked before minutes of timing, not after.
+		Path jsonPath = args.get("json", null) == null ? null : Path.of(args.get("json", null));
+		if (jsonPath != null) new OutputGuard(List.of()).check(jsonPath, "benchmark report (--json)");
 		int size = args.getInt("size", 1024);
 		int repeats = args.getInt("repeats", 5);
 		if (size < 2 || repeats < 1) throw new CliArgs.UsageException("--size must be >= 2 and --repeats >= 1");
@@ -133,10 +138,10 @@ final class BenchCommand implements SamCli.Command {
 		r.put("peak_rss_mb", rss < 0 ? "unknown" : (Object) round(rss / 1048576.0));
 		for (Map.Entry<String, Object> e : r.entrySet())
 			out.printf(Locale.ROOT, "%-34s %s%n", e.getKey(), e.getValue());
-		String json = args.get("json", null);
-		if (json != null) {
+		if (jsonPath != null) {
 			String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(r);
-			AtomicFiles.write(Path.of(json), tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
+			FileProblems.attempt("write the benchmark report", jsonPath, () -> AtomicFiles.write(jsonPath, tmp -> Files
+				.write(tmp, text.getBytes(StandardCharsets.UTF_8))));
 		}
 		return 0;
 	}

@@ -19,6 +19,7 @@ import com.google.gson.GsonBuilder;
 import ij.ImagePlus;
 
 import org.fijisam.core.AtomicFiles;
+import org.fijisam.core.FileProblems;
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.SamImage;
@@ -97,6 +98,10 @@ final class TuneAutoCommand implements SamCli.Command {
 		String split = args.get("split", null);
 		Dataset data = Dataset.open(Path.of(dataset), split == null ? null : Path.of(split), args.get("subset", "train"),
 			args.getInt("limit", 0));
+		// As for evaluate: the dataset's files and the report's place are checked before the sweep.
+		data.checkFiles();
+		Path reportFile = Path.of(report);
+		EvaluateCommand.checkReport(reportFile, data);
 		double[] msa = new double[settings.size()], sa50 = new double[settings.size()];
 		int images = 0;
 		long t0 = System.nanoTime();
@@ -146,7 +151,8 @@ final class TuneAutoCommand implements SamCli.Command {
 		r.put("settings", rows);
 		r.put("seconds", EvaluateCommand.round((System.nanoTime() - t0) / 1e9));
 		String text = new GsonBuilder().setPrettyPrinting().create().toJson(r);
-		AtomicFiles.write(Path.of(report), tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
+		FileProblems.attempt("write the report", reportFile, () -> AtomicFiles.write(reportFile, tmp -> Files.write(tmp,
+			text.getBytes(StandardCharsets.UTF_8))));
 		out.println(images + " images, " + settings.size() + " settings; best first:");
 		for (int i = 0; i < Math.min(5, rows.size()); i++)
 			out.println("  " + rows.get(i));
