@@ -385,7 +385,10 @@ final class AutoCommand implements SamCli.Command {
 	/** The image files of a folder (sorted, hidden files left out), or the file itself. */
 	static List<Path> inputs(Path input) throws SamException, IOException {
 		if (Files.isRegularFile(input)) return List.of(input);
-		if (!Files.isDirectory(input)) throw new SamException("The input " + input + " does not exist.");
+		if (!Files.exists(input)) throw new SamException("The input " + input + " does not exist. Check the " +
+			"spelling of the path.");
+		if (!Files.isDirectory(input)) throw new SamException("The input " + input + " is neither an image file " +
+			"nor a folder (a device, a pipe or a socket). Give an image file or a folder of images.");
 		try (Stream<Path> s = Files.list(input)) {
 			List<Path> files = s.filter(Files::isRegularFile).filter(p -> {
 				String n = p.getFileName().toString();
@@ -396,6 +399,10 @@ final class AutoCommand implements SamCli.Command {
 			if (files.isEmpty()) throw new SamException("No images (" + String.join(", ", IMAGE_EXTENSIONS) + ") in " +
 				input + ".");
 			return files;
+		}
+		catch (IOException | java.io.UncheckedIOException e) {
+			throw FileProblems.error("list the folder", input, e instanceof IOException ? (IOException) e
+				: ((java.io.UncheckedIOException) e).getCause());
 		}
 	}
 }

@@ -181,6 +181,16 @@ class OutputSafetyTest {
 	}
 
 	@Test
+	void inputThatIsNeitherFileNorFolderIsNamedAsSuch(@TempDir Path dir) throws Exception {
+		Run r = run(argv("auto", "/dev/null", "--output", dir.resolve("out").toString()));
+		assertEquals(1, r.code);
+		assertTrue(r.err.contains("is neither an image file nor a folder"), r.err);
+		Run missing = run(argv("auto", dir.resolve("nope").toString(), "--output", dir.resolve("out").toString()));
+		assertTrue(missing.err.contains("does not exist"), missing.err);
+		assertFalse(Files.exists(dir.resolve("out")), "no output folder for a run that did nothing");
+	}
+
+	@Test
 	void scratchFilesOfKilledRunsAreRemovedOthersKept(@TempDir Path dir) throws Exception {
 		Path in = Files.createDirectories(dir.resolve("in")), out = Files.createDirectories(dir.resolve("out"));
 		image(in, "a.tif");
