@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import ij.ImagePlus;
 import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.FileProblems;
+import org.fijisam.core.OutputGuard;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.ObjectZoom;
@@ -134,6 +136,7 @@ final class EvaluateCommand implements SamCli.Command {
 	static void checkReport(Path report, Dataset data) throws SamException {
 		if (Files.isDirectory(report)) throw new SamException("The report " + report + " is a folder; give a file " +
 			"name, e.g. " + report.resolve("report.json") + ".");
+		new OutputGuard(List.of()).check(report, "report"); // a link, a device: refused now, not after the work
 		Path dir = report.toAbsolutePath().getParent();
 		try {
 			if (data.isInput(report)) throw new SamException("The report " + report + " is one of the dataset's " +

@@ -1,6 +1,7 @@
 package org.fijisam.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -8,7 +9,9 @@ import java.util.Set;
 
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.FileProblems;
 import org.fijisam.core.ModelException;
+import org.fijisam.core.SamException;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.model.ModelSource;
 import org.fijisam.onnx.OnnxSamModel;
@@ -48,8 +51,21 @@ final class ModelOptions {
 		return model;
 	}
 
-	static SamPredictor predictor(OnnxSamModel model, CliArgs args) {
+	/**
+	 * The embedding cache folder, checked before any work: the cache is an optimisation and a
+	 * failure to write it is not reported later, so a folder that can never hold it must be said now.
+	 */
+	static Path cacheDir(CliArgs args) throws SamException {
 		String dir = args.get("cache-dir", null);
-		return new SamPredictor(model, new EmbeddingCache(512L << 20, dir == null ? null : Path.of(dir)));
+		if (dir == null) return null;
+		Path p = Path.of(dir);
+		if (Files.exists(p) && !Files.isDirectory(p)) throw new SamException("--cache-dir " + dir + " is a file; " +
+			"give a folder (it is created if missing).");
+		FileProblems.attempt("create the cache folder", p, () -> Files.createDirectories(p));
+		return p;
+	}
+
+	static SamPredictor predictor(OnnxSamModel model, CliArgs args) throws SamException {
+		return new SamPredictor(model, new EmbeddingCache(512L << 20, cacheDir(args)));
 	}
 }

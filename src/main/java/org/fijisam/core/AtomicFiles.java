@@ -49,6 +49,7 @@ public final class AtomicFiles {
 	private static final long PID = ProcessHandle.current().pid();
 	private static final Pattern LEFTOVER = Pattern.compile("^\\..*-(?:partial|spool)-([A-Za-z0-9]+)-(\\d+)-[0-9a-f-]{36}(\\..*)?$");
 	private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+	private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
 	static {
 		// A terminated run (Ctrl-C, SIGTERM from a cluster scheduler) leaves no scratch files.
@@ -73,6 +74,8 @@ public final class AtomicFiles {
 		refuseIfNotRegular(target);
 		Path dir = target.toAbsolutePath().getParent();
 		Files.createDirectories(dir);
+		// Every writer, not only the batch, sweeps what killed runs left in its folder (once per process).
+		if (SWEPT.add(dir)) removeLeftovers(dir);
 		String name = target.getFileName().toString();
 		int dot = name.lastIndexOf('.');
 		// Keep the extension: some writers pick the format from it.

@@ -191,6 +191,16 @@ class OutputSafetyTest {
 	}
 
 	@Test
+	void cacheFolderThatIsAFileIsSaidNotSilentlyIgnored(@TempDir Path dir) throws Exception {
+		Path img = image(dir, "cell.tif");
+		byte[] before = Files.readAllBytes(img);
+		Run r = segment(img, "--output", dir.resolve("out.tif").toString(), "--cache-dir", img.toString());
+		assertEquals(1, r.code);
+		assertTrue(r.err.contains("--cache-dir " + img + " is a file"), r.err);
+		assertArrayEquals(before, Files.readAllBytes(img));
+	}
+
+	@Test
 	void scratchFilesOfKilledRunsAreRemovedOthersKept(@TempDir Path dir) throws Exception {
 		Path in = Files.createDirectories(dir.resolve("in")), out = Files.createDirectories(dir.resolve("out"));
 		image(in, "a.tif");
