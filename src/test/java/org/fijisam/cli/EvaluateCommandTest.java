@@ -90,7 +90,7 @@ class EvaluateCommandTest {
 		Path file = Files.writeString(tmp.resolve("plain-file"), "x");
 		AutoCommandTest.Run r = evaluate(data, file.resolve("sub/report.json"), tmp.resolve("no-model").toString());
 		assertEquals(1, r.code, r.out + r.err);
-		assertTrue(r.err.contains("Cannot create the report's folder"), r.err);
+		assertTrue(r.err.contains("plain-file is a file, not a folder"), r.err);
 		assertFalse(r.err.contains("Exception"), r.err);
 		r = evaluate(data, data, tmp.resolve("no-model").toString());
 		assertTrue(r.err.contains("is a folder"), r.err);
