@@ -275,6 +275,8 @@ def export_model(sam, out, name, check=True, lone_point_output=None):
         "embedding_shape": [C, E, E],
         "low_res_size": L,
         **({"lone_point_output": lone_point_output} if lone_point_output else {}),
+        # What data.py feeds the model in training (not SAM 1's official uint8 + Pillow pipeline).
+        "preprocessing": {"intensity": "minmax", "resize": "bilinear"},
         "encoder": {"file": "encoder.onnx", "input": "image", "output": "image_embeddings"},
         "decoder": {
             "file": "decoder.onnx", "batch_axis": False, "orig_im_size": True, "mask_outputs": 4,

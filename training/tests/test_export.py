@@ -40,6 +40,8 @@ def test_export_tiny(tmp_path, arch):
               "low_res_size", "encoder", "decoder", "batch_decoder", "sha256"):
         assert k in d
     assert d["embedding_shape"] == [32, 64, 64] and d["low_res_size"] == 256
+    # Our models are trained on data.py's pipeline, not the official uint8 + Pillow one.
+    assert d["preprocessing"] == {"intensity": "minmax", "resize": "bilinear"}
     assert d["decoder"]["orig_im_size"] is True and d["batch_decoder"]["batch_axis"] is True
     assert "orig_im_size" not in d["batch_decoder"]["inputs"]
     import hashlib

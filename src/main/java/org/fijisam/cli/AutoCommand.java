@@ -82,7 +82,7 @@ final class AutoCommand implements SamCli.Command {
 				"  --link               stacks: give an object one label through z/t (overlap matching)\n" +
 				"  --link-iou X         minimum IoU between adjacent planes for --link (default " +
 				SliceLinker.DEFAULT_MIN_IOU + ")\n" +
-				"  --normalize N        auto (default), minmax, percentile:LOW,HIGH, fixed:MIN,MAX; stacks use\n" +
+				"  --normalize N        auto (default: as the model expects), minmax, percentile:LOW,HIGH, fixed:MIN,MAX; stacks use\n" +
 				"                       one range measured over all planes\n" +
 				"  --channels R,G,B     1-based channels feeding R, G, B (0 = black); one number for grey\n" +
 				"  --overwrite          redo images whose outputs exist\n" +

@@ -195,7 +195,7 @@ final class EvaluateCommand implements SamCli.Command {
 		for (String id : data.ids) {
 			ImagePlus imp = data.image(id);
 			int[] labels = data.labels(id, imp.getWidth(), imp.getHeight());
-			SamImage image = ImagePlusAdapter.toSamImage(imp, 1, 1, null, Normalization.auto());
+			SamImage image = ImagePlusAdapter.toSamImage(imp, 1, 1, null, Normalization.auto().forModel(predictor.spec()));
 			ImageEmbedding embedding = predictor.embed(image);
 			PromptedEvaluation.Result res = eval.evaluate(image, embedding, labels);
 			for (int i = 0; i < res.objects(); i++) {

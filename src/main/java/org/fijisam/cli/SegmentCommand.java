@@ -51,7 +51,7 @@ final class SegmentCommand implements SamCli.Command {
 			"  --output FILE        label image to write (TIFF): 1 = object, 0 = background\n" +
 			"  --overlay FILE       also write a PNG of the image with the mask drawn on it\n" +
 			"  --mask M             auto (default), single, best_score, largest, smallest, all\n" +
-			"  --normalize N        auto (default), minmax, percentile:LOW,HIGH, fixed:MIN,MAX\n" +
+			"  --normalize N        auto (default: as the model expects), minmax, percentile:LOW,HIGH, fixed:MIN,MAX\n" +
 			"  --channels R,G,B     1-based channels feeding R, G, B (0 = black); one number for grey\n" +
 			"  --slice Z --frame T  the plane of a stack to segment (1-based, default 1)\n" + ModelOptions.HELP;
 	}
@@ -77,10 +77,11 @@ final class SegmentCommand implements SamCli.Command {
 		guard.claim(labelsPath, "label image (--output)");
 		if (overlayPath != null) guard.claim(overlayPath, "overlay (--overlay)");
 		ImagePlus imp = ImageFiles.open(input);
-		SamImage image = ImagePlusAdapter.toSamImage(imp, args.getInt("slice", 1), args.getInt("frame", 1),
-			channels, normalization);
 		try (OnnxSamModel model = ModelOptions.load(args, out)) {
 			SamPredictor predictor = ModelOptions.predictor(model, args);
+			// "auto" means what the model expects, so the image is converted once the model is known.
+			SamImage image = ImagePlusAdapter.toSamImage(imp, args.getInt("slice", 1), args.getInt("frame", 1),
+				channels, normalization.forModel(model.spec()));
 			ImageEmbedding embedding = predictor.embed(image);
 			Segmentation seg = predictor.segment(embedding, prompt, selection);
 			long t0 = System.nanoTime();

@@ -112,7 +112,7 @@ final class TuneAutoCommand implements SamCli.Command {
 			for (String id : data.ids) {
 				ImagePlus imp = data.image(id);
 				int[] truth = data.labels(id, imp.getWidth(), imp.getHeight());
-				SamImage image = ImagePlusAdapter.toSamImage(imp, 1, 1, null, Normalization.auto());
+				SamImage image = ImagePlusAdapter.toSamImage(imp, 1, 1, null, Normalization.auto().forModel(model.spec()));
 				int done = images;
 				AutoMaskGenerator.Decoded decoded = generator.decode(image, (f, m) -> bar.progress((done + f) / data.ids
 					.size(), id), null);

@@ -16,15 +16,19 @@ public final class ModelSpec {
 	private final int lowResSize;
 	private final int maskOutputs;
 	private final MaskSelection lonePointSelection;
+	private final Preprocessing preprocessing;
 
+	/** A spec with SAM's own rules: best-scored mask for a lone point, official SAM 1 preprocessing. */
 	public ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs)
 	{
-		this(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, MaskSelection.BEST_SCORE);
+		this(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, MaskSelection.BEST_SCORE,
+			Preprocessing.SAM1);
 	}
 
 	private ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
-		int[] embeddingShape, int lowResSize, int maskOutputs, MaskSelection lonePointSelection)
+		int[] embeddingShape, int lowResSize, int maskOutputs, MaskSelection lonePointSelection,
+		Preprocessing preprocessing)
 	{
 		if (inputSize <= 0) throw new IllegalArgumentException("input_size must be positive");
 		if (pixelMean.length != 3 || pixelStd.length != 3) throw new IllegalArgumentException(
@@ -41,6 +45,7 @@ public final class ModelSpec {
 		this.lowResSize = lowResSize;
 		this.maskOutputs = maskOutputs;
 		this.lonePointSelection = lonePointSelection;
+		this.preprocessing = preprocessing;
 	}
 
 	public String name() { return name; }
@@ -73,7 +78,18 @@ public final class ModelSpec {
 	public ModelSpec withLonePointSelection(MaskSelection selection) {
 		if (selection != MaskSelection.BEST_SCORE && selection != MaskSelection.SINGLE) throw new IllegalArgumentException(
 			"a lone point takes the best-scored or the single-mask output, not " + selection);
-		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, selection);
+		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, selection,
+			preprocessing);
+	}
+
+	/** What the model expects of its input image (descriptor field "preprocessing"). */
+	public Preprocessing preprocessing() { return preprocessing; }
+
+	/** This spec with another input preprocessing. */
+	public ModelSpec withPreprocessing(Preprocessing p) {
+		if (p == null) throw new IllegalArgumentException("preprocessing is required");
+		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
+			lonePointSelection, p);
 	}
 
 	@Override

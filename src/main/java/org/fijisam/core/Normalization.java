@@ -5,8 +5,10 @@ import java.util.Locale;
 /**
  * How raw intensities are stretched to SAM's 0..255 input range.
  * <ul>
- * <li>{@link #auto()}: min-max for 8-bit and RGB data, percentile 1..99.8 % otherwise
- * (hot pixels in 16/32-bit data would squash a min-max stretch);</li>
+ * <li>{@link #auto()}: what the model expects ({@link #forModel}): 8-bit and RGB data as they are
+ * (SAM 1's default) or min-max stretched (our built-in model), percentile 1..99.8 % otherwise
+ * (hot pixels in 16/32-bit data would squash a min-max stretch). Not resolved against a model,
+ * 8-bit data are min-max stretched;</li>
  * <li>{@link #minMax()}, {@link #percentile(double, double)};</li>
  * <li>{@link #fixed(double, double)}: a caller-given range, so that every slice of a stack
  * gets the same contrast.</li>
@@ -24,11 +26,18 @@ public final class Normalization {
 	private final Mode mode;
 	private final double low;
 	private final double high;
+	/** AUTO only: 8-bit and RGB data go to the model unchanged instead of min-max stretched. */
+	private final boolean eightBitAsIs;
 
 	private Normalization(Mode mode, double low, double high) {
+		this(mode, low, high, false);
+	}
+
+	private Normalization(Mode mode, double low, double high, boolean eightBitAsIs) {
 		this.mode = mode;
 		this.low = low;
 		this.high = high;
+		this.eightBitAsIs = eightBitAsIs;
 	}
 
 	public static Normalization auto() {
@@ -92,10 +101,21 @@ public final class Normalization {
 	/** High percentile, or the fixed maximum. */
 	public double high() { return high; }
 
+	/**
+	 * This normalisation with "auto" made to mean what the model expects (its descriptor's
+	 * preprocessing); an explicit choice is the user's and stays as it is.
+	 */
+	public Normalization forModel(ModelSpec spec) {
+		if (mode != Mode.AUTO) return this;
+		return new Normalization(Mode.AUTO, low, high, spec.preprocessing().intensity() == Preprocessing.Intensity.AS_IS);
+	}
+
 	/** The concrete mode for data of the given kind (resolves AUTO). */
 	public Normalization resolve(boolean eightBitOrRgb) {
 		if (mode != Mode.AUTO) return this;
-		return eightBitOrRgb ? minMax() : percentile(low, high);
+		if (!eightBitOrRgb) return percentile(low, high);
+		// 0..255 mapped onto itself: the values reach the model unchanged.
+		return eightBitAsIs ? fixed(0, 255) : minMax();
 	}
 
 	@Override
@@ -116,7 +136,7 @@ public final class Normalization {
 	public boolean equals(Object o) {
 		if (!(o instanceof Normalization)) return false;
 		Normalization n = (Normalization) o;
-		return n.mode == mode && n.low == low && n.high == high;
+		return n.mode == mode && n.low == low && n.high == high && n.eightBitAsIs == eightBitAsIs;
 	}
 
 	@Override

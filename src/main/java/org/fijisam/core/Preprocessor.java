@@ -1,10 +1,14 @@
 package org.fijisam.core;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
- * SAM-1 preprocessing: resize the longer side to the model input size (bilinear), normalise
- * each channel with the model's mean and std, zero-pad bottom and right, NCHW float32.
+ * SAM-1 preprocessing: resize the longer side to the model input size, normalise each channel
+ * with the model's mean and std, zero-pad bottom and right, NCHW float32. The resize is the
+ * model's ({@link Preprocessing.Resize}): the official pipeline rounds the image to 8 bits and
+ * resizes it with Pillow's antialiased filter; our built-in model was trained on a float
+ * bilinear resize.
  */
 public final class Preprocessor {
 
@@ -23,19 +27,29 @@ public final class Preprocessor {
 		ResizeGeometry g = geometry(image);
 		int s = spec.inputSize();
 		float[] mean = spec.pixelMean(), std = spec.pixelStd();
+		boolean pil = spec.preprocessing().resize() == Preprocessing.Resize.PIL;
 		float[] row = new float[s];
 		for (int c = 0; c < 3; c++) {
-			float[] resized = Bilinear.resize(image.channel(c), image.width(), image.height(),
+			float[] resized = pil ? null : Bilinear.resize(image.channel(c), image.width(), image.height(),
 				g.newWidth(), g.newHeight());
+			byte[] resized8 = pil ? PilResize.resize(toUint8(image.channel(c)), image.width(), image.height(),
+				g.newWidth(), g.newHeight()) : null;
+			float[] lut = pil ? normalised(mean[c], std[c]) : null;
 			float m = mean[c], inv = 1f / std[c];
 			int base = c * s * s;
 			for (int y = 0; y < s; y++) {
 				// Padding is applied after normalisation, so padded pixels are exactly 0.
-				java.util.Arrays.fill(row, 0f);
+				Arrays.fill(row, 0f);
 				if (y < g.newHeight()) {
 					int off = y * g.newWidth();
-					for (int x = 0; x < g.newWidth(); x++)
-						row[x] = (resized[off + x] - m) * inv;
+					if (pil) {
+						for (int x = 0; x < g.newWidth(); x++)
+							row[x] = lut[resized8[off + x] & 0xff];
+					}
+					else {
+						for (int x = 0; x < g.newWidth(); x++)
+							row[x] = (resized[off + x] - m) * inv;
+					}
 				}
 				out.position(base + y * s);
 				out.put(row);
@@ -50,5 +64,31 @@ public final class Preprocessor {
 		float[] data = new float[3 * s * s];
 		preprocess(image, FloatBuffer.wrap(data));
 		return data;
+	}
+
+	/**
+	 * One channel as the 8-bit image the official pipeline starts from: 8-bit data are already
+	 * whole numbers; stretched 16/32-bit data are rounded to the nearest grey level.
+	 */
+	static byte[] toUint8(float[] channel) {
+		byte[] out = new byte[channel.length];
+		for (int i = 0; i < out.length; i++) {
+			float v = channel[i];
+			// NaN fails both tests and becomes 0, as everywhere in the pipeline.
+			int q = v > 0 ? (v < 255f ? Math.round(v) : 255) : 0;
+			out[i] = (byte) q;
+		}
+		return out;
+	}
+
+	/**
+	 * (v - mean) / std for every grey level, computed as PyTorch does (a float32 division, not a
+	 * multiplication by the inverse), so the model input matches the official one bit for bit.
+	 */
+	private static float[] normalised(float mean, float std) {
+		float[] lut = new float[256];
+		for (int v = 0; v < 256; v++)
+			lut[v] = (v - mean) / std;
+		return lut;
 	}
 }

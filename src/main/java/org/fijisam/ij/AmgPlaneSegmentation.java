@@ -64,7 +64,8 @@ public final class AmgPlaneSegmentation implements AutomaticSegmentation {
 	public List<ObjectResult> segmentPlane(SamPredictor predictor, ImagePlus imp, int slice, int frame,
 		ProgressListener progress) throws SamException
 	{
-		Normalization n = imp.getNSlices() * imp.getNFrames() > 1 ? stackRange(imp) : Normalization.auto();
+		Normalization auto = Normalization.auto().forModel(predictor.spec());
+		Normalization n = imp.getNSlices() * imp.getNFrames() > 1 ? stackRange(imp, auto) : auto;
 		SamImage image = ImagePlusAdapter.toSamImage(imp, slice, frame, null, n);
 		AmgResult r = new TiledAutoSegmenter(new AutoMaskGenerator(predictor, params), tiling).generate(image, progress,
 			Cancellation.NEVER);
@@ -76,10 +77,10 @@ public final class AmgPlaneSegmentation implements AutomaticSegmentation {
 		return objects(labels, slice, frame);
 	}
 
-	private synchronized Normalization stackRange(ImagePlus imp) throws SamException {
+	private synchronized Normalization stackRange(ImagePlus imp, Normalization auto) throws SamException {
 		Normalization n = stackRanges.get(imp);
 		if (n == null) {
-			n = StackNormalization.measure(new ImagePlusSlices(imp, null), Normalization.auto(), null);
+			n = StackNormalization.measure(new ImagePlusSlices(imp, null), auto, null);
 			stackRanges.put(imp, n);
 		}
 		return n;

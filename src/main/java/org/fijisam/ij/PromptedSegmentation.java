@@ -78,7 +78,7 @@ public final class PromptedSegmentation {
 			progress.progress(done / (double) byPlane.size(), "encoding z=" + first.slice() + ", t=" + first
 				.frame());
 			SamImage image = ImagePlusAdapter.toSamImage(imp, first.slice(), first.frame(), channels,
-				normalization);
+				normalization.forModel(predictor.spec()));
 			ImageEmbedding embedding = predictor.embed(image);
 			List<Prompt> prompts = new ArrayList<>();
 			for (ObjectPrompt o : plane)

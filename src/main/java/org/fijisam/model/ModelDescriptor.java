@@ -11,6 +11,7 @@ import com.google.gson.annotations.SerializedName;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.ModelSpec;
+import org.fijisam.core.Preprocessing;
 
 /**
  * The contents of a model folder's {@code sam.json} (see docs/model-descriptor.md): family,
@@ -46,6 +47,17 @@ public final class ModelDescriptor {
 		}
 	}
 
+	/**
+	 * What the model expects of its input (docs/model-descriptor.md); either key may be left out,
+	 * and the whole section too: family sam1 defaults to the official SAM 1 pipeline.
+	 */
+	public static final class InputPreprocessing {
+		/** "as_is" (default) or "minmax": what "auto" normalisation does with 8-bit and RGB data. */
+		public String intensity;
+		/** "pil" (default) or "bilinear". */
+		public String resize;
+	}
+
 	public int format = 1;
 	public String name;
 	public String family;
@@ -63,6 +75,7 @@ public final class ModelDescriptor {
 	 * the ambiguity masks poorly.
 	 */
 	@SerializedName("lone_point_output") public String lonePointOutput;
+	public InputPreprocessing preprocessing;
 	public Map<String, String> sha256 = Collections.emptyMap();
 
 	/** Parses and checks a descriptor; {@code where} names its origin in messages. */
@@ -100,6 +113,21 @@ public final class ModelDescriptor {
 		if (sha256 == null) sha256 = Collections.emptyMap();
 		require(lonePointOutput == null || lonePointOutput.equals("best_score") || lonePointOutput.equals("single"), where,
 			"lone_point_output must be \"best_score\" or \"single\", not \"" + lonePointOutput + "\".");
+		if (preprocessing != null) {
+			require(preprocessing.intensity == null || Preprocessing.intensity(preprocessing.intensity) != null, where,
+				"preprocessing.intensity must be \"as_is\" or \"minmax\", not \"" + preprocessing.intensity + "\".");
+			require(preprocessing.resize == null || Preprocessing.resize(preprocessing.resize) != null, where,
+				"preprocessing.resize must be \"pil\" or \"bilinear\", not \"" + preprocessing.resize + "\".");
+		}
+	}
+
+	/** The input preprocessing the model expects: the descriptor's, the official SAM 1 one where it says nothing. */
+	public Preprocessing inputPreprocessing() {
+		Preprocessing p = Preprocessing.SAM1;
+		if (preprocessing == null) return p;
+		return new Preprocessing(
+			preprocessing.intensity != null ? Preprocessing.intensity(preprocessing.intensity) : p.intensity(),
+			preprocessing.resize != null ? Preprocessing.resize(preprocessing.resize) : p.resize());
 	}
 
 	private static void checkDecoder(Decoder d, String where, String section) throws ModelException {
@@ -119,7 +147,7 @@ public final class ModelDescriptor {
 
 	public ModelSpec toSpec(int maskOutputs) {
 		ModelSpec spec = new ModelSpec(name != null ? name : "unnamed", inputSize, pixelMean, pixelStd,
-			embeddingShape, lowResSize, maskOutputs);
+			embeddingShape, lowResSize, maskOutputs).withPreprocessing(inputPreprocessing());
 		// Only a 4-output decoder has a single-mask token to prefer.
 		return "single".equals(lonePointOutput) && maskOutputs == 4 ? spec.withLonePointSelection(MaskSelection.SINGLE)
 			: spec;

@@ -78,6 +78,9 @@ public abstract class ModelSource {
 		ModelDescriptor d = descriptor();
 		Map<String, String> parts = new TreeMap<>(d.sha256);
 		parts.put("descriptor", readDescriptor());
+		// The input pipeline is part of what an embedding depends on: a disk cache written before a
+		// model's default preprocessing changed must not answer for the new one.
+		parts.put("preprocessing", d.inputPreprocessing().toString());
 		return Hashes.sha256Hex(parts.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
 	}
 

@@ -63,7 +63,7 @@ final class EmbeddingWorker implements AutoCloseable {
 			long t0 = System.nanoTime();
 			try {
 				ImageEmbedding e = predictor.embed(ImagePlusAdapter.toSamImage(imp, z, t, (ChannelMapping) null,
-					Normalization.auto()));
+					Normalization.auto().forModel(predictor.spec())));
 				created.complete(e);
 				IJ.showStatus(String.format(java.util.Locale.ROOT,
 					"Segment Anything: ready (embedding %.1f s) - click an object", (System.nanoTime() - t0) / 1e9));

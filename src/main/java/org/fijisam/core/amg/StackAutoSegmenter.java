@@ -49,6 +49,7 @@ public final class StackAutoSegmenter {
 	{
 		ProgressListener p = progress == null ? ProgressListener.NONE : progress;
 		Cancellation c = cancel == null ? Cancellation.NEVER : cancel;
+		normalization = normalization.forModel(segmenter.generator().predictor().spec());
 		checkDimensions(source);
 		int n = source.size();
 		ProgressEta eta = new ProgressEta(p);
