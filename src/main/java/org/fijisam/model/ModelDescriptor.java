@@ -8,7 +8,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import com.google.gson.annotations.SerializedName;
 
-import org.fijisam.core.MaskSelection;
+import org.fijisam.core.MaskTokens;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.ModelSpec;
 
@@ -98,14 +98,14 @@ public final class ModelDescriptor {
 		if (decoder != null) checkDecoder(decoder, where, "decoder");
 		if (batchDecoder != null) checkDecoder(batchDecoder, where, "batch_decoder");
 		if (sha256 == null) sha256 = Collections.emptyMap();
-		require(lonePointOutput == null || lonePointOutput.equals("best_score") || lonePointOutput.equals("single"), where,
-			"lone_point_output must be \"best_score\" or \"single\", not \"" + lonePointOutput + "\".");
+		require(MaskTokens.isLonePointOutput(lonePointOutput), where,
+			"lone_point_output must be " + MaskTokens.LONE_POINT_VALUES + ", not \"" + lonePointOutput + "\".");
 	}
 
 	private static void checkDecoder(Decoder d, String where, String section) throws ModelException {
 		require(d.file != null, where, "'" + section + "' has no 'file'.");
-		require(d.maskOutputs == 1 || d.maskOutputs == 3 || d.maskOutputs == 4, where,
-			"'" + section + "'.mask_outputs must be 1, 3 or 4.");
+		require(MaskTokens.isValidCount(d.maskOutputs), where,
+			"'" + section + "'.mask_outputs must be " + MaskTokens.VALID_COUNTS + ".");
 	}
 
 	private static void require(boolean ok, String where, String what) throws ModelException {
@@ -120,8 +120,6 @@ public final class ModelDescriptor {
 	public ModelSpec toSpec(int maskOutputs) {
 		ModelSpec spec = new ModelSpec(name != null ? name : "unnamed", inputSize, pixelMean, pixelStd,
 			embeddingShape, lowResSize, maskOutputs);
-		// Only a 4-output decoder has a single-mask token to prefer.
-		return "single".equals(lonePointOutput) && maskOutputs == 4 ? spec.withLonePointSelection(MaskSelection.SINGLE)
-			: spec;
+		return spec.withLonePointSelection(MaskTokens.lonePointSelection(lonePointOutput, maskOutputs));
 	}
 }
