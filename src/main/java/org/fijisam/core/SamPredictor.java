@@ -61,12 +61,9 @@ public final class SamPredictor {
 		preprocessor.preprocess(image, input);
 		long t1 = System.nanoTime();
 		timings.addPreprocess(t1 - t0);
-		float[] data = model.encoder().encode(input);
+		List<EmbeddingTensor> tensors = model.encoder().encode(input);
 		timings.addEncode(System.nanoTime() - t1);
-		if (data.length != model.spec().embeddingLength()) throw new ModelException("The encoder returned " +
-			data.length + " values but the descriptor promises " + model.spec().embeddingLength() +
-			": fix embedding_shape in sam.json.");
-		ImageEmbedding e = new ImageEmbedding(data, model.spec().embeddingShape(), g, key);
+		ImageEmbedding e = new ImageEmbedding(tensors, g, key);
 		cache.put(e);
 		return e;
 	}

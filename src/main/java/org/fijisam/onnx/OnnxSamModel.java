@@ -80,7 +80,8 @@ public final class OnnxSamModel implements SamModel {
 			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch(),
 				parallelSession, workers);
 			return new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
-				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize), decoder,
+				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize,
+					d.embeddingShape), decoder,
 				summary, factory.provider(), factory.fallbackReason());
 		}
 		catch (ModelException | RuntimeException e) {
