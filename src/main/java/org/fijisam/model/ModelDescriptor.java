@@ -83,9 +83,7 @@ public final class ModelDescriptor {
 	private void check(String where) throws ModelException {
 		if (format != 1) throw new ModelException(where + " has format " + format +
 			"; this plugin reads format 1. Update the plugin.");
-		if (!"sam1".equals(family)) throw new ModelException(where + ": family '" + family +
-			"' is not supported. Supported: sam1 (SAM ViT-B/L/H, MobileSAM, micro-sam and our own)." +
-			(family != null && family.startsWith("sam2") ? " SAM 2 models need a different encoder interface." : ""));
+		// The family is checked by the loader registry (Models), which knows the families there are.
 		require(inputSize > 0, where, "input_size must be a positive number (1024 for SAM).");
 		require(pixelMean != null && pixelMean.length == 3, where, "pixel_mean needs 3 values.");
 		require(pixelStd != null && pixelStd.length == 3, where, "pixel_std needs 3 values.");

@@ -62,6 +62,8 @@ public final class OnnxSamModel implements SamModel {
 		throws ModelException
 	{
 		ModelDescriptor d = source.descriptor();
+		if (!OnnxFamilies.SAM1.name().equals(d.family)) throw new ModelException(source.describe() + " holds a '" +
+			d.family + "' model, not " + OnnxFamilies.SAM1.name() + ": load it with Models.load.");
 		ModelDescriptor.Decoder dec = d.preferredDecoder(allowBatch);
 		ModelSpec spec = d.toSpec(dec.maskOutputs);
 		SessionFactory factory = new SessionFactory(options);
@@ -180,6 +182,7 @@ public final class OnnxSamModel implements SamModel {
 	/** Why provider AUTO runs on the CPU, or null (provider CUDA that cannot start fails to load). */
 	public String fallbackReason() { return fallbackReason; }
 
+	@Override
 	public boolean batchedDecoder() { return decoder.batched(); }
 
 	@Override
