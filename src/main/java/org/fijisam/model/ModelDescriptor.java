@@ -32,7 +32,7 @@ public final class ModelDescriptor {
 		public String file;
 		@SerializedName("batch_axis") public boolean batchAxis;
 		@SerializedName("orig_im_size") public boolean origImSize;
-		@SerializedName("mask_outputs") public int maskOutputs = 4;
+		@SerializedName("mask_outputs") public int maskOutputs = MaskTokens.COUNT;
 		public Map<String, String> inputs = new LinkedHashMap<>();
 		public Map<String, String> outputs = new LinkedHashMap<>();
 
