@@ -17,7 +17,10 @@ import java.util.Map;
 /**
  * Image embeddings kept for reuse: an in-memory LRU bounded in bytes, and optionally a
  * folder on disk so that re-running on the same image (same pixels, plane, normalisation
- * and model) does not encode again. Thread-safe.
+ * and model) does not encode again. An embedding is stored as the set of named tensors its
+ * model family made, without looking inside; on disk in a versioned format
+ * ({@link EmbeddingFile}), so files of another version are encoded again, never misread.
+ * Thread-safe.
  */
 public final class EmbeddingCache {
 
