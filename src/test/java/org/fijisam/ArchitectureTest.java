@@ -57,4 +57,31 @@ class ArchitectureTest {
 		assertTrue(!users.isEmpty());
 		assertEquals(List.of("onnx"), users.stream().distinct().collect(Collectors.toList()));
 	}
+
+	/**
+	 * Front ends (cli, plugin, command, ui, ij) and core know models only as SamModel: nothing
+	 * outside the onnx package names ONNX Runtime or the onnx package, except the one place
+	 * where the ONNX families are registered with the loader registry.
+	 */
+	static final String REGISTRATION_POINT = "model/Models.java";
+
+	@Test
+	void onlyTheRegistryNamesTheOnnxPackage() throws IOException {
+		List<String> bad = new ArrayList<>();
+		for (Path f : sources(SRC)) {
+			String where = SRC.relativize(f).toString().replace('\\', '/');
+			if (where.startsWith("onnx/")) continue;
+			for (String imp : imports(f)) {
+				boolean onnx = imp.startsWith("ai.onnxruntime") || imp.startsWith("org.fijisam.onnx");
+				boolean registration = where.equals(REGISTRATION_POINT) && imp.equals("org.fijisam.onnx.OnnxFamilies;");
+				if (onnx && !registration) bad.add(where + ": " + imp);
+			}
+			String text = new String(Files.readAllBytes(f));
+			for (String banned : new String[] { "ai.onnxruntime.", "org.fijisam.onnx." })
+				for (String line : text.split("\n"))
+					if (!line.startsWith("import ") && line.contains(banned) && !line.trim().startsWith("*") &&
+						!line.trim().startsWith("//")) bad.add(where + " uses " + banned + " by full name");
+		}
+		assertEquals(new ArrayList<>(), bad);
+	}
 }

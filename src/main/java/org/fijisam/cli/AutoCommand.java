@@ -23,6 +23,7 @@ import org.fijisam.core.Normalization;
 import org.fijisam.core.SamException;
 import org.fijisam.core.OutputGuard;
 import org.fijisam.core.OutputNames;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.UnsafeOutputException;
 import org.fijisam.core.amg.AmgParameters;
@@ -41,7 +42,6 @@ import org.fijisam.ij.ImagePlusSlices;
 import org.fijisam.ij.SpooledLabelStack;
 import org.fijisam.io.CocoJson;
 import org.fijisam.io.CompletionRecord;
-import org.fijisam.onnx.OnnxSamModel;
 
 /**
  * {@code auto}: segment everything in an image, a stack or a folder of images. Writes
@@ -171,7 +171,7 @@ final class AutoCommand implements SamCli.Command {
 			catch (IOException e) {
 				throw FileProblems.error("create the output folder", s.output, e);
 			}
-			try (OnnxSamModel model = ModelOptions.load(args, out)) {
+			try (SamModel model = ModelOptions.load(args, out)) {
 				SamPredictor predictor = ModelOptions.predictor(model, args);
 				AutoMaskGenerator generator = new AutoMaskGenerator(predictor, s.params);
 				for (int i = 0; i < todo.size(); i++) {

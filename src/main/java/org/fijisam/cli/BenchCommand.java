@@ -39,9 +39,9 @@ import org.fijisam.core.Prompt;
 import org.fijisam.core.ResizeGeometry;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamImages;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.Segmentation;
-import org.fijisam.onnx.OnnxSamModel;
 
 /**
  * {@code bench}: encoder, decoder (single prompt and batches of 64) and Java-side pre/post
@@ -93,7 +93,7 @@ final class BenchCommand implements SamCli.Command {
 		Random rnd = new Random(1);
 		for (int i = 0; i < pixels.length; i++)
 			pixels[i] = (short) (1000 + rnd.nextInt(3000));
-		try (OnnxSamModel model = ModelOptions.load(args, out)) {
+		try (SamModel model = ModelOptions.load(args, out)) {
 			r.put("model", model.spec().name());
 			r.put("provider", model.executionSummary());
 			SamPredictor predictor = new SamPredictor(model, EmbeddingCache.disabled());
@@ -147,7 +147,7 @@ final class BenchCommand implements SamCli.Command {
 	}
 
 	/** Times one "segment everything" run, encoder included, and reports its split. */
-	private static void autoMaskGeneration(OnnxSamModel model, int size, int grid, Map<String, Object> r)
+	private static void autoMaskGeneration(SamModel model, int size, int grid, Map<String, Object> r)
 		throws Exception
 	{
 		SamImage nuclei = SamImages.fromGrey(ArrayImgs.unsignedShorts(syntheticNuclei(size), size, size),

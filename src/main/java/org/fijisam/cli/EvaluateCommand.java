@@ -26,6 +26,7 @@ import org.fijisam.core.Normalization;
 import org.fijisam.core.ObjectZoom;
 import org.fijisam.core.SamException;
 import org.fijisam.core.SamImage;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.ZoomingSegmenter;
 import org.fijisam.core.amg.AmgParameters;
@@ -37,7 +38,7 @@ import org.fijisam.core.eval.SizeBreakdown;
 import org.fijisam.core.eval.TokenBreakdown;
 import org.fijisam.ij.ImagePlusAdapter;
 import org.fijisam.model.ModelSource;
-import org.fijisam.onnx.OnnxSamModel;
+import org.fijisam.model.Models;
 
 /**
  * {@code evaluate}: prompted segmentation quality (1 point, 1 box, iterative correction) on
@@ -110,8 +111,8 @@ final class EvaluateCommand implements SamCli.Command {
 		Map<String, Object> r = new LinkedHashMap<>();
 		r.put("dataset", dataset);
 		String twin = args.get("twin", null);
-		try (OnnxSamModel model = ModelOptions.load(args, out); OnnxSamModel twinModel = twin == null ? null
-			: OnnxSamModel.load(ModelSource.folder(Path.of(twin)), ModelOptions.execution(args)))
+		try (SamModel model = ModelOptions.load(args, out); SamModel twinModel = twin == null ? null
+			: Models.load(ModelSource.folder(Path.of(twin)), ModelOptions.execution(args)))
 		{
 			if (twinModel != null) out.println("twin: " + twin + " [" + twinModel.spec().name() + "]");
 			r.putAll(evaluate(model, data, corrections, zoom, amg, out, err));
@@ -176,7 +177,7 @@ final class EvaluateCommand implements SamCli.Command {
 		}
 	}
 
-	private Map<String, Object> evaluate(OnnxSamModel model, Dataset data, int corrections, ObjectZoom zoom,
+	private Map<String, Object> evaluate(SamModel model, Dataset data, int corrections, ObjectZoom zoom,
 		AmgParameters amg, PrintStream out, PrintStream err) throws Exception
 	{
 		// One predictor with a small cache: automatic mode reuses the image's embedding, and zoom

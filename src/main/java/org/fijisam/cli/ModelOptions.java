@@ -12,9 +12,10 @@ import org.fijisam.core.ExecutionOptions;
 import org.fijisam.core.FileProblems;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.SamException;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.model.ModelSource;
-import org.fijisam.onnx.OnnxSamModel;
+import org.fijisam.model.Models;
 
 /** The options every command shares: model folder, provider, threads, cache. */
 final class ModelOptions {
@@ -43,9 +44,9 @@ final class ModelOptions {
 	}
 
 	/** Loads the model and tells the user (once) which provider runs it. */
-	static OnnxSamModel load(CliArgs args, PrintStream log) throws ModelException, CliArgs.UsageException {
+	static SamModel load(CliArgs args, PrintStream log) throws ModelException, CliArgs.UsageException {
 		ModelSource source = ModelSource.of(args.get("model", null));
-		OnnxSamModel model = OnnxSamModel.load(source, execution(args));
+		SamModel model = Models.load(source, execution(args));
 		log.println("model: " + source.describe() + " [" + model.spec().name() + "], provider: " +
 			model.executionSummary());
 		return model;
@@ -65,7 +66,7 @@ final class ModelOptions {
 		return p;
 	}
 
-	static SamPredictor predictor(OnnxSamModel model, CliArgs args) throws SamException {
+	static SamPredictor predictor(SamModel model, CliArgs args) throws SamException {
 		return new SamPredictor(model, new EmbeddingCache(512L << 20, cacheDir(args)));
 	}
 }

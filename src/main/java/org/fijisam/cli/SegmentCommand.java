@@ -22,12 +22,12 @@ import org.fijisam.core.OutputGuard;
 import org.fijisam.core.Prompt;
 import org.fijisam.core.SamException;
 import org.fijisam.core.SamImage;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.Segmentation;
 import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ImagePlusAdapter;
 import org.fijisam.ij.MaskImages;
-import org.fijisam.onnx.OnnxSamModel;
 
 /** {@code segment}: one object from point and box prompts, written as a label image. */
 final class SegmentCommand implements SamCli.Command {
@@ -77,7 +77,7 @@ final class SegmentCommand implements SamCli.Command {
 		guard.claim(labelsPath, "label image (--output)");
 		if (overlayPath != null) guard.claim(overlayPath, "overlay (--overlay)");
 		ImagePlus imp = ImageFiles.open(input);
-		try (OnnxSamModel model = ModelOptions.load(args, out)) {
+		try (SamModel model = ModelOptions.load(args, out)) {
 			SamPredictor predictor = ModelOptions.predictor(model, args);
 			// "auto" means what the model expects, so the image is converted once the model is known.
 			SamImage image = ImagePlusAdapter.toSamImage(imp, args.getInt("slice", 1), args.getInt("frame", 1),

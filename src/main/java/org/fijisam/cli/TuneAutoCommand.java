@@ -23,13 +23,13 @@ import org.fijisam.core.FileProblems;
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.SamImage;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgPresets;
 import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.eval.InstanceMatching;
 import org.fijisam.ij.ImagePlusAdapter;
-import org.fijisam.onnx.OnnxSamModel;
 
 /**
  * {@code tune-auto}: chooses automatic-segmentation thresholds on a labelled dataset (the
@@ -105,7 +105,7 @@ final class TuneAutoCommand implements SamCli.Command {
 		double[] msa = new double[settings.size()], sa50 = new double[settings.size()];
 		int images = 0;
 		long t0 = System.nanoTime();
-		try (OnnxSamModel model = ModelOptions.load(args, out)) {
+		try (SamModel model = ModelOptions.load(args, out)) {
 			AutoMaskGenerator generator = new AutoMaskGenerator(new SamPredictor(model, EmbeddingCache.disabled()),
 				decodeParams);
 			TerminalProgress bar = new TerminalProgress(err, "tune-auto");

@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,11 +17,12 @@ import java.util.Map;
 /**
  * Image embeddings kept for reuse: an in-memory LRU bounded in bytes, and optionally a
  * folder on disk so that re-running on the same image (same pixels, plane, normalisation
- * and model) does not encode again. Thread-safe.
+ * and model) does not encode again. An embedding is stored as the set of named tensors its
+ * model family made, without looking inside; on disk in a versioned format
+ * ({@link EmbeddingFile}), so files of another version are encoded again, never misread.
+ * Thread-safe.
  */
 public final class EmbeddingCache {
-
-	private static final int MAGIC = 0x53414d45; // "SAME"
 
 	private final long maxBytes;
 	private final Path diskFolder;
@@ -111,16 +110,9 @@ public final class EmbeddingCache {
 		try (InputStream raw = Files.newInputStream(file);
 			DataInputStream in = new DataInputStream(new BufferedInputStream(raw)))
 		{
-			if (in.readInt() != MAGIC) return null;
-			if (!in.readUTF().equals(key)) return null; // hash collision or stale file
-			int[] shape = { in.readInt(), in.readInt(), in.readInt() };
-			byte[] payload = new byte[4 * shape[0] * shape[1] * shape[2]];
-			in.readFully(payload);
-			float[] data = new float[payload.length / 4];
-			ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-			return new ImageEmbedding(data, shape, geometry, key);
+			return EmbeddingFile.read(in, key, Files.size(file), geometry);
 		}
-		catch (IOException e) {
+		catch (IOException | RuntimeException e) {
 			// A damaged cache file only costs a re-encode.
 			return null;
 		}
@@ -136,14 +128,7 @@ public final class EmbeddingCache {
 			try (OutputStream raw = Files.newOutputStream(tmp);
 				DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw)))
 			{
-				out.writeInt(MAGIC);
-				out.writeUTF(e.key());
-				int[] shape = e.shape();
-				for (int s : shape)
-					out.writeInt(s);
-				ByteBuffer buf = ByteBuffer.allocate(4 * e.data().length).order(ByteOrder.LITTLE_ENDIAN);
-				buf.asFloatBuffer().put(e.data());
-				out.write(buf.array());
+				EmbeddingFile.write(out, e);
 			}
 			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}

@@ -35,8 +35,8 @@ public final class ModelSpec {
 			"pixel_mean and pixel_std need 3 values");
 		if (embeddingShape.length != 3) throw new IllegalArgumentException(
 			"embedding_shape needs 3 values (C, H, W)");
-		if (maskOutputs != 1 && maskOutputs != 3 && maskOutputs != 4) throw new IllegalArgumentException(
-			"mask_outputs must be 1, 3 or 4");
+		if (!MaskTokens.isValidCount(maskOutputs)) throw new IllegalArgumentException(
+			"mask_outputs must be " + MaskTokens.VALID_COUNTS);
 		this.name = name;
 		this.inputSize = inputSize;
 		this.pixelMean = pixelMean.clone();
@@ -64,7 +64,7 @@ public final class ModelSpec {
 
 	public int lowResSize() { return lowResSize; }
 
-	/** 4: single-mask token then 3 ambiguity tokens; 3: ambiguity tokens only; 1: single only. */
+	/** How many outputs the decoder returns per prompt; {@link MaskTokens} says which tokens they are. */
 	public int maskOutputs() { return maskOutputs; }
 
 	/**
@@ -76,8 +76,7 @@ public final class ModelSpec {
 
 	/** This spec with another rule for lone points: BEST_SCORE (SAM's) or SINGLE. */
 	public ModelSpec withLonePointSelection(MaskSelection selection) {
-		if (selection != MaskSelection.BEST_SCORE && selection != MaskSelection.SINGLE) throw new IllegalArgumentException(
-			"a lone point takes the best-scored or the single-mask output, not " + selection);
+		MaskTokens.checkLonePointSelection(selection);
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, selection,
 			preprocessing);
 	}

@@ -1,7 +1,8 @@
 package org.fijisam.core;
 
 /**
- * A loaded SAM-family model: what it expects ({@link ModelSpec}) and how to run it. Holds
+ * A loaded SAM-family model: what it expects ({@link ModelSpec}) and how to run it. Front ends
+ * know models only through this interface (loaded by {@code org.fijisam.model.Models}). Holds
  * native resources in real implementations; close it when done.
  */
 public interface SamModel extends AutoCloseable {
@@ -17,6 +18,12 @@ public interface SamModel extends AutoCloseable {
 
 	/** Human-readable description of where it runs, e.g. "CPU (2 threads)". */
 	String executionSummary();
+
+	/**
+	 * True when the decoder runs many prompts in one run (a batch axis), false when it decodes
+	 * them one by one; the masks are the same either way, only the speed differs.
+	 */
+	boolean batchedDecoder();
 
 	@Override
 	void close();

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -62,12 +61,9 @@ public final class SamPredictor {
 		preprocessor.preprocess(image, input);
 		long t1 = System.nanoTime();
 		timings.addPreprocess(t1 - t0);
-		float[] data = model.encoder().encode(input);
+		List<EmbeddingTensor> tensors = model.encoder().encode(input);
 		timings.addEncode(System.nanoTime() - t1);
-		if (data.length != model.spec().embeddingLength()) throw new ModelException("The encoder returned " +
-			data.length + " values but the descriptor promises " + model.spec().embeddingLength() +
-			": fix embedding_shape in sam.json.");
-		ImageEmbedding e = new ImageEmbedding(data, model.spec().embeddingShape(), g, key);
+		ImageEmbedding e = new ImageEmbedding(tensors, g, key);
 		cache.put(e);
 		return e;
 	}
@@ -133,37 +129,10 @@ public final class SamPredictor {
 		ResizeGeometry g = view.embedding().geometry();
 		int lowRes = model.spec().lowResSize();
 		int k = out.count();
-		// With 4 outputs, token 0 is the single mask and 1..3 the ambiguity masks; with 3
-		// there is no single mask; with 1 there is nothing to choose.
-		int firstToken = k == 3 ? 1 : 0;
 		List<MaskCandidate> all = new ArrayList<>(k);
 		for (int i = 0; i < k; i++)
-			all.add(new MaskCandidate(firstToken + i, out.iou(i), new LowResMask(lowRes, out.lowRes(i)), g));
-		List<MaskCandidate> ambiguity = new ArrayList<>();
-		MaskCandidate single = null;
-		for (MaskCandidate c : all) {
-			if (c.token() == 0) single = c;
-			else ambiguity.add(c);
-		}
-		MaskSelection mode = selection;
-		if (mode == MaskSelection.AUTO) mode = prompt.isAmbiguous() ? model.spec().lonePointSelection()
-			: MaskSelection.SINGLE;
-		List<MaskCandidate> kept = new ArrayList<>();
-		if (ambiguity.isEmpty()) kept.add(single);
-		else if (mode == MaskSelection.SINGLE) {
-			// A model without a single-mask token: its best ambiguity mask stands in.
-			kept.add(single != null ? single : bestScore(ambiguity));
-		}
-		else if (mode == MaskSelection.BEST_SCORE) kept.add(bestScore(ambiguity));
-		else if (mode == MaskSelection.LARGEST) kept.add(ambiguity.stream().max(
-			Comparator.comparingInt(MaskCandidate::lowResArea)).get());
-		else if (mode == MaskSelection.SMALLEST) kept.add(ambiguity.stream().min(
-			Comparator.comparingInt(MaskCandidate::lowResArea)).get());
-		else kept.addAll(ambiguity);
-		return new Segmentation(prompt, view, all, kept);
-	}
-
-	private static MaskCandidate bestScore(List<MaskCandidate> candidates) {
-		return candidates.stream().max(Comparator.comparingDouble(MaskCandidate::predictedIou)).get();
+			all.add(new MaskCandidate(MaskTokens.token(k, i), out.iou(i), new LowResMask(lowRes, out.lowRes(i)), g));
+		MaskSelection mode = MaskTokens.resolve(selection, prompt.isAmbiguous(), model.spec().lonePointSelection());
+		return new Segmentation(prompt, view, all, MaskTokens.keep(all, mode));
 	}
 }

@@ -2,8 +2,9 @@ package org.fijisam.ij;
 
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.ModelException;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
-import org.fijisam.onnx.OnnxSamModel;
+import org.fijisam.model.Models;
 
 /**
  * Keeps one model loaded between commands and macro calls, keyed by model folder, provider and
@@ -16,7 +17,7 @@ public final class ModelRegistry implements AutoCloseable {
 	private static final ModelRegistry SHARED = new ModelRegistry();
 
 	private ModelSettings settings;
-	private OnnxSamModel model;
+	private SamModel model;
 	private SamPredictor predictor;
 	private int loads;
 
@@ -30,7 +31,7 @@ public final class ModelRegistry implements AutoCloseable {
 		if (predictor != null && s.sameModel(settings)) return predictor;
 		close();
 		// Provider cuda that cannot start fails here, in the same words as on the command line.
-		OnnxSamModel m = OnnxSamModel.load(s.source(), s.execution());
+		SamModel m = Models.load(s.source(), s.execution());
 		model = m;
 		settings = s;
 		predictor = new SamPredictor(m, EmbeddingCache.inMemory((long) s.cacheMb() << 20));

@@ -8,7 +8,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import com.google.gson.annotations.SerializedName;
 
-import org.fijisam.core.MaskSelection;
+import org.fijisam.core.MaskTokens;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.ModelSpec;
 import org.fijisam.core.Preprocessing;
@@ -33,7 +33,7 @@ public final class ModelDescriptor {
 		public String file;
 		@SerializedName("batch_axis") public boolean batchAxis;
 		@SerializedName("orig_im_size") public boolean origImSize;
-		@SerializedName("mask_outputs") public int maskOutputs = 4;
+		@SerializedName("mask_outputs") public int maskOutputs = MaskTokens.COUNT;
 		public Map<String, String> inputs = new LinkedHashMap<>();
 		public Map<String, String> outputs = new LinkedHashMap<>();
 
@@ -96,9 +96,7 @@ public final class ModelDescriptor {
 	private void check(String where) throws ModelException {
 		if (format != 1) throw new ModelException(where + " has format " + format +
 			"; this plugin reads format 1. Update the plugin.");
-		if (!"sam1".equals(family)) throw new ModelException(where + ": family '" + family +
-			"' is not supported. Supported: sam1 (SAM ViT-B/L/H, MobileSAM, micro-sam and our own)." +
-			(family != null && family.startsWith("sam2") ? " SAM 2 models need a different encoder interface." : ""));
+		// The family is checked by the loader registry (Models), which knows the families there are.
 		require(inputSize > 0, where, "input_size must be a positive number (1024 for SAM).");
 		require(pixelMean != null && pixelMean.length == 3, where, "pixel_mean needs 3 values.");
 		require(pixelStd != null && pixelStd.length == 3, where, "pixel_std needs 3 values.");
@@ -111,8 +109,8 @@ public final class ModelDescriptor {
 		if (decoder != null) checkDecoder(decoder, where, "decoder");
 		if (batchDecoder != null) checkDecoder(batchDecoder, where, "batch_decoder");
 		if (sha256 == null) sha256 = Collections.emptyMap();
-		require(lonePointOutput == null || lonePointOutput.equals("best_score") || lonePointOutput.equals("single"), where,
-			"lone_point_output must be \"best_score\" or \"single\", not \"" + lonePointOutput + "\".");
+		require(MaskTokens.isLonePointOutput(lonePointOutput), where,
+			"lone_point_output must be " + MaskTokens.LONE_POINT_VALUES + ", not \"" + lonePointOutput + "\".");
 		if (preprocessing != null) {
 			require(preprocessing.intensity == null || Preprocessing.intensity(preprocessing.intensity) != null, where,
 				"preprocessing.intensity must be \"as_is\" or \"minmax\", not \"" + preprocessing.intensity + "\".");
@@ -132,8 +130,8 @@ public final class ModelDescriptor {
 
 	private static void checkDecoder(Decoder d, String where, String section) throws ModelException {
 		require(d.file != null, where, "'" + section + "' has no 'file'.");
-		require(d.maskOutputs == 1 || d.maskOutputs == 3 || d.maskOutputs == 4, where,
-			"'" + section + "'.mask_outputs must be 1, 3 or 4.");
+		require(MaskTokens.isValidCount(d.maskOutputs), where,
+			"'" + section + "'.mask_outputs must be " + MaskTokens.VALID_COUNTS + ".");
 	}
 
 	private static void require(boolean ok, String where, String what) throws ModelException {
@@ -148,8 +146,6 @@ public final class ModelDescriptor {
 	public ModelSpec toSpec(int maskOutputs) {
 		ModelSpec spec = new ModelSpec(name != null ? name : "unnamed", inputSize, pixelMean, pixelStd,
 			embeddingShape, lowResSize, maskOutputs).withPreprocessing(inputPreprocessing());
-		// Only a 4-output decoder has a single-mask token to prefer.
-		return "single".equals(lonePointOutput) && maskOutputs == 4 ? spec.withLonePointSelection(MaskSelection.SINGLE)
-			: spec;
+		return spec.withLonePointSelection(MaskTokens.lonePointSelection(lonePointOutput, maskOutputs));
 	}
 }

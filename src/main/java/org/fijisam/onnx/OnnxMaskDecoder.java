@@ -24,6 +24,7 @@ import ai.onnxruntime.OrtSession;
 
 import org.fijisam.core.DecoderOutput;
 import org.fijisam.core.DecoderPrompt;
+import org.fijisam.core.EmbeddingTensor;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.MaskDecoder;
 import org.fijisam.core.ModelSpec;
@@ -91,8 +92,9 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 		throws SamException
 	{
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
-		int[] shape = embedding.shape();
-		try (OnnxTensor emb = OnnxTensor.createTensor(env, direct(embedding),
+		EmbeddingTensor tensor = sam1Tensor(embedding);
+		int[] shape = tensor.shape();
+		try (OnnxTensor emb = OnnxTensor.createTensor(env, direct(embedding, tensor),
 			new long[] { 1, shape[0], shape[1], shape[2] });
 			OnnxTensor origSize = names.origImSize ? OnnxTensor.createTensor(env, FloatBuffer.wrap(
 				new float[] { embedding.geometry().height(), embedding.geometry().width() }), new long[] { 2 })
@@ -110,15 +112,30 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 		return Arrays.asList(out);
 	}
 
+	/** SAM 1's one embedding tensor, checked against the shape the decoder was loaded for. */
+	private EmbeddingTensor sam1Tensor(ImageEmbedding embedding) throws SamException {
+		EmbeddingTensor t;
+		try {
+			t = embedding.tensor(OnnxImageEncoder.EMBEDDING);
+		}
+		catch (IllegalArgumentException e) {
+			throw new SamException(e.getMessage(), e);
+		}
+		if (!Arrays.equals(t.shape(), spec.embeddingShape())) throw new SamException("The embedding " + t +
+			" does not fit this decoder, which takes " + Arrays.toString(spec.embeddingShape()) +
+			": it was made by another model.");
+		return t;
+	}
+
 	/**
 	 * The embedding in a direct, native-order buffer, which ONNX Runtime reads in place. Only
 	 * the last one is kept (weakly: it goes when the caller drops the embedding); embeddings are
 	 * never modified after creation, so identity tells whether the copy is current.
 	 */
-	private FloatBuffer direct(ImageEmbedding embedding) {
+	private FloatBuffer direct(ImageEmbedding embedding, EmbeddingTensor tensor) {
 		synchronized (embeddingLock) {
 			if (lastEmbedding.get() != embedding) {
-				float[] data = embedding.data();
+				float[] data = tensor.data();
 				FloatBuffer b = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.nativeOrder())
 					.asFloatBuffer();
 				b.put(data).rewind();

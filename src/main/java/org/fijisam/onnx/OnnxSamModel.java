@@ -62,6 +62,8 @@ public final class OnnxSamModel implements SamModel {
 		throws ModelException
 	{
 		ModelDescriptor d = source.descriptor();
+		if (!OnnxFamilies.SAM1.name().equals(d.family)) throw new ModelException(source.describe() + " holds a '" +
+			d.family + "' model, not " + OnnxFamilies.SAM1.name() + ": load it with Models.load.");
 		ModelDescriptor.Decoder dec = d.preferredDecoder(allowBatch);
 		ModelSpec spec = d.toSpec(dec.maskOutputs);
 		SessionFactory factory = new SessionFactory(options);
@@ -80,7 +82,8 @@ public final class OnnxSamModel implements SamModel {
 			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch(),
 				parallelSession, workers);
 			return new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
-				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize), decoder,
+				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize,
+					d.embeddingShape), decoder,
 				summary, factory.provider(), factory.fallbackReason());
 		}
 		catch (ModelException | RuntimeException e) {
@@ -179,6 +182,7 @@ public final class OnnxSamModel implements SamModel {
 	/** Why provider AUTO runs on the CPU, or null (provider CUDA that cannot start fails to load). */
 	public String fallbackReason() { return fallbackReason; }
 
+	@Override
 	public boolean batchedDecoder() { return decoder.batched(); }
 
 	@Override

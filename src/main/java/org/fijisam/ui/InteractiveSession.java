@@ -14,6 +14,7 @@ import org.fijisam.core.BinaryMask;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
+import org.fijisam.core.MaskTokens;
 import org.fijisam.core.Prompt;
 import org.fijisam.core.SamException;
 import org.fijisam.core.Segmentation;
@@ -172,7 +173,7 @@ final class InteractiveSession implements AutoCloseable {
 		// Cycle order: the recommended mask first, then the other ambiguity masks.
 		List<MaskCandidate> order = new ArrayList<>(s.selected());
 		for (MaskCandidate c : s.candidates())
-			if (c.token() > 0 && !order.contains(c)) order.add(c);
+			if (c.token() != MaskTokens.SINGLE && !order.contains(c)) order.add(c);
 		BinaryMask mask = s.mask(order.get(0));
 		synchronized (this) {
 			if (generation.get() != gen) return;

@@ -78,7 +78,8 @@ class ObjectZoomTest {
 		assertSame(img, img.crop(new ImageWindow(0, 0, 6, 4)));
 		assertThrows(IllegalArgumentException.class, () -> img.crop(new ImageWindow(4, 0, 3, 2)));
 
-		ImageEmbedding e = new ImageEmbedding(new float[1], new int[] { 1, 1, 1 }, new ResizeGeometry(3, 2, 16), "k");
+		ImageEmbedding e = new ImageEmbedding(java.util.List.of(new EmbeddingTensor("e", new int[] { 1, 1, 1 },
+			new float[1])), new ResizeGeometry(3, 2, 16), "k");
 		EmbeddedWindow view = new EmbeddedWindow(e, new ImageWindow(2, 1, 3, 2), 6, 4);
 		assertFalse(view.isWholeImage());
 		BinaryMask inWindow = new BinaryMask(3, 2, new byte[] { 1, 0, 0, 0, 0, 1 });

@@ -9,13 +9,16 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
 
-import org.fijisam.Fixtures;
 import org.fijisam.core.ProgressListener;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
-import org.fijisam.onnx.OnnxSamModel;
+import org.fijisam.fake.FakeSamModel;
 import org.junit.jupiter.api.Test;
 
-/** The plugin's automatic segmentation through core AMG on the "known" fixture (discs of 32 px). */
+/**
+ * The plugin's automatic segmentation through core AMG on the fake model (plain Java), which
+ * answers as the "known" fixture does (discs of 32 px).
+ */
 class AmgPlaneSegmentationTest {
 
 	static ByteProcessor gradient(int w, int h, int offset) {
@@ -39,7 +42,7 @@ class AmgPlaneSegmentationTest {
 		stack.addSlice(gradient(256, 256, 0));
 		stack.addSlice(gradient(256, 256, 40));
 		ImagePlus imp = new ImagePlus("stack", stack);
-		try (OnnxSamModel model = Fixtures.known()) {
+		try (SamModel model = FakeSamModel.known()) {
 			SamPredictor predictor = new SamPredictor(model);
 			for (int z = 1; z <= 2; z++) {
 				List<ObjectResult> objects = amg.segmentPlane(predictor, imp, z, 1, ProgressListener.NONE);

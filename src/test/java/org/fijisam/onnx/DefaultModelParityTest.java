@@ -21,6 +21,7 @@ import com.google.gson.JsonParser;
 import org.fijisam.core.DecoderOutput;
 import org.fijisam.core.DecoderPrompt;
 import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.EmbeddingTensor;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.ResizeGeometry;
 import org.fijisam.model.ModelSource;
@@ -65,7 +66,7 @@ class DefaultModelParityTest {
 					for (int x = 0; x < s; x++)
 						in.put(((x * 7 + y * 13 + c * 29) % 256 - 128) / 64.0f);
 			in.rewind();
-			float[] out = m.encoder().encode(in);
+			float[] out = m.encoder().encode(in).get(0).data();
 			JsonArray idx = enc.getAsJsonArray("indices");
 			float[] values = floats(enc.getAsJsonArray("values"));
 			assertTrue(idx.size() > 100);
@@ -81,7 +82,8 @@ class DefaultModelParityTest {
 			for (int y = 0; y < shape[1]; y++)
 				for (int x = 0; x < shape[2]; x++)
 					e[i++] = ((x * 5 + y * 11 + c * 3) % 97 - 48) / 48.0f;
-		return new ImageEmbedding(e, shape, new ResizeGeometry(w, h, inputSize), "parity");
+		return new ImageEmbedding(java.util.List.of(new EmbeddingTensor(OnnxImageEncoder.EMBEDDING, shape, e)),
+			new ResizeGeometry(w, h, inputSize), "parity");
 	}
 
 	static float[] maskInput(int l, boolean has) {

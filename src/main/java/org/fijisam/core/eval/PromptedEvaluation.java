@@ -8,6 +8,7 @@ import org.fijisam.core.BinaryMask;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
+import org.fijisam.core.MaskTokens;
 import org.fijisam.core.Prompt;
 import org.fijisam.core.SamException;
 import org.fijisam.core.SamImage;
@@ -50,8 +51,8 @@ public final class PromptedEvaluation {
 
 	/** Objects evaluated together (decoded in one batch where they share an embedding). */
 	private static final int CHUNK = 64;
-	/** SAM decoders have 4 mask tokens: 0 = single mask, 1..3 = ambiguity masks. */
-	public static final int TOKENS = 4;
+	/** Every token a decoder may return (see {@link MaskTokens}). */
+	public static final int TOKENS = MaskTokens.COUNT;
 
 	private final ZoomingSegmenter segmenter;
 	private final int correctivePoints;

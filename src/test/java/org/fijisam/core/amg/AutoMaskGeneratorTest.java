@@ -11,25 +11,26 @@ import org.fijisam.Fixtures;
 import org.fijisam.core.CancelledException;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamImages;
+import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
-import org.fijisam.onnx.OnnxSamModel;
+import org.fijisam.fake.FakeSamModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole pipeline through real ONNX Runtime on the "known" fixture model, which answers a
- * point with discs of radius 12 / 8 / 4 low-res px (48 / 32 / 16 model px) and IoU 0.60 / 0.95
- * / 0.70 for tokens 1..3, whatever the image shows. Stability of a disc of radius r is about
+ * The whole pipeline on the fake model (plain Java, no ONNX Runtime), which answers as the
+ * "known" fixture model does: a point gives discs of radius 12 / 8 / 4 low-res px (48 / 32 / 16
+ * model px) and IoU 0.60 / 0.95 / 0.70 for tokens 1..3, whatever the image shows. Stability of a disc of radius r is about
  * ((r - 1) / (r + 1))^2: 0.72, 0.60, 0.36.
  */
 class AutoMaskGeneratorTest {
 
-	static OnnxSamModel model;
+	static SamModel model;
 
 	@BeforeAll
 	static void load() throws Exception {
-		model = Fixtures.known();
+		model = FakeSamModel.known();
 	}
 
 	@AfterAll

@@ -1,0 +1,37 @@
+package org.fijisam.onnx;
+
+import java.util.Collections;
+import java.util.List;
+
+import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.ModelException;
+import org.fijisam.core.SamModel;
+import org.fijisam.model.ModelFamily;
+import org.fijisam.model.ModelSource;
+
+/**
+ * The model families that run in ONNX Runtime, as {@link org.fijisam.model.Models} registers
+ * them. A new family (SAM 2) is added to {@link #all()}; nothing outside this package changes.
+ */
+public final class OnnxFamilies {
+
+	/** SAM 1: one image-embedding tensor, SAM's prompt encoder and mask decoder. */
+	static final ModelFamily SAM1 = new ModelFamily() {
+		@Override
+		public String name() { return "sam1"; }
+
+		@Override
+		public String covers() { return "SAM ViT-B/L/H, MobileSAM, micro-sam and our own"; }
+
+		@Override
+		public SamModel load(ModelSource source, ExecutionOptions options) throws ModelException {
+			return OnnxSamModel.load(source, options);
+		}
+	};
+
+	private OnnxFamilies() {}
+
+	public static List<ModelFamily> all() {
+		return Collections.singletonList(SAM1);
+	}
+}
