@@ -167,16 +167,19 @@ public final class ExportLayouts {
 			"decoder exported with it (samexporter: *.decoder.onnx) into this folder.");
 		// Our own export returns all four tokens unclamped plus object_score_logits; samexporter's
 		// (multimask_output=True) returns tokens 1..3 only, clamped to +-32 in the graph.
+		boolean own = decoders.get(0).output("object_score_logits") != null;
 		OnnxGraph single = null;
 		OnnxGraph batch = null;
 		for (OnnxGraph g : preferred(decoders)) {
-			if (batchAxis(g)) {
+			// samexporter leaves the prompt axis dynamic but traced its decoder with one prompt and an
+			// image embedding of batch 1: it is run one prompt at a time, as its own inference code does.
+			if (own && batchAxis(g)) {
 				if (batch == null) batch = g;
 			}
 			else if (single == null) single = g;
+			else notes.add("also found the decoder " + g.file + " (not used)");
 		}
 		OnnxGraph any = single != null ? single : batch;
-		boolean own = any.output("object_score_logits") != null;
 		String layout = own ? FIJISAM_SAM2 : SAMEXPORTER_SAM2;
 		OnnxGraph.Tensor embed = enc.output("image_embed");
 		JsonObject d = header(name, "sam2", layout, enc.inputs.get(0), embed, any.input("mask_input"));
