@@ -47,6 +47,7 @@ final class ModelOptions {
 	static SamModel load(CliArgs args, PrintStream log) throws ModelException, CliArgs.UsageException {
 		ModelSource source = ModelSource.of(args.get("model", null));
 		SamModel model = Models.load(source, execution(args));
+		if (source.notice() != null) log.println("model: " + source.notice());
 		log.println("model: " + source.describe() + " [" + model.spec().name() + "], provider: " +
 			model.executionSummary());
 		return model;

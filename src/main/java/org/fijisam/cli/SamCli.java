@@ -39,6 +39,7 @@ public final class SamCli {
 		add(new TuneAutoCommand());
 		add(new EvaluateCommand());
 		add(new BenchCommand());
+		add(new ModelsCommand());
 	}
 
 	/** Adds (or replaces) a command; tests add ones that fail in planned ways. */

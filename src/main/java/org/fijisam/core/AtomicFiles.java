@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -96,6 +98,44 @@ public final class AtomicFiles {
 			catch (AtomicMoveNotSupportedException e) {
 				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
 			}
+		}
+		finally {
+			release(tmp);
+		}
+	}
+
+	/**
+	 * Writes {@code target} only if nothing stands there, atomically: the finished scratch file is
+	 * hard-linked to the target name, which fails if another process created it meanwhile (a
+	 * rename would replace it). Where the file system has no hard links, a plain move that
+	 * refuses an existing target is the fallback.
+	 *
+	 * @return false, writing nothing, when the target already exists
+	 */
+	public static boolean writeNew(Path target, Writer writer) throws IOException {
+		if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return false;
+		Path dir = target.toAbsolutePath().getParent();
+		String name = target.getFileName().toString();
+		int dot = name.lastIndexOf('.');
+		Path tmp = scratch(dir, dot > 0 ? name.substring(0, dot) : name, "partial", dot > 0 ? name.substring(dot)
+			: "");
+		try {
+			writer.write(tmp);
+			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+				ch.force(true);
+			}
+			NON_EMPTY.verify(tmp);
+			try {
+				Files.createLink(target, tmp);
+			}
+			catch (FileAlreadyExistsException e) {
+				return false;
+			}
+			catch (UnsupportedOperationException | FileSystemException e) {
+				if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return false;
+				Files.move(tmp, target);
+			}
+			return true;
 		}
 		finally {
 			release(tmp);

@@ -1,9 +1,12 @@
 package org.fijisam.ij;
 
+import ij.IJ;
+
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
+import org.fijisam.model.ModelSource;
 import org.fijisam.model.Models;
 
 /**
@@ -31,7 +34,10 @@ public final class ModelRegistry implements AutoCloseable {
 		if (predictor != null && s.sameModel(settings)) return predictor;
 		close();
 		// Provider cuda that cannot start fails here, in the same words as on the command line.
-		SamModel m = Models.load(s.source(), s.execution());
+		ModelSource source = s.source();
+		SamModel m = Models.load(source, s.execution());
+		// A folder without sam.json was recognised from its ONNX graphs: say what and where it went.
+		if (source.notice() != null) IJ.log("Segment Anything: " + source.notice());
 		model = m;
 		settings = s;
 		predictor = new SamPredictor(m, EmbeddingCache.inMemory((long) s.cacheMb() << 20));

@@ -61,6 +61,11 @@ public final class ModelDescriptor {
 	public int format = 1;
 	public String name;
 	public String family;
+	/**
+	 * The export's tensor interface when sam.json was written by recognising a ready export
+	 * (ExportLayouts), e.g. "official-sam1"; absent in hand-written descriptors.
+	 */
+	public String layout;
 	@SerializedName("input_size") public int inputSize;
 	@SerializedName("pixel_mean") public float[] pixelMean;
 	@SerializedName("pixel_std") public float[] pixelStd;

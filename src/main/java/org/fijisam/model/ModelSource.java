@@ -45,6 +45,14 @@ public abstract class ModelSource {
 		return descriptor;
 	}
 
+	/**
+	 * What loading did that the user should hear of (a descriptor recognised from the ONNX
+	 * graphs and written, or kept in memory), or null.
+	 */
+	public String notice() {
+		return null;
+	}
+
 	/** A human-readable origin for messages, e.g. the folder path. */
 	public abstract String describe();
 
@@ -86,6 +94,8 @@ public abstract class ModelSource {
 
 	static final class Folder extends ModelSource {
 		private final Path folder;
+		private String recognisedJson;
+		private String notice;
 
 		Folder(Path folder) {
 			this.folder = folder;
@@ -102,24 +112,38 @@ public abstract class ModelSource {
 				" does not exist. Choose a folder that holds sam.json and the ONNX files, " +
 				"or leave the model empty to use the built-in default.");
 			Path json = folder.resolve(ModelDescriptor.FILE_NAME);
-			if (!Files.isRegularFile(json)) {
-				boolean hasOnnx;
-				try (java.util.stream.Stream<Path> s = Files.list(folder)) {
-					hasOnnx = s.anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx"));
-				}
-				catch (IOException e) {
-					hasOnnx = false;
-				}
-				throw new ModelException("The model folder " + folder + " has no " + ModelDescriptor.FILE_NAME +
-					(hasOnnx ? ". It holds ONNX files: add a sam.json that names them " +
-						"(see docs/model-descriptor.md)." : " and no ONNX files. Choose a folder with an exported SAM model."));
-			}
+			if (!Files.isRegularFile(json)) return recognised();
 			try {
 				return new String(Files.readAllBytes(json), StandardCharsets.UTF_8);
 			}
 			catch (IOException e) {
 				throw new ModelException("Cannot read " + json + ": " + e.getMessage(), e);
 			}
+		}
+
+		/**
+		 * A folder of ONNX files without sam.json: recognise a known export from its graphs and
+		 * write the descriptor (never over an existing one), or keep it in memory where the folder
+		 * is read-only. Done once per source: later reads (cache keys) reuse the text.
+		 */
+		private synchronized String recognised() throws ModelException {
+			if (recognisedJson != null) return recognisedJson;
+			boolean hasOnnx = !ExportFolder.onnxFiles(folder).isEmpty();
+			if (!hasOnnx) throw new ModelException("The model folder " + folder + " has no " +
+				ModelDescriptor.FILE_NAME + " and no ONNX files. Choose a folder with an exported SAM model.");
+			ExportFolder.Inspection in = ExportFolder.inspect(folder, Models.graphReader());
+			if (!in.loadable()) throw new ModelException("The model folder " + folder + " has no " +
+				ModelDescriptor.FILE_NAME + "; its ONNX files are " + in.summary().trim() + "\nRun 'sam-cli models " +
+				"inspect " + folder + "' to write its sam.json anyway.");
+			notice = "recognised the " + in.recognition.layout + " export (family " + in.recognition.family + "); " +
+				ExportFolder.write(in);
+			recognisedJson = in.json;
+			return recognisedJson;
+		}
+
+		@Override
+		public String notice() {
+			return notice;
 		}
 
 		@Override

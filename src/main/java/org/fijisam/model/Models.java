@@ -28,6 +28,11 @@ public final class Models {
 
 	private Models() {}
 
+	/** Reads ONNX graphs' inputs and outputs (ONNX Runtime stays behind this registration point). */
+	public static GraphReader graphReader() {
+		return OnnxFamilies.graphReader();
+	}
+
 	/** Adds a family, or replaces the one of the same name (tests register fakes). */
 	public static synchronized void register(ModelFamily family) {
 		FAMILIES.put(family.name(), family);
@@ -45,6 +50,12 @@ public final class Models {
 
 	/** The family of a model source, or a message that lists the families there are. */
 	public static synchronized ModelFamily family(ModelSource source) throws ModelException {
+		// transformers.js decoders take another prompt interface: recognised, not runnable yet.
+		if (ExportLayouts.TRANSFORMERS_JS.equals(source.descriptor().layout)) throw new ModelException(source
+			.describe() + " is a transformers.js export: its prompt decoder (input_points, input_labels, " +
+			"image_positional_embeddings) is not the official SAM decoder interface, which this plugin cannot run " +
+			"yet. Use an export with the official decoder interface (segment-anything's export_onnx_model.py, or " +
+			"samexporter).");
 		String name = source.descriptor().family;
 		ModelFamily f = name != null ? FAMILIES.get(name) : null;
 		if (f != null) return f;

@@ -6,6 +6,7 @@ import java.util.List;
 import org.fijisam.core.ExecutionOptions;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.SamModel;
+import org.fijisam.model.GraphReader;
 import org.fijisam.model.ModelFamily;
 import org.fijisam.model.ModelSource;
 
@@ -30,6 +31,11 @@ public final class OnnxFamilies {
 	};
 
 	private OnnxFamilies() {}
+
+	/** Reads ONNX graphs' inputs and outputs, for recognising exports that come without sam.json. */
+	public static GraphReader graphReader() {
+		return new OnnxGraphs();
+	}
 
 	public static List<ModelFamily> all() {
 		return Collections.singletonList(SAM1);

@@ -142,4 +142,38 @@ class SamCliTest {
 		assertTrue(r.err.contains("does not exist"), r.err);
 		assertFalse(Files.exists(out), "no output written on failure");
 	}
+
+	@Test
+	void modelsInspectRecognisesAnExportAndWritesItsDescriptor(@TempDir Path tmp) throws Exception {
+		for (String f : new String[] { "encoder.onnx", "decoder.onnx", "decoder_batch.onnx" })
+			Files.copy(Fixtures.folder("known").resolve(f), tmp.resolve(f));
+		Run r = new Run("models", "inspect", tmp.toString());
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("layout official-sam1, family sam1"), r.out);
+		assertTrue(r.out.contains("image_embeddings FLOAT [1, 16, 16, 16]"), r.out);
+		assertTrue(r.out.contains("loadable: yes") && r.out.contains("wrote "), r.out);
+		assertTrue(Files.readString(tmp.resolve("sam.json")).contains("\"layout\": \"official-sam1\""));
+		// A second run leaves it as it is; a segment run uses it.
+		Run again = new Run("models", "inspect", tmp.toString());
+		assertTrue(again.out.contains("already exists"), again.out);
+		Run unknown = new Run("models", "inspect", Fixtures.folder("layouts/unknown").toString());
+		assertEquals(1, unknown.code);
+		assertTrue(unknown.err.contains("logits FLOAT [1, 1000]"), unknown.err);
+		Run usage = new Run("models", "list");
+		assertEquals(2, usage.code);
+	}
+
+	@Test
+	void segmentWithAFolderWithoutDescriptorSaysWhatItRecognised(@TempDir Path tmp) throws Exception {
+		Path model = tmp.resolve("model");
+		Files.createDirectories(model);
+		for (String f : new String[] { "encoder.onnx", "decoder.onnx" })
+			Files.copy(Fixtures.folder("known").resolve(f), model.resolve(f));
+		Path img = image16(tmp, 128, 128);
+		Run r = new Run("segment", img.toString(), "--point", "64,64", "--model", model.toString(), "--output", tmp
+			.resolve("labels.tif").toString());
+		assertEquals(0, r.code, r.err);
+		assertTrue((r.out + r.err).contains("recognised the official-sam1 export"), r.out + r.err);
+		assertTrue(Files.exists(model.resolve("sam.json")));
+	}
 }

@@ -1,0 +1,230 @@
+package org.fijisam.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.fijisam.Fixtures;
+import org.fijisam.core.AtomicFiles;
+import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.Hashes;
+import org.fijisam.core.MaskSelection;
+import org.fijisam.core.ModelException;
+import org.fijisam.core.Prompt;
+import org.fijisam.core.SamModel;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.core.Segmentation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ready ONNX exports recognised from their graphs (fixtures/layouts, made by
+ * training/fixtures/make_layout_fixtures.py with the exporters' tensor names), read through
+ * ONNX Runtime as a user's folder would be.
+ */
+class ExportLayoutsTest {
+
+	static ExportFolder.Inspection inspect(String layout) throws ModelException {
+		return ExportFolder.inspect(Fixtures.folder("layouts/" + layout), Models.graphReader());
+	}
+
+	static JsonObject json(ExportFolder.Inspection in) {
+		return JsonParser.parseString(in.json).getAsJsonObject();
+	}
+
+	static String str(JsonObject o, String... path) {
+		for (int i = 0; i < path.length - 1; i++)
+			o = o.getAsJsonObject(path[i]);
+		return o.get(path[path.length - 1]).getAsString();
+	}
+
+	@Test
+	void officialSam1DecoderWithAnEncoderOfAnyNames() throws Exception {
+		ExportFolder.Inspection in = inspect("official-sam1");
+		assertEquals(ExportLayouts.OFFICIAL_SAM1, in.recognition.layout);
+		assertEquals("sam1", in.recognition.family);
+		assertEquals("vit_b_encoder.onnx", in.recognition.files.get("encoder"));
+		assertEquals("sam_vit_b_decoder.onnx", in.recognition.files.get("decoder"));
+		JsonObject d = json(in);
+		assertEquals("x", str(d, "encoder", "input"));
+		assertEquals("embedding", str(d, "encoder", "output"));
+		assertEquals("true", str(d, "decoder", "orig_im_size"));
+		assertEquals("orig_im_size", str(d, "decoder", "inputs", "orig_im_size"));
+		assertEquals("low_res_masks", str(d, "decoder", "outputs", "low_res_masks"));
+		assertEquals("4", str(d, "decoder", "mask_outputs"), "export_onnx_model.py's default");
+		assertTrue(in.recognition.notes.toString().contains("assumed 4"), "says the count was assumed");
+		assertEquals("1024", str(d, "input_size"));
+		assertEquals("256", str(d, "low_res_size"));
+		assertEquals("[256,64,64]", d.get("embedding_shape").toString());
+		// What it writes is a valid descriptor of family sam1 with the files' hashes.
+		ModelDescriptor md = ModelDescriptor.parse(in.json, "test");
+		assertEquals(Hashes.sha256Hex(Files.readAllBytes(Fixtures.folder("layouts/official-sam1").resolve(
+			"vit_b_encoder.onnx"))), md.sha256.get("vit_b_encoder.onnx"));
+		assertTrue(in.loadable());
+		assertTrue(in.summary().contains("layout official-sam1, family sam1"), in.summary());
+		assertTrue(in.summary().contains("x FLOAT [1, 3, 1024, 1024]"), in.summary());
+	}
+
+	@Test
+	void samexporterSam1() throws Exception {
+		ExportFolder.Inspection in = inspect("samexporter-sam1");
+		assertEquals(ExportLayouts.SAMEXPORTER_SAM1, in.recognition.layout);
+		assertEquals("sam1", in.recognition.family);
+		JsonObject d = json(in);
+		assertEquals("sam_vit_b_01ec64.encoder.onnx", str(d, "encoder", "file"));
+		assertEquals("input_image", str(d, "encoder", "input"));
+		assertEquals("image_embeddings", str(d, "encoder", "output"));
+		assertEquals("sam_vit_b_01ec64.decoder.onnx", str(d, "decoder", "file"));
+		assertEquals("1", str(d, "decoder", "mask_outputs"), "--return-single-mask: one mask, read from the graph");
+		assertNull(in.recognition.notLoadable);
+	}
+
+	@Test
+	void samexporterSam1WithPreprocessingInTheGraphIsRecognisedButNotRunnable() throws Exception {
+		ExportFolder.Inspection in = inspect("samexporter-sam1-preprocess");
+		assertEquals(ExportLayouts.SAMEXPORTER_SAM1, in.recognition.layout);
+		assertNotNull(in.recognition.notLoadable);
+		assertFalse(in.loadable());
+		assertTrue(in.summary().contains("--use-preprocess"), in.summary());
+	}
+
+	@Test
+	void samexporterSam2() throws Exception {
+		ExportFolder.Inspection in = inspect("samexporter-sam2");
+		assertEquals(ExportLayouts.SAMEXPORTER_SAM2, in.recognition.layout);
+		assertEquals("sam2", in.recognition.family);
+		JsonObject d = json(in);
+		assertEquals("image", str(d, "encoder", "input"));
+		assertEquals("image_embed", str(d, "encoder", "outputs", "image_embeddings"));
+		assertEquals("high_res_feats_1", str(d, "encoder", "outputs", "high_res_feats_1"));
+		assertEquals("[[32,256,256],[64,128,128]]", d.get("high_res_shapes").toString());
+		assertEquals("image_embed", str(d, "decoder", "inputs", "image_embeddings"));
+		assertEquals("masks", str(d, "decoder", "outputs", "low_res_masks"));
+		assertEquals("3", str(d, "decoder", "mask_outputs"), "multimask_output=True: tokens 1..3");
+		assertEquals("false", str(d, "decoder", "batch_axis"), "run one prompt at a time");
+		assertEquals("true", str(d, "decoder", "pads_points"));
+		assertEquals("false", str(d, "decoder", "orig_im_size"));
+		assertEquals("stretch", str(d, "resize"));
+		assertFalse(d.has("batch_decoder"));
+	}
+
+	@Test
+	void ownSam2ExportMatchesTheDraftDescriptor(@TempDir Path tmp) throws Exception {
+		for (String f : new String[] { "encoder.onnx", "decoder.onnx", "decoder_batch.onnx" })
+			Files.copy(Fixtures.folder("sam2-tiny").resolve(f), tmp.resolve(f));
+		ExportFolder.Inspection in = ExportFolder.inspect(tmp, Models.graphReader());
+		assertEquals(ExportLayouts.FIJISAM_SAM2, in.recognition.layout);
+		JsonObject mine = json(in);
+		JsonObject draft = JsonParser.parseString(Files.readString(Fixtures.folder("sam2-tiny").resolve("sam.json")))
+			.getAsJsonObject();
+		for (String k : draft.keySet())
+			if (!k.equals("name")) assertEquals(draft.get(k), mine.get(k), k);
+	}
+
+	@Test
+	void transformersJsIsRecognisedAndSaysItCannotRunYet() throws Exception {
+		ExportFolder.Inspection in = inspect("transformers.js");
+		assertEquals(ExportLayouts.TRANSFORMERS_JS, in.recognition.layout);
+		assertEquals("sam1", in.recognition.family);
+		assertEquals("vision_encoder.onnx", in.recognition.files.get("encoder"), "the float file, not the quantised");
+		assertEquals("prompt_encoder_mask_decoder.onnx", in.recognition.files.get("decoder"));
+		JsonObject d = json(in);
+		assertEquals("transformers.js", str(d, "layout"));
+		assertEquals("pixel_values", str(d, "encoder", "input"));
+		assertEquals("image_positional_embeddings", str(d, "encoder", "outputs", "image_positional_embeddings"));
+		assertEquals("input_points", str(d, "decoder", "inputs", "input_points"));
+		assertEquals("pred_masks", str(d, "decoder", "outputs", "pred_masks"));
+		assertFalse(in.loadable());
+		assertTrue(in.summary().contains("cannot run yet") && in.summary().contains("input_points"), in.summary());
+		assertTrue(in.summary().contains("input_labels INT64"), in.summary());
+	}
+
+	@Test
+	void transformersJsFolderMissingItsDecoderNamesTheFile(@TempDir Path tmp) throws Exception {
+		Files.copy(Fixtures.folder("layouts/transformers.js").resolve("vision_encoder.onnx"), tmp.resolve(
+			"vision_encoder.onnx"));
+		ModelException e = assertThrows(ModelException.class, () -> ExportFolder.inspect(tmp, Models.graphReader()));
+		assertTrue(e.getMessage().contains("prompt_encoder_mask_decoder.onnx") && e.getMessage().contains("missing"),
+			e.getMessage());
+	}
+
+	@Test
+	void unknownLayoutListsTheTensorsFoundAndWhatToDo() {
+		ModelException e = assertThrows(ModelException.class, () -> inspect("unknown"));
+		String m = e.getMessage();
+		assertTrue(m.contains("classifier.onnx"), m);
+		assertTrue(m.contains("input FLOAT [1, 3, 224, 224]") && m.contains("logits FLOAT [1, 1000]"), m);
+		assertTrue(m.contains("docs/model-descriptor.md"), m);
+	}
+
+	@Test
+	void anExistingDescriptorIsNeverReplaced(@TempDir Path tmp) throws Exception {
+		for (String f : new String[] { "encoder.onnx", "decoder.onnx" })
+			Files.copy(Fixtures.folder("known").resolve(f), tmp.resolve(f));
+		ExportFolder.Inspection in = ExportFolder.inspect(tmp, Models.graphReader());
+		Files.writeString(tmp.resolve("sam.json"), "mine");
+		assertTrue(ExportFolder.write(in).contains("already exists"));
+		assertEquals("mine", Files.readString(tmp.resolve("sam.json")));
+		assertFalse(AtomicFiles.writeNew(tmp.resolve("sam.json"), p -> Files.writeString(p, "theirs")));
+		assertEquals("mine", Files.readString(tmp.resolve("sam.json")));
+		try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+			assertEquals(3, s.count(), "no scratch file left");
+		}
+	}
+
+	/** The known fixture's files without sam.json: recognised, written, and it segments as with its own descriptor. */
+	@Test
+	void aFolderWithoutDescriptorLoadsAndSegments(@TempDir Path tmp) throws Exception {
+		for (String f : new String[] { "encoder.onnx", "decoder.onnx", "decoder_batch.onnx" })
+			Files.copy(Fixtures.folder("known").resolve(f), tmp.resolve(f));
+		ModelSource source = ModelSource.folder(tmp);
+		Segmentation recognised;
+		try (SamModel m = Models.load(source, ExecutionOptions.cpu().withThreads(1))) {
+			SamPredictor p = new SamPredictor(m);
+			recognised = p.segment(p.embed(Fixtures.grey(200, 120, 10)), Prompt.point(100, 60), MaskSelection.SINGLE);
+		}
+		assertTrue(source.notice().contains("official-sam1") && source.notice().contains("wrote"), source.notice());
+		ModelDescriptor written = ModelDescriptor.parse(Files.readString(tmp.resolve("sam.json"),
+			StandardCharsets.UTF_8), "written");
+		ModelDescriptor original = ModelDescriptor.parse(Files.readString(Fixtures.folder("known").resolve(
+			"sam.json")), "known");
+		assertEquals(original.sha256, written.sha256);
+		assertEquals(original.inputSize, written.inputSize);
+		assertArrayEquals(original.embeddingShape, written.embeddingShape);
+		Segmentation expected;
+		try (SamModel m = Models.load(ModelSource.folder(Fixtures.folder("known")), ExecutionOptions.cpu()
+			.withThreads(1)))
+		{
+			SamPredictor p = new SamPredictor(m);
+			expected = p.segment(p.embed(Fixtures.grey(200, 120, 10)), Prompt.point(100, 60), MaskSelection.SINGLE);
+		}
+		assertTrue(expected.bestMask().area() > 0);
+		assertArrayEquals(expected.bestMask().data(), recognised.bestMask().data());
+		// Loaded again, the written sam.json is used as it is.
+		ModelSource again = ModelSource.folder(tmp);
+		assertEquals("official-sam1", again.descriptor().layout);
+		assertNull(again.notice());
+	}
+
+	@Test
+	void aTransformersJsFolderIsRefusedOnLoadInPlainWords(@TempDir Path tmp) throws Exception {
+		for (String f : new String[] { "vision_encoder.onnx", "prompt_encoder_mask_decoder.onnx" })
+			Files.copy(Fixtures.folder("layouts/transformers.js").resolve(f), tmp.resolve(f));
+		ModelException e = assertThrows(ModelException.class, () -> Models.load(ModelSource.folder(tmp),
+			ExecutionOptions.cpu()));
+		assertTrue(e.getMessage().contains("transformers.js") && e.getMessage().contains("cannot run"), e
+			.getMessage());
+		assertFalse(Files.exists(tmp.resolve("sam.json")), "loading writes only what it can run");
+	}
+}
