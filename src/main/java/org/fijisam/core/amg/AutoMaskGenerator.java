@@ -225,7 +225,7 @@ public final class AutoMaskGenerator {
 			List<DecoderPrompt> prompts = new ArrayList<>(to - from);
 			for (int p = from; p < to; p++)
 				prompts.add(DecoderPrompt.encode(Prompt.point(points[2 * p], points[2 * p + 1]), embedding.geometry(),
-					lowRes));
+					lowRes, predictor.spec().promptEncoding()));
 			long d0 = System.nanoTime();
 			// The decoder is called directly rather than through SamPredictor.segment: AMG needs
 			// only the raw IoUs and logits, not per-candidate scores for thousands of masks.
