@@ -153,6 +153,20 @@ public final class MaskTokens {
 		}
 	}
 
+	/**
+	 * Which output of a 4-output decoder is the single mask: token 0, unless SAM 2's
+	 * {@code fallback} finds it unstable, then the best-scored ambiguity output (the first on
+	 * ties). For callers that work on raw decoder outputs (segment everything).
+	 */
+	public static int singleOutput(DecoderOutput out, StabilityFallback fallback) {
+		if (out.count() != COUNT) throw new IllegalArgumentException("needs the four tokens");
+		if (fallback == null || fallback.keepsSingle(out.lowRes(SINGLE))) return SINGLE;
+		int best = 1;
+		for (int k = 2; k < COUNT; k++)
+			if (out.iou(k) > out.iou(best)) best = k;
+		return best;
+	}
+
 	private static MaskCandidate bestScore(List<MaskCandidate> candidates) {
 		return candidates.stream().max(Comparator.comparingDouble(MaskCandidate::predictedIou)).get();
 	}
