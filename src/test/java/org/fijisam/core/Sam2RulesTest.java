@@ -98,6 +98,11 @@ class Sam2RulesTest {
 			int token = MaskTokens.keep(all, MaskSelection.SINGLE, f).get(0).token();
 			assertEquals(single == stable ? 0 : 2, token, "best IoU, the first on ties");
 			assertEquals(0, MaskTokens.keep(all, MaskSelection.SINGLE).get(0).token(), "SAM 1: token 0 always");
+			// The same rule on raw decoder outputs, as segment everything reads them.
+			DecoderOutput raw = new DecoderOutput(new float[] { 0.9f, 0.5f, 0.8f, 0.8f }, new float[][] { single, stable,
+				stable, stable });
+			assertEquals(token, MaskTokens.singleOutput(raw, f));
+			assertEquals(0, MaskTokens.singleOutput(raw, null));
 		}
 	}
 }
