@@ -3,7 +3,10 @@ package org.fijisam.core;
 /**
  * Turns low-resolution logits into a full-resolution mask as SAM does: bilinear L -> S
  * (model frame), crop the valid new_h x new_w region, bilinear to the original size,
- * threshold at 0. Done in Java, and only for masks that are kept.
+ * threshold at 0. With SAM 2's stretched geometry there is no padding to crop and the official
+ * predictor goes bilinear L -> original size in one step (not antialiased, even when
+ * shrinking), so that is done here too: two steps would give other pixels. Done in Java, and
+ * only for masks that are kept.
  */
 public final class MaskPostprocessor {
 
@@ -11,6 +14,7 @@ public final class MaskPostprocessor {
 
 	/** Full-resolution logits (original size, row-major). */
 	public static float[] upsampleLogits(float[] lowRes, int lowResSize, ResizeGeometry g) {
+		if (g.stretched()) return Bilinear.resize(lowRes, lowResSize, lowResSize, g.width(), g.height());
 		float[] frame = Bilinear.vertical(validRows(lowRes, lowResSize, g), g.newWidth(), validAxis(lowResSize, g, g
 			.newHeight()));
 		if (g.newWidth() == g.width() && g.newHeight() == g.height()) return frame;
@@ -19,6 +23,8 @@ public final class MaskPostprocessor {
 
 	/** The thresholded (logit &gt; 0) full-resolution mask. */
 	public static BinaryMask toMask(float[] lowRes, int lowResSize, ResizeGeometry g) {
+		if (g.stretched()) return new BinaryMask(g.width(), g.height(), Bilinear.resizeThreshold(lowRes, lowResSize,
+			lowResSize, g.width(), g.height(), 0f));
 		int w = g.newWidth(), h = g.newHeight();
 		float[] rows = validRows(lowRes, lowResSize, g);
 		Bilinear.Axis ay = validAxis(lowResSize, g, h);

@@ -17,18 +17,20 @@ public final class ModelSpec {
 	private final int maskOutputs;
 	private final MaskSelection lonePointSelection;
 	private final Preprocessing preprocessing;
+	private final PromptEncoding promptEncoding;
+	private final MaskTokens.StabilityFallback singleMaskFallback;
 
 	/** A spec with SAM's own rules: best-scored mask for a lone point, official SAM 1 preprocessing. */
 	public ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs)
 	{
 		this(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, MaskSelection.BEST_SCORE,
-			Preprocessing.SAM1);
+			Preprocessing.SAM1, PromptEncoding.SAM1, null);
 	}
 
 	private ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs, MaskSelection lonePointSelection,
-		Preprocessing preprocessing)
+		Preprocessing preprocessing, PromptEncoding promptEncoding, MaskTokens.StabilityFallback singleMaskFallback)
 	{
 		if (inputSize <= 0) throw new IllegalArgumentException("input_size must be positive");
 		if (pixelMean.length != 3 || pixelStd.length != 3) throw new IllegalArgumentException(
@@ -46,6 +48,8 @@ public final class ModelSpec {
 		this.maskOutputs = maskOutputs;
 		this.lonePointSelection = lonePointSelection;
 		this.preprocessing = preprocessing;
+		this.promptEncoding = promptEncoding;
+		this.singleMaskFallback = singleMaskFallback;
 	}
 
 	public String name() { return name; }
@@ -78,7 +82,7 @@ public final class ModelSpec {
 	public ModelSpec withLonePointSelection(MaskSelection selection) {
 		MaskTokens.checkLonePointSelection(selection);
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, selection,
-			preprocessing);
+			preprocessing, promptEncoding, singleMaskFallback);
 	}
 
 	/** What the model expects of its input image (descriptor field "preprocessing"). */
@@ -88,7 +92,29 @@ public final class ModelSpec {
 	public ModelSpec withPreprocessing(Preprocessing p) {
 		if (p == null) throw new IllegalArgumentException("preprocessing is required");
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
-			lonePointSelection, p);
+			lonePointSelection, p, promptEncoding, singleMaskFallback);
+	}
+
+	/** How the decoder takes a prompt's points and mask (SAM 1's unless the family says otherwise). */
+	public PromptEncoding promptEncoding() { return promptEncoding; }
+
+	/** This spec with another prompt encoding. */
+	public ModelSpec withPromptEncoding(PromptEncoding e) {
+		if (e == null) throw new IllegalArgumentException("prompt encoding is required");
+		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
+			lonePointSelection, preprocessing, e, singleMaskFallback);
+	}
+
+	/**
+	 * SAM 2's rule for the single mask (token 0 replaced by the best ambiguity mask when unstable),
+	 * or null: token 0 as it is (SAM 1). {@link MaskTokens} applies it.
+	 */
+	public MaskTokens.StabilityFallback singleMaskFallback() { return singleMaskFallback; }
+
+	/** This spec with another single-mask rule (null: token 0 as it is). */
+	public ModelSpec withSingleMaskFallback(MaskTokens.StabilityFallback f) {
+		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
+			lonePointSelection, preprocessing, promptEncoding, f);
 	}
 
 	@Override

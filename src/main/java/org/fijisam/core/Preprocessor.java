@@ -4,11 +4,13 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * SAM-1 preprocessing: resize the longer side to the model input size, normalise each channel
- * with the model's mean and std, zero-pad bottom and right, NCHW float32. The resize is the
- * model's ({@link Preprocessing.Resize}): the official pipeline rounds the image to 8 bits and
- * resizes it with Pillow's antialiased filter; our built-in model was trained on a float
- * bilinear resize.
+ * Model input preprocessing: resize the longer side to the model input size (SAM 1) or stretch
+ * both sides to it (SAM 2, {@link Preprocessing.Fit}), normalise each channel with the model's
+ * mean and std, zero-pad bottom and right where the image does not fill the input, NCHW
+ * float32. The resize is the model's ({@link Preprocessing.Resize}): the official SAM 1
+ * pipeline rounds the image to 8 bits and resizes it with Pillow's antialiased filter; our
+ * built-in model was trained on a float bilinear resize; SAM 2 resizes 0..1 floats with an
+ * antialiased filter.
  */
 public final class Preprocessor {
 
@@ -19,6 +21,8 @@ public final class Preprocessor {
 	}
 
 	public ResizeGeometry geometry(SamImage image) {
+		if (spec.preprocessing().fit() == Preprocessing.Fit.STRETCH)
+			return ResizeGeometry.stretch(image.width(), image.height(), spec.inputSize());
 		return new ResizeGeometry(image.width(), image.height(), spec.inputSize());
 	}
 
@@ -27,15 +31,20 @@ public final class Preprocessor {
 		ResizeGeometry g = geometry(image);
 		int s = spec.inputSize();
 		float[] mean = spec.pixelMean(), std = spec.pixelStd();
-		boolean pil = spec.preprocessing().resize() == Preprocessing.Resize.PIL;
+		Preprocessing.Resize resize = spec.preprocessing().resize();
+		boolean pil = resize == Preprocessing.Resize.PIL;
+		boolean unitScale = resize == Preprocessing.Resize.ANTIALIASED;
 		float[] row = new float[s];
 		for (int c = 0; c < 3; c++) {
-			float[] resized = pil ? null : Bilinear.resize(image.channel(c), image.width(), image.height(),
+			float[] resized = pil ? null : unitScale ? unitScaleResize(image.channel(c), image.width(), image.height(),
+				g.newWidth(), g.newHeight()) : Bilinear.resize(image.channel(c), image.width(), image.height(),
 				g.newWidth(), g.newHeight());
 			byte[] resized8 = pil ? PilResize.resize(toUint8(image.channel(c)), image.width(), image.height(),
 				g.newWidth(), g.newHeight()) : null;
 			float[] lut = pil ? normalised(mean[c], std[c]) : null;
 			float m = mean[c], inv = 1f / std[c];
+			// torchvision normalises 0..1 data with mean/255 and std/255, dividing (not multiplying).
+			float unitMean = mean[c] / 255f, unitStd = std[c] / 255f;
 			int base = c * s * s;
 			for (int y = 0; y < s; y++) {
 				// Padding is applied after normalisation, so padded pixels are exactly 0.
@@ -45,6 +54,10 @@ public final class Preprocessor {
 					if (pil) {
 						for (int x = 0; x < g.newWidth(); x++)
 							row[x] = lut[resized8[off + x] & 0xff];
+					}
+					else if (unitScale) {
+						for (int x = 0; x < g.newWidth(); x++)
+							row[x] = (resized[off + x] - unitMean) / unitStd;
 					}
 					else {
 						for (int x = 0; x < g.newWidth(); x++)
@@ -64,6 +77,18 @@ public final class Preprocessor {
 		float[] data = new float[3 * s * s];
 		preprocess(image, FloatBuffer.wrap(data));
 		return data;
+	}
+
+	/**
+	 * SAM 2's resize: the 0..255 channel on the 0..1 scale (torchvision's ToTensor divides by
+	 * 255; 16- and 32-bit data were stretched to 0..255 by the normalisation, so they arrive on
+	 * 0..1 the same way), then the antialiased float resize, no rounding.
+	 */
+	static float[] unitScaleResize(float[] channel, int w, int h, int dstW, int dstH) {
+		float[] unit = new float[channel.length];
+		for (int i = 0; i < unit.length; i++)
+			unit[i] = channel[i] / 255f;
+		return AntialiasedResize.resize(unit, w, h, dstW, dstH);
 	}
 
 	/**

@@ -112,7 +112,7 @@ public final class SamPredictor {
 					view.window() + " it is decoded in.");
 			}
 			Prompt local = view.isWholeImage() ? p : p.shifted(-view.window().x, -view.window().y);
-			encoded.add(DecoderPrompt.encode(local, g, lowRes));
+			encoded.add(DecoderPrompt.encode(local, g, lowRes, model.spec().promptEncoding()));
 		}
 		long t0 = System.nanoTime();
 		List<DecoderOutput> outputs = model.decoder().decode(embedding, encoded);
@@ -133,6 +133,6 @@ public final class SamPredictor {
 		for (int i = 0; i < k; i++)
 			all.add(new MaskCandidate(MaskTokens.token(k, i), out.iou(i), new LowResMask(lowRes, out.lowRes(i)), g));
 		MaskSelection mode = MaskTokens.resolve(selection, prompt.isAmbiguous(), model.spec().lonePointSelection());
-		return new Segmentation(prompt, view, all, MaskTokens.keep(all, mode));
+		return new Segmentation(prompt, view, all, MaskTokens.keep(all, mode, model.spec().singleMaskFallback()));
 	}
 }

@@ -183,8 +183,11 @@ public final class ExportLayouts {
 		String layout = own ? FIJISAM_SAM2 : SAMEXPORTER_SAM2;
 		OnnxGraph.Tensor embed = enc.output("image_embed");
 		JsonObject d = header(name, "sam2", layout, enc.inputs.get(0), embed, any.input("mask_input"));
-		d.addProperty("resize", "stretch");
-		d.addProperty("resize_antialias", true);
+		JsonObject pre = new JsonObject();
+		pre.addProperty("intensity", "as_is");
+		pre.addProperty("resize", "antialiased");
+		pre.addProperty("fit", "stretch");
+		d.add("preprocessing", pre);
 		JsonArray hr = new JsonArray();
 		for (String f : new String[] { "high_res_feats_0", "high_res_feats_1" })
 			hr.add(chw(enc.output(f)));

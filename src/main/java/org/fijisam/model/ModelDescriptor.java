@@ -26,6 +26,17 @@ public final class ModelDescriptor {
 		public String file;
 		public String input = "image";
 		public String output = "image_embeddings";
+		/**
+		 * Role -> tensor name, for encoders with several outputs (SAM 2: "image_embeddings",
+		 * "high_res_feats_0", "high_res_feats_1"); the "image_embeddings" role defaults to {@link #output}.
+		 */
+		public Map<String, String> outputs = new LinkedHashMap<>();
+
+		/** Tensor name for an output role, defaulting to the role itself ({@link #output} for the embedding). */
+		public String output(String role) {
+			if (outputs != null && outputs.containsKey(role)) return outputs.get(role);
+			return "image_embeddings".equals(role) ? output : role;
+		}
 	}
 
 	/** A decoder ONNX file, with or without a batch axis. */
@@ -34,6 +45,8 @@ public final class ModelDescriptor {
 		@SerializedName("batch_axis") public boolean batchAxis;
 		@SerializedName("orig_im_size") public boolean origImSize;
 		@SerializedName("mask_outputs") public int maskOutputs = MaskTokens.COUNT;
+		/** SAM 2: true (the default) when the graph appends the padding point itself. */
+		@SerializedName("pads_points") public Boolean padsPoints;
 		public Map<String, String> inputs = new LinkedHashMap<>();
 		public Map<String, String> outputs = new LinkedHashMap<>();
 
@@ -54,9 +67,21 @@ public final class ModelDescriptor {
 	public static final class InputPreprocessing {
 		/** "as_is" (default) or "minmax": what "auto" normalisation does with 8-bit and RGB data. */
 		public String intensity;
-		/** "pil" (default) or "bilinear". */
+		/** "pil" (default for sam1), "bilinear" or "antialiased" (default for sam2). */
 		public String resize;
+		/** "longest_side" (default for sam1) or "stretch" (default for sam2). */
+		public String fit;
 	}
+
+	/** SAM 2's single-mask rule ("dynamic multimask via stability"), see MaskTokens.StabilityFallback. */
+	public static final class SingleMask {
+		@SerializedName("dynamic_multimask_via_stability") public Boolean dynamicMultimaskViaStability;
+		@SerializedName("stability_delta") public Float stabilityDelta;
+		@SerializedName("stability_thresh") public Float stabilityThresh;
+	}
+
+	/** The family whose defaults differ from SAM 1's (preprocessing, prompt encoding, single mask). */
+	public static final String SAM2 = "sam2";
 
 	public int format = 1;
 	public String name;
@@ -71,6 +96,14 @@ public final class ModelDescriptor {
 	@SerializedName("pixel_std") public float[] pixelStd;
 	@SerializedName("embedding_shape") public int[] embeddingShape;
 	@SerializedName("low_res_size") public int lowResSize;
+	/** SAM 2: the shapes (C, H, W) of the high-resolution feature maps high_res_feats_0 and _1. */
+	@SerializedName("high_res_shapes") public int[][] highResShapes;
+	/** SAM 2: the single-mask rule; absent means the official one (delta 0.05, threshold 0.98). */
+	@SerializedName("single_mask") public SingleMask singleMask;
+	/** SAM 2: a fed-back mask's logits are clamped to +- this (official: 32). */
+	@SerializedName("mask_input_clamp") public Float maskInputClamp;
+	/** SAM 2: masks blanked where the object score is &lt;= 0 (the video path); the image predictor does not. */
+	@SerializedName("object_score_gating") public Boolean objectScoreGating;
 	public Encoder encoder;
 	public Decoder decoder;
 	@SerializedName("batch_decoder") public Decoder batchDecoder;
@@ -120,17 +153,38 @@ public final class ModelDescriptor {
 			require(preprocessing.intensity == null || Preprocessing.intensity(preprocessing.intensity) != null, where,
 				"preprocessing.intensity must be \"as_is\" or \"minmax\", not \"" + preprocessing.intensity + "\".");
 			require(preprocessing.resize == null || Preprocessing.resize(preprocessing.resize) != null, where,
-				"preprocessing.resize must be \"pil\" or \"bilinear\", not \"" + preprocessing.resize + "\".");
+				"preprocessing.resize must be \"pil\", \"bilinear\" or \"antialiased\", not \"" + preprocessing.resize +
+					"\".");
+			require(preprocessing.fit == null || Preprocessing.fit(preprocessing.fit) != null, where,
+				"preprocessing.fit must be \"longest_side\" or \"stretch\", not \"" + preprocessing.fit + "\".");
+		}
+		if (highResShapes != null) {
+			boolean ok = highResShapes.length == 2;
+			for (int i = 0; ok && i < 2; i++)
+				ok = highResShapes[i] != null && highResShapes[i].length == 3 && highResShapes[i][0] > 0 &&
+					highResShapes[i][1] > 0 && highResShapes[i][2] > 0;
+			require(ok, where, "high_res_shapes needs two shapes (C, H, W), e.g. [[32, 256, 256], [64, 128, 128]].");
+		}
+		require(maskInputClamp == null || maskInputClamp > 0, where, "mask_input_clamp must be positive (32 for SAM 2).");
+		if (singleMask != null) {
+			require(singleMask.stabilityDelta == null || singleMask.stabilityDelta >= 0, where,
+				"single_mask.stability_delta must be >= 0 (0.05 for SAM 2).");
+			require(singleMask.stabilityThresh == null || singleMask.stabilityThresh >= 0 && singleMask.stabilityThresh <= 1,
+				where, "single_mask.stability_thresh must be in 0..1 (0.98 for SAM 2).");
 		}
 	}
 
-	/** The input preprocessing the model expects: the descriptor's, the official SAM 1 one where it says nothing. */
+	/**
+	 * The input preprocessing the model expects: the descriptor's, and where it says nothing the
+	 * official pipeline of its family (SAM 2's for family sam2, SAM 1's otherwise).
+	 */
 	public Preprocessing inputPreprocessing() {
-		Preprocessing p = Preprocessing.SAM1;
+		Preprocessing p = SAM2.equals(family) ? Preprocessing.SAM2 : Preprocessing.SAM1;
 		if (preprocessing == null) return p;
 		return new Preprocessing(
 			preprocessing.intensity != null ? Preprocessing.intensity(preprocessing.intensity) : p.intensity(),
-			preprocessing.resize != null ? Preprocessing.resize(preprocessing.resize) : p.resize());
+			preprocessing.resize != null ? Preprocessing.resize(preprocessing.resize) : p.resize(),
+			preprocessing.fit != null ? Preprocessing.fit(preprocessing.fit) : p.fit());
 	}
 
 	private static void checkDecoder(Decoder d, String where, String section) throws ModelException {

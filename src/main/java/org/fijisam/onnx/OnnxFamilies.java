@@ -1,6 +1,6 @@
 package org.fijisam.onnx;
 
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 import org.fijisam.core.ExecutionOptions;
@@ -12,7 +12,7 @@ import org.fijisam.model.ModelSource;
 
 /**
  * The model families that run in ONNX Runtime, as {@link org.fijisam.model.Models} registers
- * them. A new family (SAM 2) is added to {@link #all()}; nothing outside this package changes.
+ * them. A new family is added to {@link #all()}; nothing outside this package changes.
  */
 public final class OnnxFamilies {
 
@@ -38,6 +38,6 @@ public final class OnnxFamilies {
 	}
 
 	public static List<ModelFamily> all() {
-		return Collections.singletonList(SAM1);
+		return Arrays.asList(SAM1, OnnxSam2Model.FAMILY);
 	}
 }

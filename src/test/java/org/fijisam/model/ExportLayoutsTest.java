@@ -115,7 +115,7 @@ class ExportLayoutsTest {
 		assertEquals("false", str(d, "decoder", "batch_axis"), "run one prompt at a time");
 		assertEquals("true", str(d, "decoder", "pads_points"));
 		assertEquals("false", str(d, "decoder", "orig_im_size"));
-		assertEquals("stretch", str(d, "resize"));
+		assertEquals("stretch", str(d, "preprocessing", "fit"));
 		assertFalse(d.has("batch_decoder"));
 	}
 
@@ -181,6 +181,22 @@ class ExportLayoutsTest {
 		try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
 			assertEquals(3, s.count(), "no scratch file left");
 		}
+	}
+
+	/** The SAM 2 fixture's files without sam.json: recognised, loaded by the sam2 family, same masks as with its own. */
+	@Test
+	void aSam2FolderWithoutDescriptorLoadsAndSegments(@TempDir Path tmp) throws Exception {
+		for (String f : new String[] { "encoder.onnx", "decoder.onnx", "decoder_batch.onnx" })
+			Files.copy(Fixtures.folder("sam2-tiny").resolve(f), tmp.resolve(f));
+		byte[][] masks = new byte[2][];
+		Path[] folders = { tmp, Fixtures.folder("sam2-tiny") };
+		for (int i = 0; i < 2; i++)
+			try (SamModel m = Models.load(ModelSource.folder(folders[i]), ExecutionOptions.cpu().withThreads(1))) {
+				SamPredictor p = new SamPredictor(m);
+				masks[i] = p.segment(p.embed(Fixtures.grey(200, 120, 0.5f)), Prompt.point(100, 60), MaskSelection.SINGLE)
+					.bestMask().data();
+			}
+		assertArrayEquals(masks[1], masks[0]);
 	}
 
 	/** The known fixture's files without sam.json: recognised, written, and it segments as with its own descriptor. */

@@ -6,6 +6,7 @@ import java.util.List;
 import org.fijisam.core.Cancellation;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.DecoderOutput;
+import org.fijisam.core.MaskTokens;
 import org.fijisam.core.DecoderPrompt;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.Prompt;
@@ -225,7 +226,7 @@ public final class AutoMaskGenerator {
 			List<DecoderPrompt> prompts = new ArrayList<>(to - from);
 			for (int p = from; p < to; p++)
 				prompts.add(DecoderPrompt.encode(Prompt.point(points[2 * p], points[2 * p + 1]), embedding.geometry(),
-					lowRes));
+					lowRes, predictor.spec().promptEncoding()));
 			long d0 = System.nanoTime();
 			// The decoder is called directly rather than through SamPredictor.segment: AMG needs
 			// only the raw IoUs and logits, not per-candidate scores for thousands of masks.
@@ -237,9 +238,11 @@ public final class AutoMaskGenerator {
 				// Multimask output: with 4 outputs, tokens 1..3 (whole, part, sub-part); a model
 				// with 3 has only those; a single-output model gives its one mask. Without
 				// multimask output, a 4-output model gives its single mask (token 0).
+				// SAM 2's single mask falls back to an ambiguity mask when unstable (MaskTokens).
 				boolean single = !params.multimaskOutput() && out.count() == 4;
-				int first = out.count() == 4 && !single ? 1 : 0;
-				int end = single ? 1 : out.count();
+				int first = single ? MaskTokens.singleOutput(out, predictor.spec().singleMaskFallback())
+					: out.count() == 4 ? 1 : 0;
+				int end = single ? first + 1 : out.count();
 				for (int k = first; k < end; k++) {
 					t.candidates++;
 					long f0 = System.nanoTime();

@@ -10,7 +10,9 @@ import org.fijisam.core.ResizeGeometry;
  * can be positive. Bilinear values are convex combinations of their inputs, so an output pixel
  * whose low-res sources are all <= 0 stays <= 0: only the window around the positive low-res
  * pixels is computed, with the same operations in the same order (so the bits are identical).
- * This is what makes upsampling hundreds of masks per image cheap.
+ * This is what makes upsampling hundreds of masks per image cheap. With SAM 2's stretched
+ * geometry there is one stage, bilinear L -> W x H (x and y scaled separately), as
+ * MaskPostprocessor does it.
  */
 final class MaskUpsampler {
 
@@ -19,8 +21,10 @@ final class MaskUpsampler {
 	private final int frameH;
 	private final int outW;
 	private final int outH;
-	/** Stage 1 (L -> S) axis; the same table serves x and y since the low-res map is square. */
-	private final Axis stage1;
+	/** Stage 1 axes: L -> S (the same table for x and y, SAM 1), or L -> W and L -> H (stretched). */
+	private final Axis stage1x;
+	private final Axis stage1y;
+	private final boolean stretched;
 	/** Stage 2 (frame -> original), null when the frame already has the original size. */
 	private final Axis stage2x;
 	private final Axis stage2y;
@@ -28,28 +32,31 @@ final class MaskUpsampler {
 
 	MaskUpsampler(int lowResSize, ResizeGeometry g) {
 		this.lowRes = lowResSize;
-		this.frameW = g.newWidth();
-		this.frameH = g.newHeight();
+		this.stretched = g.stretched();
 		this.outW = g.width();
 		this.outH = g.height();
-		this.stage1 = new Axis(lowResSize, g.inputSize());
+		// Stretched: the "frame" is the output itself, reached in one bilinear step.
+		this.frameW = stretched ? outW : g.newWidth();
+		this.frameH = stretched ? outH : g.newHeight();
+		this.stage1x = new Axis(lowResSize, stretched ? outW : g.inputSize());
+		this.stage1y = stretched ? new Axis(lowResSize, outH) : stage1x;
 		this.twoStages = !(frameW == outW && frameH == outH);
 		this.stage2x = twoStages ? new Axis(frameW, outW) : null;
 		this.stage2y = twoStages ? new Axis(frameH, outH) : null;
 	}
 
 	/** Low-res columns (or rows) read by output pixel o along one axis: {first, last}. */
-	private int[] lowResSpan(int o, Axis second) {
+	private static int[] lowResSpan(int o, Axis first, Axis second) {
 		int f0 = second == null ? o : second.lo[o];
 		int f1 = second == null ? o : second.hi[o];
-		return new int[] { Math.min(stage1.lo[f0], stage1.lo[f1]), Math.max(stage1.hi[f0], stage1.hi[f1]) };
+		return new int[] { Math.min(first.lo[f0], first.lo[f1]), Math.max(first.hi[f0], first.hi[f1]) };
 	}
 
 	/** Output range [first, last] whose low-res sources meet [b0, b1]; null if none. */
-	private int[] outputRange(int outLen, Axis second, int b0, int b1) {
+	private static int[] outputRange(int outLen, Axis stage1, Axis second, int b0, int b1) {
 		int first = -1, last = -1;
 		for (int o = 0; o < outLen; o++) {
-			int[] span = lowResSpan(o, second);
+			int[] span = lowResSpan(o, stage1, second);
 			if (span[1] >= b0 && span[0] <= b1) {
 				if (first < 0) first = o;
 				last = o;
@@ -151,8 +158,8 @@ final class MaskUpsampler {
 		int l = lowRes;
 		int[] box = lowResBox(logits, level);
 		if (box == null) return null;
-		int[] xr = outputRange(outW, stage2x, box[0], box[2]);
-		int[] yr = outputRange(outH, stage2y, box[1], box[3]);
+		int[] xr = outputRange(outW, stage1x, stage2x, box[0], box[2]);
+		int[] yr = outputRange(outH, stage1y, stage2y, box[1], box[3]);
 		if (xr == null || yr == null) return null;
 		int ox0 = xr[0], ox1 = xr[1], oy0 = yr[0], oy1 = yr[1];
 		// Frame window needed by the output window.
@@ -160,20 +167,20 @@ final class MaskUpsampler {
 		int fy0 = twoStages ? stage2y.lo[oy0] : oy0, fy1 = twoStages ? stage2y.hi[oy1] : oy1;
 		int fw = fx1 - fx0 + 1, fh = fy1 - fy0 + 1;
 		// Stage 1, horizontal pass on the low-res rows the frame rows read.
-		int ly0 = stage1.lo[fy0], ly1 = stage1.hi[fy1];
+		int ly0 = stage1y.lo[fy0], ly1 = stage1y.hi[fy1];
 		float[] tmp = new float[(ly1 - ly0 + 1) * fw];
 		for (int yy = ly0; yy <= ly1; yy++) {
 			int row = yy * l, out = (yy - ly0) * fw;
 			for (int fx = fx0; fx <= fx1; fx++) {
-				float a = logits[row + stage1.lo[fx]];
-				tmp[out + fx - fx0] = a + (logits[row + stage1.hi[fx]] - a) * stage1.frac[fx];
+				float a = logits[row + stage1x.lo[fx]];
+				tmp[out + fx - fx0] = a + (logits[row + stage1x.hi[fx]] - a) * stage1x.frac[fx];
 			}
 		}
 		// Stage 1, vertical pass: frame values.
 		float[] frame = new float[fw * fh];
 		for (int fy = fy0; fy <= fy1; fy++) {
-			int r0 = (stage1.lo[fy] - ly0) * fw, r1 = (stage1.hi[fy] - ly0) * fw, out = (fy - fy0) * fw;
-			float f = stage1.frac[fy];
+			int r0 = (stage1y.lo[fy] - ly0) * fw, r1 = (stage1y.hi[fy] - ly0) * fw, out = (fy - fy0) * fw;
+			float f = stage1y.frac[fy];
 			for (int i = 0; i < fw; i++) {
 				float a = tmp[r0 + i];
 				frame[out + i] = a + (tmp[r1 + i] - a) * f;
@@ -209,9 +216,10 @@ final class MaskUpsampler {
 	 */
 	float stability(float[] logits, float offset) {
 		int l = lowRes;
-		int s = stage1.lo.length;
-		int vw = Math.min(l, (int) Math.ceil(frameW * (double) l / s));
-		int vh = Math.min(l, (int) Math.ceil(frameH * (double) l / s));
+		int s = stage1x.lo.length;
+		// Stretched: the whole map covers the image.
+		int vw = stretched ? l : Math.min(l, (int) Math.ceil(frameW * (double) l / s));
+		int vh = stretched ? l : Math.min(l, (int) Math.ceil(frameH * (double) l / s));
 		long inner = 0, outer = 0;
 		for (int yy = 0; yy < vh; yy++)
 			for (int xx = 0; xx < vw; xx++) {
