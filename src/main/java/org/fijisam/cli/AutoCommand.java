@@ -42,6 +42,7 @@ import org.fijisam.ij.ImagePlusSlices;
 import org.fijisam.ij.SpooledLabelStack;
 import org.fijisam.io.CocoJson;
 import org.fijisam.io.CompletionRecord;
+import org.fijisam.model.ModelSource;
 
 /**
  * {@code auto}: segment everything in an image, a stack or a folder of images. Writes
@@ -74,7 +75,8 @@ final class AutoCommand implements SamCli.Command {
 				".NAME.done.json, written last, holds each output's size and SHA-256. Inputs that share a name\n" +
 				"(a.tif, a.png) get outputs named a_tif_*, a_png_*. No output ever replaces an input.\n" +
 				"  --output DIR         folder for the results (created if missing)\n" +
-				"  --preset P           " + String.join(", ", AmgPresets.names()) + " (default sam_default)\n" +
+				"  --preset P           " + String.join(", ", AmgPresets.names()) + " (default: the model's, sam.json\n" +
+				"                       automatic_preset; sam2_default for SAM 2 models, else sam_default)\n" +
 				"  --coco               also write COCO RLE JSON\n" +
 				"  --tile N --halo N    split planes larger than N px into tiles with N px of context\n" +
 				"                       (default: automatic above " + Tiling.AUTO_ABOVE + " px, tile " + Tiling.DEFAULT_TILE +
@@ -98,7 +100,7 @@ final class AutoCommand implements SamCli.Command {
 		Tiling tiling;
 		Normalization normalization;
 		ChannelMapping channels;
-		boolean coco, link, overwrite;
+		boolean coco, link, overwrite, presetGiven;
 		double linkIou;
 		Path output;
 	}
@@ -108,14 +110,10 @@ final class AutoCommand implements SamCli.Command {
 		String out = args.get("output", null);
 		if (out == null) throw new CliArgs.UsageException("--output DIR is required");
 		s.output = Path.of(out);
-		s.params = SegmentCommand.parse(() -> AmgPresets.get(args.get("preset", AmgPresets.SAM_DEFAULT)));
-		for (String key : AmgParameters.keys()) {
-			String v = args.get(key.replace('_', '-'), null);
-			if (v != null) {
-				AmgParameters base = s.params;
-				s.params = SegmentCommand.parse(() -> base.with(key, v));
-			}
-		}
+		// Parsed now so that a typo fails before any work; without --preset the model's own default
+		// preset replaces sam_default once the model is known (parameters).
+		s.presetGiven = args.get("preset", null) != null;
+		s.params = parameters(args, AmgPresets.SAM_DEFAULT);
 		int tile = args.getInt("tile", -1), halo = args.getInt("halo", Tiling.DEFAULT_HALO);
 		if (tile == 0) s.tiling = Tiling.none();
 		else if (tile > 0) s.tiling = SegmentCommand.parse(() -> Tiling.of(tile, halo));
@@ -131,6 +129,19 @@ final class AutoCommand implements SamCli.Command {
 		s.linkIou = args.getDouble("link-iou", SliceLinker.DEFAULT_MIN_IOU);
 		if (!(s.linkIou > 0 && s.linkIou <= 1)) throw new CliArgs.UsageException("--link-iou must be in (0, 1]");
 		return s;
+	}
+
+	/** The preset (--preset, else {@code defaultPreset}) with every parameter option applied. */
+	static AmgParameters parameters(CliArgs args, String defaultPreset) throws CliArgs.UsageException {
+		AmgParameters p = SegmentCommand.parse(() -> AmgPresets.get(args.get("preset", defaultPreset)));
+		for (String key : AmgParameters.keys()) {
+			String v = args.get(key.replace('_', '-'), null);
+			if (v != null) {
+				AmgParameters base = p;
+				p = SegmentCommand.parse(() -> base.with(key, v));
+			}
+		}
+		return p;
 	}
 
 	@Override
@@ -155,7 +166,7 @@ final class AutoCommand implements SamCli.Command {
 			else todo.add(p);
 		}
 		out.println(batch.inputs.size() + " image" + (batch.inputs.size() == 1 ? "" : "s") + ", " + skipped +
-			" already done, parameters: " + s.params + "; " + s.tiling);
+			" already done; " + s.tiling);
 		if (batch.ownOutputs > 0) out.println("left out " + batch.ownOutputs + " file" + (batch.ownOutputs == 1 ? ""
 			: "s") + " of the input folder that an earlier run wrote as outputs");
 		for (String r : batch.names.renamed())
@@ -171,7 +182,11 @@ final class AutoCommand implements SamCli.Command {
 			catch (IOException e) {
 				throw FileProblems.error("create the output folder", s.output, e);
 			}
-			try (SamModel model = ModelOptions.load(args, out)) {
+			ModelSource source = ModelSource.of(args.get("model", null));
+			try (SamModel model = ModelOptions.load(source, args, out)) {
+				// No --preset: the model's own default (SAM 2's generator defaults for a SAM 2 model).
+				if (!s.presetGiven) s.params = parameters(args, source.descriptor().defaultAutomaticPreset());
+				out.println("parameters: " + s.params);
 				SamPredictor predictor = ModelOptions.predictor(model, args);
 				AutoMaskGenerator generator = new AutoMaskGenerator(predictor, s.params);
 				for (int i = 0; i < todo.size(); i++) {

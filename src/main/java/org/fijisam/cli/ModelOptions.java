@@ -45,7 +45,13 @@ final class ModelOptions {
 
 	/** Loads the model and tells the user (once) which provider runs it. */
 	static SamModel load(CliArgs args, PrintStream log) throws ModelException, CliArgs.UsageException {
-		ModelSource source = ModelSource.of(args.get("model", null));
+		return load(ModelSource.of(args.get("model", null)), args, log);
+	}
+
+	/** The same, for a caller that also reads the model's descriptor (e.g. its default preset). */
+	static SamModel load(ModelSource source, CliArgs args, PrintStream log) throws ModelException,
+		CliArgs.UsageException
+	{
 		SamModel model = Models.load(source, execution(args));
 		if (source.notice() != null) log.println("model: " + source.notice());
 		log.println("model: " + source.describe() + " [" + model.spec().name() + "], provider: " +

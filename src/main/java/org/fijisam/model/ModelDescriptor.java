@@ -87,6 +87,12 @@ public final class ModelDescriptor {
 	public String name;
 	public String family;
 	/**
+	 * The segment-everything preset a run with no --preset uses (optional): the family's
+	 * official defaults where the descriptor says nothing (sam2_default for SAM 2, whose
+	 * generator keeps masks down to predicted IoU 0.8; sam_default otherwise).
+	 */
+	@SerializedName("automatic_preset") public String automaticPreset;
+	/**
 	 * The export's tensor interface when sam.json was written by recognising a ready export
 	 * (ExportLayouts), e.g. "official-sam1"; absent in hand-written descriptors.
 	 */
@@ -136,6 +142,9 @@ public final class ModelDescriptor {
 			"; this plugin reads format 1. Update the plugin.");
 		// The family is checked by the loader registry (Models), which knows the families there are.
 		require(inputSize > 0, where, "input_size must be a positive number (1024 for SAM).");
+		require(automaticPreset == null || org.fijisam.core.amg.AmgPresets.names().contains(automaticPreset), where,
+			"automatic_preset must be one of " + org.fijisam.core.amg.AmgPresets.names() + ", not \"" + automaticPreset +
+				"\".");
 		require(pixelMean != null && pixelMean.length == 3, where, "pixel_mean needs 3 values.");
 		require(pixelStd != null && pixelStd.length == 3, where, "pixel_std needs 3 values.");
 		require(embeddingShape != null && embeddingShape.length == 3, where,
@@ -200,6 +209,12 @@ public final class ModelDescriptor {
 	/** The decoder used for prompts: the batch decoder when there is one. */
 	public Decoder preferredDecoder(boolean allowBatch) {
 		return allowBatch && batchDecoder != null ? batchDecoder : decoder != null ? decoder : batchDecoder;
+	}
+
+	/** The preset automatic segmentation uses when the user names none. */
+	public String defaultAutomaticPreset() {
+		if (automaticPreset != null) return automaticPreset;
+		return SAM2.equals(family) ? "sam2_default" : "sam_default";
 	}
 
 	public ModelSpec toSpec(int maskOutputs) {

@@ -63,6 +63,21 @@ class Sam2CliTest {
 		assertTrue(rows.size() > 1, "objects found: " + rows);
 	}
 
+	@Test
+	void autoWithoutPresetTakesTheModelsDefault(@TempDir Path tmp) throws Exception {
+		Path fixture = Fixtures.folder("sam2-tiny");
+		SamCliTest.Run r = new SamCliTest.Run("auto", fixture.resolve("reference/blobs_200x150.png").toString(),
+			"--output", tmp.resolve("out").toString(), "--model", fixture.toString(), "--points-per-side", "4",
+			"--points-per-batch", "8");
+		assertEquals(0, r.code, r.err + r.out);
+		assertTrue(r.out.contains("pred_iou_thresh=0.8"), "SAM 2's generator defaults: " + r.out);
+		SamCliTest.Run sam1 = new SamCliTest.Run("auto", fixture.resolve("reference/blobs_200x150.png").toString(),
+			"--output", tmp.resolve("out1").toString(), "--model", Fixtures.folder("sam1-tiny").toString(),
+			"--points-per-side", "4", "--points-per-batch", "8");
+		assertEquals(0, sam1.code, sam1.err + sam1.out);
+		assertTrue(sam1.out.contains("pred_iou_thresh=0.88"), "SAM 1's: " + sam1.out);
+	}
+
 	private static JsonObject officialCase(Path json, String name, boolean multimask) throws Exception {
 		try (Reader rd = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
 			for (JsonElement e : JsonParser.parseReader(rd).getAsJsonObject().getAsJsonObject("predictor")
