@@ -269,7 +269,7 @@ final class AutoCommand implements SamCli.Command {
 		int planes = slices.size();
 		long needed = MemoryEstimate.bytes(imp.getWidth(), imp.getHeight(), 0, generator.predictor().spec(),
 			s.params, s.tiling);
-		MemoryEstimate.check(needed, MemoryEstimate.available(), file.getFileName() + " (" + imp.getWidth() + "x" + imp
+		MemoryEstimate.check(needed, MemoryEstimate.availableFor(needed), file.getFileName() + " (" + imp.getWidth() + "x" + imp
 			.getHeight() + (planes > 1 ? "x" + planes : "") + ")", s.tiling.appliesTo(imp.getWidth(), imp.getHeight()));
 		String name = batch.names.of(file);
 		List<Path> written = new ArrayList<>();

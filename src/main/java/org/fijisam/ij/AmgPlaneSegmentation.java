@@ -72,7 +72,7 @@ public final class AmgPlaneSegmentation implements AutomaticSegmentation {
 		LabelImage labels = r.labels();
 		// ObjectResult holds one full-plane mask per object: refuse before it runs out of memory.
 		long needed = (long) labels.count() * labels.width() * labels.height();
-		MemoryEstimate.check(needed, MemoryEstimate.available(), labels.count() + " objects as separate masks on a " +
+		MemoryEstimate.check(needed, MemoryEstimate.availableFor(needed), labels.count() + " objects as separate masks on a " +
 			labels.width() + "x" + labels.height() + " plane", true);
 		return objects(labels, slice, frame);
 	}

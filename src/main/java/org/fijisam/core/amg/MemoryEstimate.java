@@ -47,6 +47,18 @@ public final class MemoryEstimate {
 	}
 
 	/**
+	 * The heap {@code needed} bytes can count on: what is free now, or, when that is too little,
+	 * what is free after a collection (garbage still counts as used until one runs, and refusing
+	 * an image over garbage would be a wrong failure).
+	 */
+	public static long availableFor(long needed) {
+		long now = available();
+		if (now >= needed) return now;
+		System.gc();
+		return available();
+	}
+
+	/**
 	 * Refuses (with advice) when {@code needed} exceeds {@code available}.
 	 *
 	 * @throws InsufficientMemoryException naming the sizes and what to change
