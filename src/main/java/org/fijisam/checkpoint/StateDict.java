@@ -1,0 +1,75 @@
+package org.fijisam.checkpoint;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A (possibly nested) dict read from a checkpoint. Official checkpoints nest differently:
+ * SAM 1 and MobileSAM are a flat state dict, SAM 2 puts it under "model", micro-sam under
+ * "model_state" (with "decoder_state" beside it); {@link #subDict} reaches in, {@link #tensors}
+ * lists every tensor below with dotted names as PyTorch's state_dict() would write them.
+ */
+public final class StateDict {
+	/** Where this dict sits in the file ("" or "model."), for messages only: names inside are relative. */
+	private final String path;
+	private final Map<?, ?> map;
+
+	StateDict(String path, Map<?, ?> map) {
+		this.path = path;
+		this.map = map;
+	}
+
+	/** Keys at this level, in file order (non-string keys as their text). */
+	public List<String> keys() {
+		List<String> k = new ArrayList<>();
+		for (Object o : map.keySet())
+			k.add(String.valueOf(o));
+		return k;
+	}
+
+	public boolean has(String key) {
+		return map.containsKey(key);
+	}
+
+	/** The raw value: a tensor's {@link TensorData}, a Map, List, String, Long, Double, Boolean or null. */
+	public Object get(String key) {
+		return map.get(key);
+	}
+
+	/**
+	 * The dict under {@code key}, e.g. "model" of a SAM 2 checkpoint; its tensor names are
+	 * relative to it, as the state dict's own names are.
+	 */
+	public StateDict subDict(String key) throws CheckpointException {
+		Object v = map.get(key);
+		if (!(v instanceof Map)) throw new CheckpointException("The checkpoint has no dict named \"" + path + key +
+			"\"" + (map.containsKey(key) ? "" : "; it has " + keys()) + ".");
+		return new StateDict(path + key + ".", (Map<?, ?>) v);
+	}
+
+	/** The tensor under a dotted name relative to this dict. */
+	public CheckpointTensor tensor(String name) throws CheckpointException {
+		CheckpointTensor t = tensors().get(name);
+		if (t == null) throw new CheckpointException("The checkpoint has no tensor named \"" + path + name + "\".");
+		return t;
+	}
+
+	/** Every tensor at any depth, keyed by its dotted name relative to this dict, in file order. */
+	public Map<String, CheckpointTensor> tensors() {
+		Map<String, CheckpointTensor> out = new LinkedHashMap<>();
+		collect("", map, out);
+		return Collections.unmodifiableMap(out);
+	}
+
+	private static void collect(String prefix, Map<?, ?> m, Map<String, CheckpointTensor> out) {
+		for (Map.Entry<?, ?> e : m.entrySet()) {
+			String name = prefix + e.getKey();
+			Object v = e.getValue();
+			if (v instanceof TensorData) out.put(name, new CheckpointTensor(name, (TensorData) v));
+			else if (v instanceof Map) collect(name + ".", (Map<?, ?>) v, out);
+		}
+	}
+}
