@@ -43,9 +43,12 @@ final class SafetensorsFile {
 		} catch (IOException e) {
 			close(ch);
 			throw new CheckpointException("Cannot read " + shown + ": " + e.getMessage(), e);
-		} catch (CheckpointException | RuntimeException e) {
+		} catch (CheckpointException e) {
 			close(ch);
 			throw e;
+		} catch (RuntimeException e) {
+			close(ch);
+			throw bad(shown, "its header does not describe tensors (" + e + ")");
 		}
 	}
 

@@ -14,21 +14,26 @@ public final class TensorData {
 	private final long offset;
 	private final long[] shape;
 	private final long[] strides;
+	private final long numel;
 
 	/** Checks the view stays inside its storage so a crafted file cannot read past it. */
 	public TensorData(TensorStorage storage, long offset, long[] shape, long[] strides) throws CheckpointException {
 		if (shape.length != strides.length) throw new CheckpointException("Tensor in storage " + storage.key() +
 			" has " + shape.length + " dimensions but " + strides.length + " strides; the checkpoint is corrupt.");
 		if (offset < 0) throw corrupt(storage, "a negative storage offset");
-		long last = offset;
-		boolean empty = false;
-		for (int i = 0; i < shape.length; i++) {
-			if (shape[i] < 0 || strides[i] < 0) throw corrupt(storage, "a negative size or stride");
-			if (shape[i] == 0) empty = true;
-			else last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
+		long last = offset, n = 1;
+		try {
+			for (int i = 0; i < shape.length; i++) {
+				if (shape[i] < 0 || strides[i] < 0) throw corrupt(storage, "a negative size or stride");
+				n = Math.multiplyExact(n, shape[i]);
+				if (shape[i] > 0) last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
+			}
+		} catch (ArithmeticException e) {
+			throw corrupt(storage, "a size too large to exist");
 		}
-		if (!empty && last >= storage.numel()) throw corrupt(storage, "a view reaching element " + last +
+		if (n > 0 && last >= storage.numel()) throw corrupt(storage, "a view reaching element " + last +
 			" of a storage of " + storage.numel());
+		this.numel = n;
 		this.storage = storage;
 		this.offset = offset;
 		this.shape = shape.clone();
@@ -72,10 +77,7 @@ public final class TensorData {
 	}
 
 	public long numel() {
-		long n = 1;
-		for (long d : shape)
-			n *= d;
-		return n;
+		return numel;
 	}
 
 	public boolean isContiguous() {

@@ -68,9 +68,13 @@ final class TorchZipCheckpoint {
 			closeQuietly(zip, ch);
 			throw new CheckpointException("Cannot read " + shown + " as a PyTorch checkpoint: " + e.getMessage() +
 				". The file may be damaged; download it again.", e);
-		} catch (CheckpointException | RuntimeException e) {
+		} catch (CheckpointException e) {
 			closeQuietly(zip, ch);
 			throw e;
+		} catch (RuntimeException e) {
+			// a crafted zip or pickle reaching a check we missed still ends as a refusal, not a crash
+			closeQuietly(zip, ch);
+			throw new CheckpointException(shown + " is damaged or not a PyTorch checkpoint (" + e + ").", e);
 		}
 	}
 

@@ -38,6 +38,19 @@ class TorchZipCheckpointTest {
 		}
 	}
 
+	/** torch.save stores storages uncompressed: they are mapped, not copied; a re-zipped file still reads. */
+	@Test
+	void storedStoragesAreMappedAndRezippedFilesStillRead() throws Exception {
+		Map<String, Map<String, Object>> exp = expected("plain.pt");
+		for (String name : List.of("plain.pt", "deflated.pt", "zip64.pt"))
+			try (Checkpoint c = Checkpoint.open(file(name))) {
+				for (CheckpointTensor t : c.root().tensors().values()) {
+					assertTensor(exp.get(t.name()), t);
+					assertEquals(!name.equals("deflated.pt"), t.data().storage().bytes().isDirect(), name);
+				}
+			}
+	}
+
 	@Test
 	void plainStateDictHasModuleNames() throws Exception {
 		try (Checkpoint c = Checkpoint.open(file("plain.pt"))) {
