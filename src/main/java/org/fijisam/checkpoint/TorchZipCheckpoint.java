@@ -46,6 +46,7 @@ final class TorchZipCheckpoint {
 				data = in.readNBytes((int) MAX_PICKLE + 1);
 			}
 			String archive = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
+			checkByteOrder(zip, archive, shown);
 			ch = FileChannel.open(file, StandardOpenOption.READ);
 			ZipDirectory dir = ZipDirectory.read(ch, shown);
 			Storages storages = new Storages(shown, archive, zip, ch, dir);
@@ -76,6 +77,21 @@ final class TorchZipCheckpoint {
 			closeQuietly(zip, ch);
 			throw new CheckpointException(shown + " is damaged or not a PyTorch checkpoint (" + e + ").", e);
 		}
+	}
+
+	/**
+	 * PyTorch 2 records the writer's byte order; storages are raw native bytes, so one saved
+	 * on a big-endian machine would read as garbage here.
+	 */
+	private static void checkByteOrder(ZipFile zip, String archive, String shown) throws IOException, CheckpointException {
+		ZipEntry e = zip.getEntry(archive + "byteorder");
+		if (e == null) return; // before PyTorch 2.1: written on little-endian machines in practice
+		String order;
+		try (InputStream in = zip.getInputStream(e)) {
+			order = new String(in.readNBytes(16), java.nio.charset.StandardCharsets.US_ASCII).trim();
+		}
+		if (!order.equals("little")) throw new CheckpointException(shown + " was saved on a " + order +
+			"-endian machine, which is not supported. Re-save it on a usual (little-endian) computer.");
 	}
 
 	private static void closeQuietly(AutoCloseable... cs) {

@@ -42,13 +42,19 @@ class TorchZipCheckpointTest {
 	@Test
 	void storedStoragesAreMappedAndRezippedFilesStillRead() throws Exception {
 		Map<String, Map<String, Object>> exp = expected("plain.pt");
-		for (String name : List.of("plain.pt", "deflated.pt", "zip64.pt"))
+		for (String name : List.of("plain.pt", "deflated.pt", "zip64.pt", "little.pt"))
 			try (Checkpoint c = Checkpoint.open(file(name))) {
 				for (CheckpointTensor t : c.root().tensors().values()) {
 					assertTensor(exp.get(t.name()), t);
 					assertEquals(!name.equals("deflated.pt"), t.data().storage().bytes().isDirect(), name);
 				}
 			}
+	}
+
+	@Test
+	void bigEndianCheckpointsAreRefused() {
+		CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.open(file("bigendian.pt")));
+		assertTrue(e.getMessage().contains("big-endian"), e.getMessage());
 	}
 
 	@Test
