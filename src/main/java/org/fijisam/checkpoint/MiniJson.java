@@ -11,8 +11,10 @@ import java.util.Map;
  * Objects are LinkedHashMap, arrays ArrayList, integers Long, other numbers Double.
  */
 final class MiniJson {
+	/** A header nests two levels; the cap keeps a crafted one from overflowing the stack. */
+	private static final int MAX_DEPTH = 32;
 	private final String s;
-	private int p;
+	private int p, depth;
 
 	private MiniJson(String s) {
 		this.s = s;
@@ -40,10 +42,11 @@ final class MiniJson {
 	}
 
 	private Map<String, Object> object() {
+		if (++depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
 		Map<String, Object> m = new LinkedHashMap<>();
 		p++;
 		ws();
-		if (peek() == '}') { p++; return m; }
+		if (peek() == '}') { p++; depth--; return m; }
 		while (true) {
 			ws();
 			String k = string();
@@ -54,20 +57,23 @@ final class MiniJson {
 			ws();
 			if (peek() == ',') { p++; continue; }
 			expect('}');
+			depth--;
 			return m;
 		}
 	}
 
 	private List<Object> array() {
+		if (++depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
 		List<Object> l = new ArrayList<>();
 		p++;
 		ws();
-		if (peek() == ']') { p++; return l; }
+		if (peek() == ']') { p++; depth--; return l; }
 		while (true) {
 			l.add(value());
 			ws();
 			if (peek() == ',') { p++; continue; }
 			expect(']');
+			depth--;
 			return l;
 		}
 	}

@@ -94,14 +94,14 @@ public final class PickleReader {
 			case 0x87: push(tuple(3)); break;
 			case 's': {
 				Object v = pop(), k = pop();
-				dict(peek(), "SETITEM", at).put(k, v);
+				dict(peek(), "SETITEM", at).put(key(k, at), v);
 				break;
 			}
 			case 'u': {
 				List<Object> kv = popMark();
 				Map<Object, Object> d = dict(peek(), "SETITEMS", at);
 				for (int i = 0; i + 1 < kv.size(); i += 2)
-					d.put(kv.get(i), kv.get(i + 1));
+					d.put(key(kv.get(i), at), kv.get(i + 1));
 				break;
 			}
 			case 'a': {
@@ -152,6 +152,16 @@ public final class PickleReader {
 	private void build(Object state, Object target, int at) throws CheckpointException {
 		if (target instanceof Map && (state == null || state instanceof Map)) return;
 		throw refused("BUILD on " + describe(target), at);
+	}
+
+	/**
+	 * State dicts are keyed by names (and the odd int); Python refuses unhashable keys, and a
+	 * list key could even contain itself, so only scalars are taken.
+	 */
+	private Object key(Object k, int at) throws CheckpointException {
+		if (k == null || k instanceof String || k instanceof Long || k instanceof Boolean || k instanceof Double ||
+			k instanceof BigInteger) return k;
+		throw refused("a dict key of type " + describe(k), at);
 	}
 
 	private Object global(String module, String name) throws CheckpointException {

@@ -22,6 +22,28 @@ public final class StateDict {
 		this.map = map;
 	}
 
+	/** Deeper than any checkpoint nests: the limit keeps a crafted file from exhausting the stack. */
+	static final int MAX_DEPTH = 64;
+
+	/**
+	 * Refuses dicts that contain themselves or nest absurdly deep, which a pickle can express
+	 * with its memo but no saved state dict has; after this, walking the tree terminates.
+	 */
+	static void checkTree(Map<?, ?> root, String shown) throws CheckpointException {
+		checkTree(root, shown, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
+	}
+
+	private static void checkTree(Object o, String shown, java.util.Set<Object> path, int depth)
+		throws CheckpointException {
+		if (!(o instanceof Map) && !(o instanceof List)) return;
+		if (depth > MAX_DEPTH || !path.add(o)) throw new CheckpointException(shown +
+			" holds a structure that contains itself or nests over " + MAX_DEPTH +
+			" levels; it is not a plain weights checkpoint.");
+		for (Object v : o instanceof Map ? ((Map<?, ?>) o).values() : (List<?>) o)
+			checkTree(v, shown, path, depth + 1);
+		path.remove(o);
+	}
+
 	/** Keys at this level, in file order (non-string keys as their text). */
 	public List<String> keys() {
 		List<String> k = new ArrayList<>();

@@ -102,6 +102,12 @@ public final class TensorData {
 		ByteBuffer b = storage.bytes();
 		TensorDtype t = storage.dtype();
 		int size = t.size();
+		if (t == TensorDtype.F32 && isContiguous()) {
+			// the common case (most weights): one bulk copy instead of an element loop
+			FloatBuffer src = b.position(Math.toIntExact(offset * 4)).slice().order(b.order()).asFloatBuffer();
+			out.put(src.limit((int) numel));
+			return;
+		}
 		if (shape.length == 0) {
 			out.put(t.read(b, Math.toIntExact(offset * size)));
 			return;

@@ -58,6 +58,7 @@ final class TorchZipCheckpoint {
 			}
 			if (!(root instanceof Map)) throw new CheckpointException(shown +
 				" holds a " + (root == null ? "None" : root.getClass().getSimpleName()) + ", not a dict of tensors.");
+			StateDict.checkTree((Map<?, ?>) root, shown);
 			ZipFile z = zip;
 			FileChannel c = ch;
 			return new Checkpoint("pytorch-zip", new StateDict("", (Map<?, ?>) root), () -> {

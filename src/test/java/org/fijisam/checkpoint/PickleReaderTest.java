@@ -106,6 +106,18 @@ class PickleReaderTest {
 		assertTrue(b.getMessage().contains("BUILD"), b.getMessage());
 	}
 
+	/** A list used as a key (it could contain itself) and a dict containing itself are refused, not looped over. */
+	@Test
+	void selfReferencesAreRefused() throws Exception {
+		CheckpointException e = assertThrows(CheckpointException.class,
+			() -> read(bytes(0x80, 2, "}", "]", "q", 0, "h", 0, "a", "K", 1, "s", ".")));
+		assertTrue(e.getMessage().contains("dict key"), e.getMessage());
+		Map<?, ?> self = (Map<?, ?>) read(bytes(0x80, 2, "}", "q", 0, "X", 1, 0, 0, 0, "a", "h", 0, "s", "."));
+		assertSame(self, self.get("a"));
+		CheckpointException c = assertThrows(CheckpointException.class, () -> StateDict.checkTree(self, "x.pt"));
+		assertTrue(c.getMessage().contains("contains itself"), c.getMessage());
+	}
+
 	@Test
 	void corruptPicklesFailCleanly() {
 		assertThrows(CheckpointException.class, () -> read(bytes(0x80, 2, "X", 100, 0, 0, 0, "ab")));

@@ -57,5 +57,14 @@ class SafetensorsFileTest {
 		Files.write(bad, garbled);
 		e = assertThrows(CheckpointException.class, () -> Checkpoint.open(bad));
 		assertTrue(e.getMessage().contains("JSON"), e.getMessage());
+		// a header nesting a million arrays is refused, not a stack overflow
+		String deep = "[".repeat(1_000_000);
+		Path nested = dir.resolve("deep.safetensors");
+		java.nio.ByteBuffer len = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		len.putLong(deep.length());
+		Files.write(nested, (new String(len.array(), java.nio.charset.StandardCharsets.ISO_8859_1) + deep)
+			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+		e = assertThrows(CheckpointException.class, () -> Checkpoint.open(nested));
+		assertTrue(e.getMessage().contains("nesting"), e.getMessage());
 	}
 }
