@@ -24,23 +24,33 @@ public final class StateDict {
 
 	/** Deeper than any checkpoint nests: the limit keeps a crafted file from exhausting the stack. */
 	static final int MAX_DEPTH = 64;
+	/**
+	 * More values than a checkpoint with optimizer state has (a ViT-H state dict has ~600);
+	 * counted with repetition, so a pickle reusing one list at every level (2^64 paths from a
+	 * few bytes) is refused instead of walked forever.
+	 */
+	static final long MAX_VISITS = 10_000_000;
 
 	/**
-	 * Refuses dicts that contain themselves or nest absurdly deep, which a pickle can express
-	 * with its memo but no saved state dict has; after this, walking the tree terminates.
+	 * Refuses structures that contain themselves, nest absurdly deep, or expand to more values
+	 * than any checkpoint holds, all of which a pickle can express with its memo but no saved
+	 * state dict has; after this, walking the tree is cheap and terminates.
 	 */
 	static void checkTree(Map<?, ?> root, String shown) throws CheckpointException {
-		checkTree(root, shown, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
+		long[] visits = { 0 };
+		checkTree(root, shown, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0, visits);
 	}
 
-	private static void checkTree(Object o, String shown, java.util.Set<Object> path, int depth)
+	private static void checkTree(Object o, String shown, java.util.Set<Object> path, int depth, long[] visits)
 		throws CheckpointException {
+		if (++visits[0] > MAX_VISITS) throw new CheckpointException(shown + " expands to over " + MAX_VISITS +
+			" values; it is not a plain weights checkpoint.");
 		if (!(o instanceof Map) && !(o instanceof List)) return;
 		if (depth > MAX_DEPTH || !path.add(o)) throw new CheckpointException(shown +
 			" holds a structure that contains itself or nests over " + MAX_DEPTH +
 			" levels; it is not a plain weights checkpoint.");
 		for (Object v : o instanceof Map ? ((Map<?, ?>) o).values() : (List<?>) o)
-			checkTree(v, shown, path, depth + 1);
+			checkTree(v, shown, path, depth + 1, visits);
 		path.remove(o);
 	}
 

@@ -118,6 +118,19 @@ class PickleReaderTest {
 		assertTrue(c.getMessage().contains("contains itself"), c.getMessage());
 	}
 
+	/** Each level is a list holding the level below twice: 2^60 paths from 500 bytes. */
+	@Test
+	void exponentialSharingIsRefused() throws Exception {
+		ByteArrayOutputStream b = new ByteArrayOutputStream();
+		b.writeBytes(bytes(0x80, 2, "}", "X", 1, 0, 0, 0, "k", "]", "q", 0, "0"));
+		for (int i = 1; i <= 60; i++)
+			b.writeBytes(bytes("]", "h", i - 1, "a", "h", i - 1, "a", "q", i, "0"));
+		b.writeBytes(bytes("h", 60, "s", "."));
+		Map<?, ?> bomb = (Map<?, ?>) read(b.toByteArray());
+		CheckpointException e = assertThrows(CheckpointException.class, () -> StateDict.checkTree(bomb, "bomb.pt"));
+		assertTrue(e.getMessage().contains("expands"), e.getMessage());
+	}
+
 	@Test
 	void corruptPicklesFailCleanly() {
 		assertThrows(CheckpointException.class, () -> read(bytes(0x80, 2, "X", 100, 0, 0, 0, "ab")));
