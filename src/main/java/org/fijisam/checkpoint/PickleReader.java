@@ -41,6 +41,12 @@ public final class PickleReader {
 	private final List<Object> stack = new ArrayList<>();
 	private final List<Integer> marks = new ArrayList<>();
 	private final Map<Long, Object> memo = new HashMap<>();
+	/**
+	 * Values pushed so far. A ViT-H state dict pushes some 20 000; the cap keeps a small file
+	 * of cheap opcodes (each a new list) from filling the heap.
+	 */
+	static final long MAX_PUSHES = 5_000_000;
+	private long pushes;
 
 	public PickleReader(byte[] data, String source, Globals globals, PersistentLoader persistent) {
 		this.in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
@@ -236,7 +242,9 @@ public final class PickleReader {
 		return new PickleTuple(top);
 	}
 
-	private void push(Object o) {
+	private void push(Object o) throws CheckpointException {
+		if (++pushes > MAX_PUSHES) throw new CheckpointException(source + " builds over " + MAX_PUSHES +
+			" values, far more than a state dict" + NOT_WEIGHTS);
 		stack.add(o);
 	}
 

@@ -96,6 +96,22 @@ public final class StateDict {
 		return Collections.unmodifiableMap(out);
 	}
 
+	/**
+	 * The tensors whose dotted names start with {@code prefix + "."}, the prefix removed:
+	 * works alike for nested dicts and for flat files (safetensors) that spell the nesting
+	 * only in their names.
+	 */
+	public Map<String, CheckpointTensor> tensorsUnder(String prefix) {
+		String p = prefix + ".";
+		Map<String, CheckpointTensor> out = new LinkedHashMap<>();
+		for (CheckpointTensor t : tensors().values())
+			if (t.name().startsWith(p)) {
+				String name = t.name().substring(p.length());
+				out.put(name, new CheckpointTensor(name, t.data()));
+			}
+		return Collections.unmodifiableMap(out);
+	}
+
 	private static void collect(String prefix, Map<?, ?> m, Map<String, CheckpointTensor> out) {
 		for (Map.Entry<?, ?> e : m.entrySet()) {
 			String name = prefix + e.getKey();

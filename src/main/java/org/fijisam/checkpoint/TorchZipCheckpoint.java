@@ -20,8 +20,8 @@ import java.util.zip.ZipFile;
  * first read.
  */
 final class TorchZipCheckpoint {
-	/** data.pkl of a state dict is small (names and shapes); anything bigger is not one. */
-	private static final long MAX_PICKLE = 256L << 20;
+	/** data.pkl of a state dict is small (names and shapes: ~100 KB for ViT-H); anything far bigger is not one. */
+	private static final long MAX_PICKLE = 64L << 20;
 
 	private TorchZipCheckpoint() {
 	}

@@ -132,6 +132,14 @@ class PickleReaderTest {
 	}
 
 	@Test
+	void floodsOfValuesAreRefused() {
+		byte[] flood = new byte[(int) PickleReader.MAX_PUSHES + 10];
+		java.util.Arrays.fill(flood, (byte) ']');
+		CheckpointException e = assertThrows(CheckpointException.class, () -> read(flood));
+		assertTrue(e.getMessage().contains("far more than a state dict"), e.getMessage());
+	}
+
+	@Test
 	void corruptPicklesFailCleanly() {
 		assertThrows(CheckpointException.class, () -> read(bytes(0x80, 2, "X", 100, 0, 0, 0, "ab")));
 		assertThrows(CheckpointException.class, () -> read(bytes(0x80, 2, "h", 5, ".")));

@@ -29,6 +29,8 @@ class SafetensorsFileTest {
 			for (CheckpointTensor x : t.values())
 				assertTensor(exp.get(x.name()), x);
 			assertEquals(List.of("enc.weight", "enc.half", "enc.bf"), c.root().keys());
+			assertEquals(List.of("weight", "half", "bf"), new ArrayList<>(c.root().tensorsUnder("enc").keySet()));
+			assertEquals("half", c.root().tensorsUnder("enc").get("half").name());
 		}
 	}
 

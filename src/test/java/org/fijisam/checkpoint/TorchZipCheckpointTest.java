@@ -109,6 +109,8 @@ class TorchZipCheckpointTest {
 				new ArrayList<>(model.tensors().keySet()));
 			assertEquals("0.weight", model.tensor("0.weight").name());
 			assertEquals(List.of("weight", "bias"), c.root().subDict("decoder_state").keys());
+			assertEquals(new ArrayList<>(model.tensors().keySet()),
+				new ArrayList<>(c.root().tensorsUnder("model_state").keySet()));
 		}
 		try (Checkpoint c = Checkpoint.open(file("sam2.pt"))) {
 			assertEquals(6, c.root().subDict("model").tensors().size());
