@@ -116,7 +116,7 @@ public final class ObjectPropagator {
 		ImageEmbedding embedding = predictor.embed(image);
 		List<Prompt> prompts = new ArrayList<>(active.size());
 		for (Carried o : active)
-			prompts.add(NeighbourPrompt.from(o.mask, o.logits));
+			prompts.add(NeighbourPrompt.from(o.mask, rules.maskPrompt() ? o.logits : null, rules.box(), o.dx, o.dy));
 		// AUTO: a box with a point is not ambiguous, so SAM's single mask (or the model's own rule).
 		List<Segmentation> found = predictor.segment(embedding, prompts, MaskSelection.AUTO);
 		List<Carried> still = new ArrayList<>(active.size());
@@ -130,6 +130,11 @@ public final class ObjectPropagator {
 				continue;
 			}
 			o.track.put(plane, mask);
+			if (rules.followMotion()) {
+				double[] before = NeighbourPrompt.centroid(o.mask), now = NeighbourPrompt.centroid(mask);
+				o.dx = now[0] - before[0];
+				o.dy = now[1] - before[1];
+			}
 			o.mask = mask;
 			o.logits = best.lowRes();
 			still.add(o);
@@ -176,6 +181,8 @@ public final class ObjectPropagator {
 		final PropagatedObject track;
 		BinaryMask mask;
 		LowResMask logits;
+		/** The object's last move (centroid shift), expected again on the next plane. */
+		double dx, dy;
 
 		Carried(PropagatedObject track, BinaryMask mask, LowResMask logits) {
 			this.track = track;

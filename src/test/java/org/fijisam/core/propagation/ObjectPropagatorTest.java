@@ -54,8 +54,10 @@ class ObjectPropagatorTest {
 		StartObject start = StartObject.of(1, predictor.segment(predictor.embed(stack.plane(START)), Prompt.point(a.x,
 			a.y), MaskSelection.AUTO));
 		List<Double> fractions = new ArrayList<>();
-		PropagationResult r = new ObjectPropagator(predictor, PropagationRules.defaults()).propagate(stack, START,
-			Collections.singletonList(start), (f, m) -> fractions.add(f), null);
+		// Box and mask input too (off by default), so that every part of the prompt is exercised.
+		PropagationRules rules = PropagationRules.builder().box(true).maskPrompt(true).build();
+		PropagationResult r = new ObjectPropagator(predictor, rules).propagate(stack, START, Collections
+			.singletonList(start), (f, m) -> fractions.add(f), null);
 
 		PropagatedObject o = r.objects().get(0);
 		assertEquals(3, o.firstPlane());
@@ -118,7 +120,7 @@ class ObjectPropagatorTest {
 		StopReason forward = r.objects().get(0).stop(Direction.FORWARD);
 		assertEquals(StopReason.Kind.OVERLAP, forward.kind());
 		assertEquals(12, forward.plane());
-		assertTrue(forward.message().matches("stopped at plane 13: overlap 0\\.\\d\\d < 0\\.50"), forward.message());
+		assertTrue(forward.message().matches("stopped at plane 13: overlap 0\\.\\d\\d < 0\\.20"), forward.message());
 		assertEquals(11, r.objects().get(0).lastPlane());
 		assertTrue(forward.rejected());
 	}
