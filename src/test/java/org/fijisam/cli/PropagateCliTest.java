@@ -44,23 +44,40 @@ class PropagateCliTest {
 		argv[k++] = String.valueOf(START);
 		argv[k++] = "--output";
 		argv[k++] = out.toString();
-		String extra = System.getProperty("extra", "");
-		if (!extra.isEmpty()) {
-			java.util.List<String> l = new java.util.ArrayList<>(java.util.Arrays.asList(argv));
-			l.addAll(java.util.Arrays.asList(extra.split(" ")));
-			argv = l.toArray(new String[0]);
-		}
 		SamCliTest.Run r = new SamCliTest.Run(argv);
 		assertEquals(0, r.code, r.out + r.err);
 		assertTrue(r.out.contains("object 1: planes "), r.out);
 
 		ImagePlus labels = IJ.openImage(out.toString());
 		assertEquals(truth.getStackSize(), labels.getStackSize());
+		// Measured 0.80, 0.86 and 0.82 with the default rules; the objects move by about their
+		// radius from slice to slice, and the model's own masks from a click on each slice
+		// are 0.85 to 0.96 IoU.
 		for (int label = 1; label <= objects; label++) {
 			double iou = iou3d(labels, truth, label);
-			System.out.printf(Locale.ROOT, "object %d: 3D IoU %.3f%n", label, iou);
+			assertTrue(iou >= 0.75, String.format(Locale.ROOT, "object %d: 3D IoU %.3f%n%s", label, iou, r.out));
 		}
-		System.out.println(r.out);
+	}
+
+	@Test
+	void propagationArgumentsAreChecked(@TempDir Path tmp) {
+		String out = tmp.resolve("labels.tif").toString();
+		SamCliTest.Run r = new SamCliTest.Run("segment", STACK.toString(), "--propagate", "t", "--object", "60,40",
+			"--output", out);
+		assertEquals(1, r.code);
+		assertTrue(r.err.contains("nothing to propagate through along t; use --propagate z"), r.err);
+		r = new SamCliTest.Run("segment", STACK.toString(), "--object", "60,40", "--output", out);
+		assertEquals(2, r.code, r.err);
+		assertTrue(r.err.contains("--object needs --propagate z|t"), r.err);
+		r = new SamCliTest.Run("segment", STACK.toString(), "--propagate", "x", "--object", "60,40", "--output", out);
+		assertTrue(r.err.contains("Unknown axis 'x'"), r.err);
+		r = new SamCliTest.Run("segment", STACK.toString(), "--propagate", "z", "--object", "60,40", "--min-overlap",
+			"1.5", "--output", out);
+		assertTrue(r.err.contains("The minimum overlap must be between 0 and 1, not 1.5."), r.err);
+		r = new SamCliTest.Run("segment", STACK.toString(), "--propagate", "z", "--object", "60,40", "--slice", "13",
+			"--output", out);
+		assertEquals(1, r.code);
+		assertTrue(r.err.contains("The start --slice 13 is outside the image, which has 12 along z."), r.err);
 	}
 
 	/** The centre of the object's pixels on the start slice, as a user would click it. */
