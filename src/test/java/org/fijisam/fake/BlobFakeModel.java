@@ -33,13 +33,23 @@ public final class BlobFakeModel implements SamModel {
 
 	private final ModelSpec spec;
 	private final float iou;
+	private final float inside;
 	private final AtomicInteger encodes = new AtomicInteger();
 	private final List<Boolean> maskInputs = Collections.synchronizedList(new ArrayList<>());
 
-	/** @param iou the predicted IoU of every output */
-	public BlobFakeModel(float iou) {
+	/**
+	 * @param iou the predicted IoU of every output
+	 * @param inside the logit inside the blob: 4 is stable (stability 1); below SAM's
+	 *        stability offset of 1 the mask is still there but its stability is 0
+	 */
+	public BlobFakeModel(float iou, float inside) {
 		this.spec = FakeSamModel.known().spec();
 		this.iou = iou;
+		this.inside = inside;
+	}
+
+	public BlobFakeModel(float iou) {
+		this(iou, 4f);
 	}
 
 	public BlobFakeModel() {
@@ -135,13 +145,13 @@ public final class BlobFakeModel implements SamModel {
 		if (ax < 0 || ay < 0 || ax >= l || ay >= l || cells[ay * l + ax] <= 0) return logits;
 		ArrayDeque<Integer> todo = new ArrayDeque<>();
 		todo.add(ay * l + ax);
-		logits[ay * l + ax] = 4f;
+		logits[ay * l + ax] = inside;
 		while (!todo.isEmpty()) {
 			int q = todo.poll(), x = q % l, y = q / l;
 			int[] next = { x > 0 ? q - 1 : -1, x < l - 1 ? q + 1 : -1, y > 0 ? q - l : -1, y < l - 1 ? q + l : -1 };
 			for (int r : next)
 				if (r >= 0 && logits[r] < 0 && cells[r] > 0) {
-					logits[r] = 4f;
+					logits[r] = inside;
 					todo.add(r);
 				}
 		}

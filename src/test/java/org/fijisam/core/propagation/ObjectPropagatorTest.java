@@ -136,6 +136,12 @@ class ObjectPropagatorTest {
 		assertEquals("stopped at plane 10: predicted IoU 0.90 < 0.95", o.stop(Direction.FORWARD).message());
 		assertEquals("stopped at plane 8: predicted IoU 0.90 < 0.95", o.stop(Direction.BACKWARD).message());
 
+		PropagationResult unstable = new ObjectPropagator(new SamPredictor(new BlobFakeModel(0.9f, 0.5f)),
+			PropagationRules.defaults()).propagate(stack, START, a, null, null);
+		assertEquals("stopped at plane 10: stability 0.00 < 0.50", unstable.objects().get(0).stop(Direction.FORWARD)
+			.message());
+		assertEquals(StopReason.Kind.STABILITY, unstable.objects().get(0).stop(Direction.FORWARD).kind());
+
 		PropagationResult limited = new ObjectPropagator(new SamPredictor(new BlobFakeModel()), PropagationRules
 			.builder().maxPlanes(2).build()).propagate(stack, START, a, null, null);
 		o = limited.objects().get(0);
