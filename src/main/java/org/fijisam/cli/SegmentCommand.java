@@ -44,6 +44,7 @@ final class SegmentCommand implements SamCli.Command {
 	@Override
 	public String help() {
 		return "usage: sam-cli segment IMAGE [--point X,Y[,LABEL]]... [--box X0,Y0,X1,Y1] --output LABELS.tif\n" +
+			"                      [--propagate z|t [--object X,Y]... [--slice Z | --frame T]]\n" +
 			"                      [--overlay OVERLAY.png] [--model DIR] [options]\n" +
 			"Segments one object in a TIFF/PNG/JPEG image. Coordinates are pixels (x right, y down).\n" +
 			"  --point X,Y[,LABEL]  a prompt point; LABEL 1 = foreground (default), 0 = background\n" +
@@ -53,12 +54,14 @@ final class SegmentCommand implements SamCli.Command {
 			"  --mask M             auto (default), single, best_score, largest, smallest, all\n" +
 			"  --normalize N        auto (default: as the model expects), minmax, percentile:LOW,HIGH, fixed:MIN,MAX\n" +
 			"  --channels R,G,B     1-based channels feeding R, G, B (0 = black); one number for grey\n" +
-			"  --slice Z --frame T  the plane of a stack to segment (1-based, default 1)\n" + ModelOptions.HELP;
+			"  --slice Z --frame T  the plane of a stack to segment (1-based, default 1)\n" + PropagateSegment.HELP +
+			ModelOptions.HELP;
 	}
 
 	@Override
 	public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
 		Set<String> valueOptions = new HashSet<>(OPTIONS);
+		valueOptions.addAll(PropagateSegment.OPTIONS);
 		valueOptions.addAll(ModelOptions.VALUE_OPTIONS);
 		CliArgs args = new CliArgs(argv, 1, valueOptions, new HashSet<>());
 		if (args.positional().size() != 1) throw new CliArgs.UsageException("give exactly one IMAGE");
@@ -70,6 +73,13 @@ final class SegmentCommand implements SamCli.Command {
 		ChannelMapping channels = args.get("channels", null) == null ? null : parse(() -> ChannelMapping
 			.parseOneBased(args.get("channels", null)));
 
+		boolean propagate = args.get("propagate", null) != null;
+		PropagateSegment.Settings propagation = propagate ? PropagateSegment.settings(args) : null;
+		if (!propagate && !args.all("object").isEmpty()) throw new CliArgs.UsageException(
+			"--object needs --propagate z|t");
+		if (propagate && args.get("overlay", null) != null) throw new CliArgs.UsageException(
+			"--overlay draws one plane; it does not go with --propagate");
+
 		// Where the results go is settled before any work: never over the input, never both on one path.
 		Path input = Path.of(args.positional().get(0)), labelsPath = Path.of(output);
 		Path overlayPath = args.get("overlay", null) == null ? null : Path.of(args.get("overlay", null));
@@ -77,6 +87,11 @@ final class SegmentCommand implements SamCli.Command {
 		guard.claim(labelsPath, "label image (--output)");
 		if (overlayPath != null) guard.claim(overlayPath, "overlay (--overlay)");
 		ImagePlus imp = ImageFiles.open(input);
+		if (propagate) {
+			PropagateSegment.run(args, propagation, imp, PropagateSegment.objects(args, prompt), selection,
+				normalization, channels, labelsPath, out, err);
+			return 0;
+		}
 		try (SamModel model = ModelOptions.load(args, out)) {
 			SamPredictor predictor = ModelOptions.predictor(model, args);
 			// "auto" means what the model expects, so the image is converted once the model is known.

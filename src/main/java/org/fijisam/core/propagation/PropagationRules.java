@@ -1,0 +1,134 @@
+package org.fijisam.core.propagation;
+
+/**
+ * When a mask found on a new plane is still the same object: otherwise propagation stops in
+ * that direction. Predicted IoU and stability are the model's own confidence; overlap (IoU of
+ * the new mask with the previous plane's) catches the prompt landing on another object, which
+ * the model may segment with full confidence.
+ */
+public final class PropagationRules {
+
+	private final double minPredictedIou;
+	private final double minStability;
+	private final double minOverlap;
+	private final int maxPlanes;
+	private final boolean box;
+	private final boolean maskPrompt;
+	private final boolean followMotion;
+
+	private PropagationRules(Builder b) {
+		this.box = b.box;
+		this.maskPrompt = b.maskPrompt;
+		this.followMotion = b.followMotion;
+		this.minPredictedIou = b.minPredictedIou;
+		this.minStability = b.minStability;
+		this.minOverlap = b.minOverlap;
+		this.maxPlanes = b.maxPlanes;
+	}
+
+	/**
+	 * Predicted IoU 0.5, stability 0.5, overlap 0.2, no limit on planes; prompt: the deepest
+	 * point of the previous mask moved by the object's last move, no box, no mask input.
+	 */
+	public static PropagationRules defaults() {
+		return builder().build();
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public double minPredictedIou() { return minPredictedIou; }
+
+	public double minStability() { return minStability; }
+
+	public double minOverlap() { return minOverlap; }
+
+	/** The most planes visited each way from the start plane. */
+	public int maxPlanes() { return maxPlanes; }
+
+	/** Whether the prompt includes the previous mask's bounding box (moved like the point). */
+	public boolean box() { return box; }
+
+	/** Whether the previous plane's low-res logits go with the prompt as the mask input. */
+	public boolean maskPrompt() { return maskPrompt; }
+
+	/** Whether the prompt is moved by the object's last move (centroid shift between the last two planes). */
+	public boolean followMotion() { return followMotion; }
+
+	@Override
+	public String toString() {
+		return "predicted IoU >= " + minPredictedIou + ", stability >= " + minStability + ", overlap >= " +
+			minOverlap + (maxPlanes == Integer.MAX_VALUE ? "" : ", at most " + maxPlanes + " planes each way");
+	}
+
+	/** Starts from {@link PropagationRules#defaults()}. */
+	public static final class Builder {
+		// SAM's automatic generator keeps masks at predicted IoU 0.88 and stability 0.95, but a
+		// carried prompt is not a clean click: on zstack.tif the built-in model scored kept
+		// masks down to about 0.5 on both, and truly consecutive masks overlapped by 0.2 to 0.5
+		// where objects move by about their radius per slice.
+		private double minPredictedIou = 0.5;
+		private double minStability = 0.5;
+		private double minOverlap = 0.2;
+		private int maxPlanes = Integer.MAX_VALUE;
+		// The prompt: on test-images/zstack.tif (objects moving about their radius per slice) with
+		// the built-in model, one click per object on slice 7, 3D IoU with the truth was
+		// 0.80 / 0.86 / 0.82 for the deepest point moved by the last move; adding the previous
+		// box gave 0.57 / 0.52 / 0.56 (the box holds the mask where the object was), the
+		// previous logits as mask input 0.79 / 0.85 / 0.79, and without the move 0.38 / 0.75 / 0.68.
+		private boolean box = false;
+		private boolean maskPrompt = false;
+		private boolean followMotion = true;
+
+		/** Add the previous mask's bounding box to the prompt (for slowly changing objects). */
+		public Builder box(boolean v) {
+			this.box = v;
+			return this;
+		}
+
+		/** Feed the previous plane's low-res logits as the mask input. */
+		public Builder maskPrompt(boolean v) {
+			this.maskPrompt = v;
+			return this;
+		}
+
+		/** Expect the object to move on as it moved between the last two planes. */
+		public Builder followMotion(boolean v) {
+			this.followMotion = v;
+			return this;
+		}
+
+		public Builder minPredictedIou(double v) {
+			this.minPredictedIou = fraction("minimum predicted IoU", v);
+			return this;
+		}
+
+		public Builder minStability(double v) {
+			this.minStability = fraction("minimum stability", v);
+			return this;
+		}
+
+		public Builder minOverlap(double v) {
+			this.minOverlap = fraction("minimum overlap", v);
+			return this;
+		}
+
+		public Builder maxPlanes(int n) {
+			if (n < 0) throw new IllegalArgumentException("The maximum number of planes each way must be 0 or more, not " +
+				n + ".");
+			this.maxPlanes = n;
+			return this;
+		}
+
+		public PropagationRules build() {
+			return new PropagationRules(this);
+		}
+
+		private static double fraction(String what, double v) {
+			if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("The " + what + " must be between 0 and 1, not " +
+				v + ".");
+			return v;
+		}
+	}
+}

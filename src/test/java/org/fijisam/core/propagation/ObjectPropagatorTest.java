@@ -1,0 +1,217 @@
+package org.fijisam.core.propagation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.fijisam.core.BinaryMask;
+import org.fijisam.core.EmbeddingCache;
+import org.fijisam.core.InvalidPromptException;
+import org.fijisam.core.MaskSelection;
+import org.fijisam.core.Prompt;
+import org.fijisam.core.SamException;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.core.UnsupportedImageException;
+import org.fijisam.fake.BlobFakeModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Propagation on {@link BlobFakeModel}, which segments the bright blob under the prompt, so
+ * objects can be followed, can end and can run into another object.
+ */
+class ObjectPropagatorTest {
+
+	private static final int PLANES = 20;
+	private static final int START = 8;
+
+	/** Object A on planes 3..15, object B on planes 5..17 (0-based). */
+	private static SyntheticStack twoObjects() {
+		SyntheticStack s = new SyntheticStack(PLANES);
+		for (int z = 3; z <= 15; z++)
+			s.draw(SyntheticStack.discA(z));
+		for (int z = 5; z <= 17; z++)
+			s.draw(SyntheticStack.discB(z));
+		return s;
+	}
+
+	private static StartObject truthAt(int label, SyntheticStack.Disc d) {
+		return new StartObject(label, SyntheticStack.mask(d), null);
+	}
+
+	@Test
+	void followsAnObjectThroughItsPlanesAndStopsWhereItEnds() throws Exception {
+		BlobFakeModel model = new BlobFakeModel();
+		SamPredictor predictor = new SamPredictor(model, EmbeddingCache.inMemory(64 << 20));
+		SyntheticStack stack = twoObjects();
+		// The start mask as the user would get it: one click, decoded by the model.
+		SyntheticStack.Disc a = SyntheticStack.discA(START);
+		StartObject start = StartObject.of(1, predictor.segment(predictor.embed(stack.plane(START)), Prompt.point(a.x,
+			a.y), MaskSelection.AUTO));
+		List<Double> fractions = new ArrayList<>();
+		// Box and mask input too (off by default), so that every part of the prompt is exercised.
+		PropagationRules rules = PropagationRules.builder().box(true).maskPrompt(true).build();
+		PropagationResult r = new ObjectPropagator(predictor, rules).propagate(stack, START, Collections
+			.singletonList(start), (f, m) -> fractions.add(f), null);
+
+		PropagatedObject o = r.objects().get(0);
+		assertEquals(3, o.firstPlane());
+		assertEquals(15, o.lastPlane());
+		for (int z = 3; z <= 15; z++) {
+			double iou = o.mask(z).iou(SyntheticStack.mask(SyntheticStack.discA(z)));
+			assertTrue(iou >= 0.85, "plane " + z + ": IoU " + iou);
+		}
+		StopReason forward = o.stop(Direction.FORWARD), backward = o.stop(Direction.BACKWARD);
+		assertEquals(StopReason.Kind.EMPTY, forward.kind());
+		assertEquals(16, forward.plane());
+		assertEquals("stopped at plane 17: the mask is empty", forward.message());
+		assertEquals(2, backward.plane());
+		assertEquals("stopped at plane 3: the mask is empty", backward.message());
+		assertFalse(r.cancelled());
+		// Each plane visited was encoded once (the start plane by the click above), and the
+		// start logits and each kept plane's logits were the next plane's mask prompt.
+		assertEquals(1 + 8 + 6, model.encodes());
+		assertTrue(model.maskInputs().subList(1, model.maskInputs().size()).stream().allMatch(b -> b));
+		assertEquals(1.0, fractions.get(fractions.size() - 1));
+	}
+
+	@Test
+	void twoObjectsKeepTheirLabelsInTheLabelVolume() throws Exception {
+		BlobFakeModel model = new BlobFakeModel();
+		SyntheticStack stack = twoObjects();
+		PropagationResult r = new ObjectPropagator(new SamPredictor(model), null).propagate(stack, START, Arrays.asList(
+			truthAt(1, SyntheticStack.discA(START)), truthAt(2, SyntheticStack.discB(START))), null, null);
+		PropagatedObject a = r.objects().get(0), b = r.objects().get(1);
+		assertEquals(1, a.label());
+		assertEquals(2, b.label());
+		assertEquals(Arrays.asList(3, 15), Arrays.asList(a.firstPlane(), a.lastPlane()));
+		assertEquals(Arrays.asList(5, 17), Arrays.asList(b.firstPlane(), b.lastPlane()));
+		assertEquals("stopped at plane 19: the mask is empty", b.stop(Direction.FORWARD).message());
+		// Forward planes 9..18 (B is lost on 18), backward 7..2 (A is lost on 2): each encoded once
+		// for both objects.
+		assertEquals(10 + 6, model.encodes());
+
+		int[][] volume = r.labelVolume();
+		assertEquals(PLANES, volume.length);
+		for (int z = 0; z < PLANES; z++) {
+			boolean hasA = z >= 3 && z <= 15, hasB = z >= 5 && z <= 17;
+			int[] counts = counts(volume[z]);
+			if (hasA) assertTrue(iou(volume[z], 1, SyntheticStack.mask(SyntheticStack.discA(z))) >= 0.85, "A on " + z);
+			else assertEquals(0, counts[1], "no A on plane " + z);
+			if (hasB) assertTrue(iou(volume[z], 2, SyntheticStack.mask(SyntheticStack.discB(z))) >= 0.85, "B on " + z);
+			else assertEquals(0, counts[2], "no B on plane " + z);
+		}
+	}
+
+	@Test
+	void stopsWhenThePromptLandsOnAnotherObject() throws Exception {
+		SyntheticStack stack = new SyntheticStack(PLANES);
+		for (int z = 3; z <= 15; z++)
+			stack.draw(SyntheticStack.discA(z));
+		// On plane 12 (0-based) a band much larger than A covers where A was.
+		stack.band(12, 20, 110);
+		PropagationResult r = new ObjectPropagator(new SamPredictor(new BlobFakeModel()), PropagationRules.defaults())
+			.propagate(stack, START, Collections.singletonList(truthAt(7, SyntheticStack.discA(START))), null, null);
+		StopReason forward = r.objects().get(0).stop(Direction.FORWARD);
+		assertEquals(StopReason.Kind.OVERLAP, forward.kind());
+		assertEquals(12, forward.plane());
+		assertTrue(forward.message().matches("stopped at plane 13: overlap 0\\.\\d\\d < 0\\.20"), forward.message());
+		assertEquals(11, r.objects().get(0).lastPlane());
+		assertTrue(forward.rejected());
+	}
+
+	@Test
+	void rulesOnTheModelsScoreAndOnThePlaneCount() throws Exception {
+		SyntheticStack stack = twoObjects();
+		List<StartObject> a = Collections.singletonList(truthAt(1, SyntheticStack.discA(START)));
+		PropagationResult strict = new ObjectPropagator(new SamPredictor(new BlobFakeModel(0.9f)), PropagationRules
+			.builder().minPredictedIou(0.95).build()).propagate(stack, START, a, null, null);
+		PropagatedObject o = strict.objects().get(0);
+		assertEquals(Collections.singletonList(START), new ArrayList<>(o.masks().keySet()));
+		assertEquals("stopped at plane 10: predicted IoU 0.90 < 0.95", o.stop(Direction.FORWARD).message());
+		assertEquals("stopped at plane 8: predicted IoU 0.90 < 0.95", o.stop(Direction.BACKWARD).message());
+
+		PropagationResult unstable = new ObjectPropagator(new SamPredictor(new BlobFakeModel(0.9f, 0.5f)),
+			PropagationRules.defaults()).propagate(stack, START, a, null, null);
+		assertEquals("stopped at plane 10: stability 0.00 < 0.50", unstable.objects().get(0).stop(Direction.FORWARD)
+			.message());
+		assertEquals(StopReason.Kind.STABILITY, unstable.objects().get(0).stop(Direction.FORWARD).kind());
+
+		PropagationResult limited = new ObjectPropagator(new SamPredictor(new BlobFakeModel()), PropagationRules
+			.builder().maxPlanes(2).build()).propagate(stack, START, a, null, null);
+		o = limited.objects().get(0);
+		assertEquals(Arrays.asList(6, 10), Arrays.asList(o.firstPlane(), o.lastPlane()));
+		assertEquals(StopReason.Kind.PLANE_LIMIT, o.stop(Direction.FORWARD).kind());
+		assertFalse(o.stop(Direction.FORWARD).rejected());
+
+		// An object that lasts to the end of the stack.
+		SyntheticStack all = new SyntheticStack(6);
+		for (int z = 0; z < 6; z++)
+			all.draw(SyntheticStack.discA(z));
+		o = new ObjectPropagator(new SamPredictor(new BlobFakeModel()), null).propagate(all, 2, Collections
+			.singletonList(truthAt(1, SyntheticStack.discA(2))), null, null).objects().get(0);
+		assertEquals(Arrays.asList(0, 5), Arrays.asList(o.firstPlane(), o.lastPlane()));
+		assertEquals("reached the last plane (6)", o.stop(Direction.FORWARD).message());
+		assertEquals("reached the first plane (1)", o.stop(Direction.BACKWARD).message());
+	}
+
+	@Test
+	void cancellingHalfWayKeepsThePlanesDone() throws Exception {
+		BlobFakeModel model = new BlobFakeModel();
+		SyntheticStack stack = twoObjects();
+		PropagationResult r = new ObjectPropagator(new SamPredictor(model), null).propagate(stack, START, Collections
+			.singletonList(truthAt(1, SyntheticStack.discA(START))), null, () -> model.encodes() >= 3);
+		assertTrue(r.cancelled());
+		PropagatedObject o = r.objects().get(0);
+		assertEquals(Arrays.asList(8, 9, 10, 11), new ArrayList<>(o.masks().keySet()));
+		assertEquals(StopReason.Kind.CANCELLED, o.stop(Direction.FORWARD).kind());
+		assertEquals("cancelled before plane 13", o.stop(Direction.FORWARD).message());
+		assertEquals("cancelled before plane 8", o.stop(Direction.BACKWARD).message());
+		int[][] volume = r.labelVolume();
+		assertTrue(counts(volume[11])[1] > 0);
+		assertEquals(0, counts(volume[12])[1]);
+	}
+
+	@Test
+	void badInputIsExplained() throws Exception {
+		ObjectPropagator p = new ObjectPropagator(new SamPredictor(new BlobFakeModel()), null);
+		SyntheticStack stack = twoObjects();
+		List<StartObject> a = Collections.singletonList(truthAt(1, SyntheticStack.discA(START)));
+
+		SamException e = assertThrows(InvalidPromptException.class, () -> p.propagate(stack, PLANES, a, null, null));
+		assertEquals("The start plane 21 is outside the stack, which has planes 1..20.", e.getMessage());
+		e = assertThrows(UnsupportedImageException.class, () -> p.propagate(new SyntheticStack(1), 0, a, null, null));
+		assertTrue(e.getMessage().contains("a 2D image has nothing to propagate through"), e.getMessage());
+		e = assertThrows(UnsupportedImageException.class, () -> p.propagate(twoObjects().resize(11, 64), START, a, null,
+			null));
+		assertEquals("Plane 12 is 64x64 but the start plane 9 is 128x128: every plane of the stack must have the same "
+			+ "size.", e.getMessage());
+		List<StartObject> empty = Collections.singletonList(new StartObject(3, new BinaryMask(128, 128,
+			new byte[128 * 128]), null));
+		e = assertThrows(InvalidPromptException.class, () -> p.propagate(stack, START, empty, null, null));
+		assertEquals("The start mask of object 3 on plane 9 is empty: segment the object on the start plane first.", e
+			.getMessage());
+		e = assertThrows(InvalidPromptException.class, () -> p.propagate(stack, START, Arrays.asList(a.get(0), a.get(0)),
+			null, null));
+		assertTrue(e.getMessage().startsWith("Two objects have label 1"), e.getMessage());
+	}
+
+	private static int[] counts(int[] labels) {
+		int[] c = new int[8];
+		for (int v : labels)
+			c[v]++;
+		return c;
+	}
+
+	private static double iou(int[] labels, int label, BinaryMask truth) {
+		byte[] b = new byte[labels.length];
+		for (int i = 0; i < b.length; i++)
+			b[i] = (byte) (labels[i] == label ? 1 : 0);
+		return new BinaryMask(truth.width(), truth.height(), b).iou(truth);
+	}
+}
