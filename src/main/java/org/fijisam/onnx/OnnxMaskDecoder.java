@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -257,28 +256,8 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 			if (origSize != null) inputs.put(names.input("orig_im_size"), origSize);
 			// Ask only for what is used: an official export also upsamples masks in the graph.
 			try (OrtSession.Result result = session.run(inputs, requested)) {
-				FloatBuffer iou = floats(result, names.output("iou_predictions"));
-				FloatBuffer low = floats(result, names.output("low_res_masks"));
-				int k = iou.remaining() / b;
-				if (k != names.maskOutputs || low.remaining() != (long) b * k * l * l) throw new SamException(
-					"The decoder returned " + k + " masks per prompt of " + low.remaining() / Math.max(1, b * k) +
-						" values, but sam.json promises mask_outputs " + names.maskOutputs + " of " + l + "x" + l +
-						". Fix mask_outputs / low_res_size in sam.json.");
-				for (int i = 0; i < b; i++) {
-					float[] scores = new float[k];
-					iou.get(scores);
-					float[][] logits = new float[k][l * l];
-					for (int j = 0; j < k; j++)
-						low.get(logits[j]);
-					out[chunk.get(i)] = new DecoderOutput(scores, logits);
-				}
+				DecoderResults.read(result, names, l, chunk, out);
 			}
 		}
-	}
-
-	private static FloatBuffer floats(OrtSession.Result result, String name) throws SamException {
-		OnnxValue v = result.get(name).orElseThrow(() -> new SamException("The decoder produced no '" + name +
-			"' output."));
-		return ((OnnxTensor) v).getFloatBuffer();
 	}
 }

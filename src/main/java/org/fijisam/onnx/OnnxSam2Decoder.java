@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -147,28 +146,8 @@ final class OnnxSam2Decoder implements MaskDecoder {
 			inputs.put(names.input("mask_input"), tMask);
 			inputs.put(names.input("has_mask_input"), tHas);
 			try (OrtSession.Result result = session.run(inputs, requested)) {
-				FloatBuffer iou = floats(result, names.output("iou_predictions"));
-				FloatBuffer low = floats(result, names.output("low_res_masks"));
-				int k = iou.remaining() / b;
-				if (k != names.maskOutputs || low.remaining() != (long) b * k * l * l) throw new SamException(
-					"The decoder returned " + k + " masks per prompt of " + low.remaining() / Math.max(1, b * k) +
-						" values, but sam.json promises mask_outputs " + names.maskOutputs + " of " + l + "x" + l +
-						". Fix mask_outputs / low_res_size in sam.json.");
-				for (int i = 0; i < b; i++) {
-					float[] scores = new float[k];
-					iou.get(scores);
-					float[][] logits = new float[k][l * l];
-					for (int j = 0; j < k; j++)
-						low.get(logits[j]);
-					out[chunk.get(i)] = new DecoderOutput(scores, logits);
-				}
+				DecoderResults.read(result, names, l, chunk, out);
 			}
 		}
-	}
-
-	private static FloatBuffer floats(OrtSession.Result result, String name) throws SamException {
-		OnnxValue v = result.get(name).orElseThrow(() -> new SamException("The decoder produced no '" + name +
-			"' output."));
-		return ((OnnxTensor) v).getFloatBuffer();
 	}
 }

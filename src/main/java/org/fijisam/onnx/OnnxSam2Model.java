@@ -178,13 +178,7 @@ final class OnnxSam2Model implements SamModel {
 						"from the same checkpoint.", x);
 				}
 			}
-			in.require("point_coords", dec.input("point_coords"), b, -1, 2);
-			in.require("point_labels", dec.input("point_labels"), b, -1);
-			in.require("mask_input", dec.input("mask_input"), b, 1, l, l);
-			in.require("has_mask_input", dec.input("has_mask_input"), b);
-			TensorCheck out = new TensorCheck(what, "output", s.getOutputInfo());
-			out.require("iou_predictions", dec.output("iou_predictions"), b, dec.maskOutputs);
-			out.require("low_res_masks", dec.output("low_res_masks"), b, dec.maskOutputs, l, l);
+			TensorCheck.requirePromptInterface(in, new TensorCheck(what, "output", s.getOutputInfo()), dec, b, l);
 		}
 		catch (OrtException e) {
 			throw new ModelException("Cannot inspect the decoder: " + e.getMessage(), e);

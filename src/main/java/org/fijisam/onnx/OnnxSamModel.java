@@ -150,14 +150,8 @@ public final class OnnxSamModel implements SamModel {
 			int l = d.lowResSize;
 			long b = dec.batchAxis ? -1 : 1;
 			in.require("image_embeddings", dec.input("image_embeddings"), 1, e[0], e[1], e[2]);
-			in.require("point_coords", dec.input("point_coords"), b, -1, 2);
-			in.require("point_labels", dec.input("point_labels"), b, -1);
-			in.require("mask_input", dec.input("mask_input"), b, 1, l, l);
-			in.require("has_mask_input", dec.input("has_mask_input"), b);
 			if (dec.origImSize) in.require("orig_im_size", dec.input("orig_im_size"), 2);
-			TensorCheck out = new TensorCheck(what, "output", s.getOutputInfo());
-			out.require("iou_predictions", dec.output("iou_predictions"), b, dec.maskOutputs);
-			out.require("low_res_masks", dec.output("low_res_masks"), b, dec.maskOutputs, l, l);
+			TensorCheck.requirePromptInterface(in, new TensorCheck(what, "output", s.getOutputInfo()), dec, b, l);
 		}
 		catch (OrtException e) {
 			throw new ModelException("Cannot inspect the decoder: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
 
 import org.fijisam.core.ModelException;
+import org.fijisam.model.ModelDescriptor;
 
 /**
  * Validates an ONNX session's inputs and outputs against what the descriptor promises, so a
@@ -48,6 +49,21 @@ final class TensorCheck {
 			show(shape) + " but " + show(expected) + " is expected for " + role +
 			". Check input_size, embedding_shape and low_res_size in sam.json.");
 		return shape;
+	}
+
+	/**
+	 * The prompt inputs and the score/mask outputs every SAM-family decoder shares (batch size
+	 * {@code b}, -1 for a batch axis; low-res side {@code l}); the image inputs are the family's.
+	 */
+	static void requirePromptInterface(TensorCheck in, TensorCheck out, ModelDescriptor.Decoder dec, long b, int l)
+		throws ModelException
+	{
+		in.require("point_coords", dec.input("point_coords"), b, -1, 2);
+		in.require("point_labels", dec.input("point_labels"), b, -1);
+		in.require("mask_input", dec.input("mask_input"), b, 1, l, l);
+		in.require("has_mask_input", dec.input("has_mask_input"), b);
+		out.require("iou_predictions", dec.output("iou_predictions"), b, dec.maskOutputs);
+		out.require("low_res_masks", dec.output("low_res_masks"), b, dec.maskOutputs, l, l);
 	}
 
 	private static String show(long[] shape) {
