@@ -345,9 +345,11 @@ final class AutoCommand implements SamCli.Command {
 			if (Files.exists(output) && !Files.isDirectory(output)) throw new UnsafeOutputException("--output " +
 				output + " is a file; give a folder (it is created if missing).");
 			Batch b = new Batch(output, coco);
-			Set<String> ours = CompletionRecord.listedOutputs(output);
+			// The inputs come from one folder (or are one file): its outputs of earlier runs, read once.
+			Set<String> ours = listed.isEmpty() ? Set.of() : CompletionRecord.outputsIn(listed.get(0).toAbsolutePath()
+				.getParent(), output);
 			for (Path p : listed) {
-				if (ours.contains(p.getFileName().toString()) && sameFolder(p.getParent(), output)) b.ownOutputs++;
+				if (ours.contains(p.getFileName().toString())) b.ownOutputs++;
 				else b.inputs.add(p);
 			}
 			b.names = OutputNames.assign(b.inputs);
@@ -369,15 +371,6 @@ final class AutoCommand implements SamCli.Command {
 			Set<String> done = CompletionRecord.verifiedOutputs(output, n);
 			if (done == null || !done.contains(n + "_labels.tif") || !done.contains(n + "_objects.csv")) return false;
 			return !coco || done.contains(n + "_coco.json") || done.contains(n + "_s0001_coco.json");
-		}
-
-		private static boolean sameFolder(Path a, Path b) {
-			try {
-				return a != null && Files.isDirectory(b) && Files.isSameFile(a, b);
-			}
-			catch (IOException e) {
-				return false;
-			}
 		}
 	}
 

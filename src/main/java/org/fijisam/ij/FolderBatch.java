@@ -108,7 +108,7 @@ public final class FolderBatch {
 		if (Files.exists(output) && !Files.isDirectory(output)) throw new UnsafeOutputException("The output " +
 			output + " is a file; give a folder (it is created if missing).");
 		// Label images an earlier run wrote into the input folder are not images to segment.
-		Set<String> ours = sameFolder(input, output) ? CompletionRecord.listedOutputs(output) : Set.of();
+		Set<String> ours = CompletionRecord.outputsIn(input, output);
 		List<Path> images = listed.stream().filter(p -> !ours.contains(p.getFileName().toString())).collect(Collectors
 			.toList());
 		if (images.isEmpty()) throw new UnsupportedImageException("The input folder " + input +
@@ -187,15 +187,6 @@ public final class FolderBatch {
 		});
 		log.accept(file.getFileName() + ": " + results.count() + " mask(s)");
 		return true;
-	}
-
-	private static boolean sameFolder(Path a, Path b) {
-		try {
-			return Files.isDirectory(b) && Files.isSameFile(a, b);
-		}
-		catch (IOException e) {
-			return false;
-		}
 	}
 
 	static Path roiFile(Path image) {

@@ -82,6 +82,21 @@ public final class CompletionRecord {
 		}
 	}
 
+	/**
+	 * The file names in {@code inputFolder} that are this tool's outputs: those listed by the
+	 * records of {@code outputDir} when it is the same folder (by any spelling), else none.
+	 */
+	public static Set<String> outputsIn(Path inputFolder, Path outputDir) {
+		try {
+			if (inputFolder != null && Files.isDirectory(outputDir) && Files.isSameFile(inputFolder, outputDir))
+				return listedOutputs(outputDir);
+		}
+		catch (IOException e) {
+			// not comparable: not the same folder
+		}
+		return new HashSet<>();
+	}
+
 	/** The file names listed as outputs by the records in {@code outputDir}. */
 	public static Set<String> listedOutputs(Path outputDir) {
 		Set<String> names = new HashSet<>();

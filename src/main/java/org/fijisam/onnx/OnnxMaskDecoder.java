@@ -228,31 +228,11 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	private void run(OrtSession session, OnnxTensor emb, OnnxTensor origSize, List<DecoderPrompt> prompts,
 		List<Integer> chunk, DecoderOutput[] out) throws OrtException, SamException
 	{
-		int b = chunk.size();
-		int n = prompts.get(chunk.get(0)).pointCount();
 		int l = spec.lowResSize();
-		float[] coords = new float[b * n * 2];
-		float[] labels = new float[b * n];
-		float[] masks = new float[b * l * l];
-		float[] hasMask = new float[b];
-		for (int i = 0; i < b; i++) {
-			DecoderPrompt p = prompts.get(chunk.get(i));
-			System.arraycopy(p.coords(), 0, coords, i * n * 2, n * 2);
-			System.arraycopy(p.labels(), 0, labels, i * n, n);
-			System.arraycopy(p.maskInput(), 0, masks, i * l * l, l * l);
-			hasMask[i] = p.hasMask() ? 1f : 0f;
-		}
 		Map<String, OnnxTensor> inputs = new HashMap<>();
-		try (OnnxTensor tCoords = OnnxTensor.createTensor(env, FloatBuffer.wrap(coords), new long[] { b, n, 2 });
-			OnnxTensor tLabels = OnnxTensor.createTensor(env, FloatBuffer.wrap(labels), new long[] { b, n });
-			OnnxTensor tMask = OnnxTensor.createTensor(env, FloatBuffer.wrap(masks), new long[] { b, 1, l, l });
-			OnnxTensor tHas = OnnxTensor.createTensor(env, FloatBuffer.wrap(hasMask), new long[] { b }))
-		{
+		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l)) {
 			inputs.put(names.input("image_embeddings"), emb);
-			inputs.put(names.input("point_coords"), tCoords);
-			inputs.put(names.input("point_labels"), tLabels);
-			inputs.put(names.input("mask_input"), tMask);
-			inputs.put(names.input("has_mask_input"), tHas);
+			prompt.putInto(inputs, names);
 			if (origSize != null) inputs.put(names.input("orig_im_size"), origSize);
 			// Ask only for what is used: an official export also upsamples masks in the graph.
 			try (OrtSession.Result result = session.run(inputs, requested)) {

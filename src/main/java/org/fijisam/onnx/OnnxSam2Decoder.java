@@ -119,32 +119,12 @@ final class OnnxSam2Decoder implements MaskDecoder {
 	private void run(OnnxTensor[] image, List<DecoderPrompt> prompts, List<Integer> chunk, DecoderOutput[] out)
 		throws OrtException, SamException
 	{
-		int b = chunk.size();
-		int n = prompts.get(chunk.get(0)).pointCount();
 		int l = lowRes;
-		float[] coords = new float[b * n * 2];
-		float[] labels = new float[b * n];
-		float[] masks = new float[b * l * l];
-		float[] hasMask = new float[b];
-		for (int i = 0; i < b; i++) {
-			DecoderPrompt p = prompts.get(chunk.get(i));
-			System.arraycopy(p.coords(), 0, coords, i * n * 2, n * 2);
-			System.arraycopy(p.labels(), 0, labels, i * n, n);
-			System.arraycopy(p.maskInput(), 0, masks, i * l * l, l * l);
-			hasMask[i] = p.hasMask() ? 1f : 0f;
-		}
 		Map<String, OnnxTensor> inputs = new HashMap<>();
-		try (OnnxTensor tCoords = OnnxTensor.createTensor(env, FloatBuffer.wrap(coords), new long[] { b, n, 2 });
-			OnnxTensor tLabels = OnnxTensor.createTensor(env, FloatBuffer.wrap(labels), new long[] { b, n });
-			OnnxTensor tMask = OnnxTensor.createTensor(env, FloatBuffer.wrap(masks), new long[] { b, 1, l, l });
-			OnnxTensor tHas = OnnxTensor.createTensor(env, FloatBuffer.wrap(hasMask), new long[] { b }))
-		{
+		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l)) {
 			for (int i = 0; i < 3; i++)
 				inputs.put(names.input(ROLES[i]), image[i]);
-			inputs.put(names.input("point_coords"), tCoords);
-			inputs.put(names.input("point_labels"), tLabels);
-			inputs.put(names.input("mask_input"), tMask);
-			inputs.put(names.input("has_mask_input"), tHas);
+			prompt.putInto(inputs, names);
 			try (OrtSession.Result result = session.run(inputs, requested)) {
 				DecoderResults.read(result, names, l, chunk, out);
 			}
