@@ -19,18 +19,20 @@ public final class ModelSpec {
 	private final Preprocessing preprocessing;
 	private final PromptEncoding promptEncoding;
 	private final MaskTokens.StabilityFallback singleMaskFallback;
+	private final String automaticPreset;
 
 	/** A spec with SAM's own rules: best-scored mask for a lone point, official SAM 1 preprocessing. */
 	public ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs)
 	{
 		this(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, MaskSelection.BEST_SCORE,
-			Preprocessing.SAM1, PromptEncoding.SAM1, null);
+			Preprocessing.SAM1, PromptEncoding.SAM1, null, "sam_default");
 	}
 
 	private ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs, MaskSelection lonePointSelection,
-		Preprocessing preprocessing, PromptEncoding promptEncoding, MaskTokens.StabilityFallback singleMaskFallback)
+		Preprocessing preprocessing, PromptEncoding promptEncoding, MaskTokens.StabilityFallback singleMaskFallback,
+		String automaticPreset)
 	{
 		if (inputSize <= 0) throw new IllegalArgumentException("input_size must be positive");
 		if (pixelMean.length != 3 || pixelStd.length != 3) throw new IllegalArgumentException(
@@ -50,6 +52,7 @@ public final class ModelSpec {
 		this.preprocessing = preprocessing;
 		this.promptEncoding = promptEncoding;
 		this.singleMaskFallback = singleMaskFallback;
+		this.automaticPreset = automaticPreset;
 	}
 
 	public String name() { return name; }
@@ -82,7 +85,7 @@ public final class ModelSpec {
 	public ModelSpec withLonePointSelection(MaskSelection selection) {
 		MaskTokens.checkLonePointSelection(selection);
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, selection,
-			preprocessing, promptEncoding, singleMaskFallback);
+			preprocessing, promptEncoding, singleMaskFallback, automaticPreset);
 	}
 
 	/** What the model expects of its input image (descriptor field "preprocessing"). */
@@ -92,7 +95,7 @@ public final class ModelSpec {
 	public ModelSpec withPreprocessing(Preprocessing p) {
 		if (p == null) throw new IllegalArgumentException("preprocessing is required");
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
-			lonePointSelection, p, promptEncoding, singleMaskFallback);
+			lonePointSelection, p, promptEncoding, singleMaskFallback, automaticPreset);
 	}
 
 	/** How the decoder takes a prompt's points and mask (SAM 1's unless the family says otherwise). */
@@ -102,7 +105,7 @@ public final class ModelSpec {
 	public ModelSpec withPromptEncoding(PromptEncoding e) {
 		if (e == null) throw new IllegalArgumentException("prompt encoding is required");
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
-			lonePointSelection, preprocessing, e, singleMaskFallback);
+			lonePointSelection, preprocessing, e, singleMaskFallback, automaticPreset);
 	}
 
 	/**
@@ -114,7 +117,17 @@ public final class ModelSpec {
 	/** This spec with another single-mask rule (null: token 0 as it is). */
 	public ModelSpec withSingleMaskFallback(MaskTokens.StabilityFallback f) {
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
-			lonePointSelection, preprocessing, promptEncoding, f);
+			lonePointSelection, preprocessing, promptEncoding, f, automaticPreset);
+	}
+
+	/** The automatic-segmentation preset the model recommends (descriptor field automatic_preset). */
+	public String automaticPreset() { return automaticPreset; }
+
+	/** This spec recommending another automatic-segmentation preset. */
+	public ModelSpec withAutomaticPreset(String preset) {
+		if (preset == null) throw new IllegalArgumentException("a preset name is required");
+		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
+			lonePointSelection, preprocessing, promptEncoding, singleMaskFallback, preset);
 	}
 
 	@Override

@@ -16,7 +16,10 @@ import java.util.Locale;
  * Non-finite pixels (NaN, infinities) never reach the model: they are ignored when measuring
  * the range and mapped to 0.
  */
-public final class Normalization {
+public final class Normalization implements java.io.Serializable {
+
+	// Serializable: a cluster node sends what it computed to the node that writes the outputs.
+	private static final long serialVersionUID = 1L;
 
 	public enum Mode { AUTO, MIN_MAX, PERCENTILE, FIXED }
 

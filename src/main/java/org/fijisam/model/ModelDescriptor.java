@@ -220,6 +220,7 @@ public final class ModelDescriptor {
 	public ModelSpec toSpec(int maskOutputs) {
 		ModelSpec spec = new ModelSpec(name != null ? name : "unnamed", inputSize, pixelMean, pixelStd,
 			embeddingShape, lowResSize, maskOutputs).withPreprocessing(inputPreprocessing());
-		return spec.withLonePointSelection(MaskTokens.lonePointSelection(lonePointOutput, maskOutputs));
+		return spec.withLonePointSelection(MaskTokens.lonePointSelection(lonePointOutput, maskOutputs))
+			.withAutomaticPreset(defaultAutomaticPreset());
 	}
 }

@@ -12,7 +12,10 @@ import java.util.Map;
  * object size of the label image. Immutable: {@link #with(String, String)} returns a copy.
  * Keys are snake_case, the same in the CLI (with dashes), macros and the presets file.
  */
-public final class AmgParameters {
+public final class AmgParameters implements java.io.Serializable {
+
+	// Serializable: a cluster node sends what it computed to the node that writes the outputs.
+	private static final long serialVersionUID = 1L;
 
 	/** One parameter: its key, default and allowed range. */
 	private static final class Key {

@@ -8,14 +8,18 @@ import java.util.List;
  * image frame), the parameters used and where the time went. The label image is painted on
  * first request.
  */
-public final class AmgResult {
+public final class AmgResult implements java.io.Serializable {
+
+	// Serializable: a cluster node sends what it computed to the node that writes the outputs.
+	private static final long serialVersionUID = 1L;
 
 	private final int width;
 	private final int height;
 	private final List<GeneratedMask> masks;
 	private final AmgParameters parameters;
 	private final AmgTimings timings;
-	private LabelImage labels;
+	// painted on demand where the outputs are written; not sent between nodes
+	private transient LabelImage labels;
 
 	public AmgResult(int width, int height, List<GeneratedMask> masks, AmgParameters parameters, AmgTimings timings) {
 		this.width = width;

@@ -8,7 +8,10 @@ import java.util.Locale;
  * postprocessing (upsampling kept masks, cleanup, tile merging). Label painting is timed by
  * {@link AmgResult#labels()} separately ({@link #labelMs()}). Counts tell the work done.
  */
-public final class AmgTimings {
+public final class AmgTimings implements java.io.Serializable {
+
+	// Serializable: a cluster node sends what it computed to the node that writes the outputs.
+	private static final long serialVersionUID = 1L;
 
 	long encoderNanos;
 	long decoderNanos;

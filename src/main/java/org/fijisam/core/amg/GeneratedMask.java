@@ -5,7 +5,10 @@ package org.fijisam.core.amg;
  * (image frame), area, bbox (XYWH), predicted IoU, the prompt point, stability score and the
  * crop it came from (XYWH).
  */
-public final class GeneratedMask {
+public final class GeneratedMask implements java.io.Serializable {
+
+	// Serializable: a cluster node sends what it computed to the node that writes the outputs.
+	private static final long serialVersionUID = 1L;
 
 	private final LocalMask mask;
 	private final float predictedIou;

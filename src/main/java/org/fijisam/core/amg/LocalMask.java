@@ -8,7 +8,10 @@ import org.fijisam.core.BinaryMask;
  * cost W * H bytes apiece, a bounding-box window costs only the object's size. Always tight:
  * the window is the bounding box of the set pixels, so a LocalMask is never empty.
  */
-public final class LocalMask {
+public final class LocalMask implements java.io.Serializable {
+
+	// Serializable: a cluster node sends what it computed to the node that writes the outputs.
+	private static final long serialVersionUID = 1L;
 
 	private final int x;
 	private final int y;

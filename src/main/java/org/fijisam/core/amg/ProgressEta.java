@@ -5,16 +5,16 @@ import java.util.Locale;
 import org.fijisam.core.ProgressListener;
 
 /** Forwards progress with an estimated time left appended to the message. */
-final class ProgressEta {
+public final class ProgressEta {
 
 	private final ProgressListener listener;
 	private final long start = System.nanoTime();
 
-	ProgressEta(ProgressListener listener) {
+	public ProgressEta(ProgressListener listener) {
 		this.listener = listener == null ? ProgressListener.NONE : listener;
 	}
 
-	void report(double fraction, String message) {
+	public void report(double fraction, String message) {
 		double f = Math.max(0, Math.min(1, fraction));
 		listener.progress(f, message + eta(f));
 	}

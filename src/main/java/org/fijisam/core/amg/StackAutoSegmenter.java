@@ -74,7 +74,7 @@ public final class StackAutoSegmenter {
 	}
 
 	/** "slice 2/5: points 64/1024", the inner estimate of time left replaced by the stack's. */
-	static String join(String prefix, String message) {
+	public static String join(String prefix, String message) {
 		String inner = message.replaceAll(", ETA.*", "");
 		if (prefix.isEmpty()) return inner;
 		return inner.isEmpty() ? prefix : prefix + ": " + inner;

@@ -39,26 +39,46 @@ public final class TiledAutoSegmenter {
 		if (!tiling.appliesTo(w, h)) return generator.generate(image, p, cancel);
 		long start = System.nanoTime();
 		List<Tiling.Tile> tiles = tiling.layout(w, h);
-		List<List<GeneratedMask>> perTile = new ArrayList<>();
-		AmgTimings timings = new AmgTimings();
+		List<AmgResult> perTile = new ArrayList<>();
 		ProgressEta eta = new ProgressEta(p);
 		for (Tiling.Tile t : tiles) {
 			int index = t.index;
-			SamImage region = SubImages.crop(image, t.regionX0, t.regionY0, t.regionWidth(), t.regionHeight());
 			String prefix = "tile " + (index + 1) + "/" + tiles.size();
-			AmgResult r = generator.generate(region, (f, m) -> eta.report((index + f) / tiles.size(), StackAutoSegmenter
-				.join(prefix, m)), cancel);
-			List<GeneratedMask> placed = new ArrayList<>(r.masks().size());
-			for (GeneratedMask m : r.masks())
-				placed.add(m.translate(t.regionX0, t.regionY0));
-			perTile.add(placed);
+			perTile.add(generateTile(image, t, (f, m) -> eta.report((index + f) / tiles.size(), StackAutoSegmenter.join(
+				prefix, m)), cancel));
+		}
+		AmgResult merged = merge(w, h, tiles, perTile);
+		merged.timings().totalNanos = System.nanoTime() - start;
+		return merged;
+	}
+
+	/**
+	 * The masks of one tile region, placed in plane coordinates. With {@link #merge} this is
+	 * {@link #generate} in pieces, for runs that spread the tiles of a plane over several machines.
+	 */
+	public AmgResult generateTile(SamImage plane, Tiling.Tile t, ProgressListener progress, Cancellation cancel)
+		throws SamException
+	{
+		SamImage region = SubImages.crop(plane, t.regionX0, t.regionY0, t.regionWidth(), t.regionHeight());
+		AmgResult r = generator.generate(region, progress, cancel);
+		List<GeneratedMask> placed = new ArrayList<>(r.masks().size());
+		for (GeneratedMask m : r.masks())
+			placed.add(m.translate(t.regionX0, t.regionY0));
+		return new AmgResult(plane.width(), plane.height(), placed, generator.parameters(), r.timings());
+	}
+
+	/** The plane's result from its tiles' (in tile order): no object split or duplicated at a seam. */
+	public AmgResult merge(int width, int height, List<Tiling.Tile> tiles, List<AmgResult> perTile) {
+		List<List<GeneratedMask>> masks = new ArrayList<>();
+		AmgTimings timings = new AmgTimings();
+		for (AmgResult r : perTile) {
+			masks.add(r.masks());
 			timings.add(r.timings());
 		}
 		long m0 = System.nanoTime();
-		List<GeneratedMask> merged = TileMerger.merge(tiles, perTile, w, h, linkIou);
+		List<GeneratedMask> merged = TileMerger.merge(tiles, masks, width, height, linkIou);
 		timings.postprocessNanos += System.nanoTime() - m0;
 		timings.kept = merged.size();
-		timings.totalNanos = System.nanoTime() - start;
-		return new AmgResult(w, h, merged, generator.parameters(), timings);
+		return new AmgResult(width, height, merged, generator.parameters(), timings);
 	}
 }

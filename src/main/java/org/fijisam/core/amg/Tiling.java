@@ -8,7 +8,10 @@ import java.util.List;
  * processed with a {@code halo} of context on every side, results merged by {@link TileMerger}.
  * {@link #auto()} tiles only planes larger than {@link #AUTO_ABOVE} on a side.
  */
-public final class Tiling {
+public final class Tiling implements java.io.Serializable {
+
+	// Serializable: a cluster node sends what it computed to the node that writes the outputs.
+	private static final long serialVersionUID = 1L;
 
 	public static final int DEFAULT_TILE = 1024;
 	public static final int DEFAULT_HALO = 128;
@@ -16,7 +19,8 @@ public final class Tiling {
 	public static final int AUTO_ABOVE = 2048;
 
 	/** One tile: the core it owns and the larger region (core + halo, clipped) it sees. */
-	public static final class Tile {
+	public static final class Tile implements java.io.Serializable {
+		private static final long serialVersionUID = 1L;
 		public final int index;
 		public final int coreX0, coreY0, coreX1, coreY1;
 		public final int regionX0, regionY0, regionX1, regionY1;

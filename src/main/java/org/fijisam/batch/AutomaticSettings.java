@@ -1,0 +1,100 @@
+package org.fijisam.batch;
+
+import java.io.Serializable;
+
+import org.fijisam.core.ChannelMapping;
+import org.fijisam.core.Normalization;
+import org.fijisam.core.amg.AmgParameters;
+import org.fijisam.core.amg.AmgPresets;
+import org.fijisam.core.amg.Tiling;
+import org.fijisam.options.AutomaticOptions;
+import org.fijisam.options.OptionValues;
+
+/**
+ * The settings of automatic segmentation, read from {@link AutomaticOptions} values the same
+ * way for every entry point. Everything is checked when built, so that a wrong value stops a
+ * run before the model is loaded. Holds only the checked option text: it travels to cluster
+ * nodes as it is.
+ */
+public final class AutomaticSettings implements Serializable {
+
+	private static final long serialVersionUID = 1L;
+
+	private final OptionValues values;
+
+	private AutomaticSettings(OptionValues values) {
+		this.values = values;
+	}
+
+	/** @throws IllegalArgumentException naming the option and what it allows */
+	public static AutomaticSettings of(OptionValues values) {
+		AutomaticSettings s = new AutomaticSettings(values);
+		s.parameters(AmgPresets.SAM_DEFAULT);
+		s.tiling();
+		s.normalization();
+		s.channels();
+		double iou = s.linkIou();
+		if (!(iou > 0 && iou <= 1)) throw new IllegalArgumentException("The option link_iou=" + iou +
+			" must be above 0 and at most 1.");
+		return s;
+	}
+
+	public OptionValues values() { return values; }
+
+	/** The preset the user chose, or null when the model's recommended one applies. */
+	public String chosenPreset() {
+		String p = values.text(AutomaticOptions.PRESET);
+		return AutomaticOptions.MODEL_PRESET.equals(p) ? null : p;
+	}
+
+	/** The parameters: the chosen preset (else {@code modelPreset}) refined by every given parameter. */
+	public AmgParameters parameters(String modelPreset) {
+		String preset = chosenPreset();
+		AmgParameters p = AmgPresets.get(preset != null ? preset : modelPreset);
+		for (String key : AmgParameters.keys())
+			if (values.isGiven(key)) p = p.with(key, values.text(key));
+		return p;
+	}
+
+	public Tiling tiling() {
+		boolean haloGiven = values.isGiven(AutomaticOptions.HALO);
+		int halo = values.integer(AutomaticOptions.HALO);
+		if (!values.isGiven(AutomaticOptions.TILE)) return haloGiven ? Tiling.of(Tiling.DEFAULT_TILE, halo) : Tiling
+			.auto();
+		int tile = values.integer(AutomaticOptions.TILE);
+		if (tile == 0) return Tiling.none();
+		if (tile < 0) throw new IllegalArgumentException("The option tile=" + tile + " must be 0 (never tile) or a " +
+			"tile size in pixels.");
+		return Tiling.of(tile, halo);
+	}
+
+	public Normalization normalization() {
+		return Normalization.parse(values.text(AutomaticOptions.NORMALIZE));
+	}
+
+	/** The channel mapping, or null for the image's own channels. */
+	public ChannelMapping channels() {
+		String c = values.text(AutomaticOptions.CHANNELS);
+		return c.isEmpty() ? null : ChannelMapping.parseOneBased(c);
+	}
+
+	public boolean link() { return values.flag(AutomaticOptions.LINK); }
+
+	public double linkIou() { return values.number(AutomaticOptions.LINK_IOU); }
+
+	/** Options that only runs over files have; false where the table has no such option. */
+	private boolean fileFlag(String key) {
+		return values.table().find(key) != null && values.flag(key);
+	}
+
+	public boolean coco() { return fileFlag(AutomaticOptions.COCO); }
+
+	public boolean rois() { return fileFlag(AutomaticOptions.ROIS); }
+
+	public boolean overwrite() { return fileFlag(AutomaticOptions.OVERWRITE); }
+
+	@Override
+	public String toString() {
+		return values.toString();
+	}
+}
