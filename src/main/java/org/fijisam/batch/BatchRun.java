@@ -1,5 +1,6 @@
 package org.fijisam.batch;
 
+import org.fijisam.options.AutomaticSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -139,6 +140,20 @@ public final class BatchRun {
 				problem));
 			listener.error("failed: " + name + ": " + problem);
 		}
+		return summary;
+	}
+
+	/**
+	 * Plans and runs over {@code inputs}, for entry points that must stop on any failure (a
+	 * macro): every image is still tried, then the failures are named in one exception.
+	 */
+	public BatchSummary runAll(List<Path> inputs, Path output, PredictorSource model, Cancellation cancel)
+		throws SamException
+	{
+		BatchSummary summary = run(plan(inputs, output), model, cancel);
+		List<String> failures = summary.failures();
+		if (!failures.isEmpty()) throw new SamException(failures.size() + " of " + summary.rows().size() +
+			" images failed (" + summary.count(BatchSummary.SEGMENTED) + " segmented): " + String.join("; ", failures));
 		return summary;
 	}
 

@@ -1,5 +1,6 @@
 package org.fijisam.batch;
 
+import org.fijisam.options.AutomaticSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

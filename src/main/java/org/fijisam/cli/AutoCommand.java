@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.fijisam.batch.AutomaticSettings;
+import org.fijisam.options.AutomaticSettings;
 import org.fijisam.batch.BatchInputs;
 import org.fijisam.batch.BatchPlan;
 import org.fijisam.batch.BatchRun;

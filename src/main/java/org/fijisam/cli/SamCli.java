@@ -33,7 +33,8 @@ public final class SamCli {
 
 	private final Map<String, Command> commands = new LinkedHashMap<>();
 
-	SamCli() {
+	/** The command line tool with every command (public for in-process runs: tests, other front ends). */
+	public SamCli() {
 		add(new SegmentCommand());
 		add(new AutoCommand());
 		add(new TuneAutoCommand());

@@ -1,16 +1,19 @@
 package org.fijisam.command;
 
 import java.io.File;
+import java.nio.file.Path;
 
-import org.fijisam.core.ChannelMapping;
+import org.fijisam.batch.BatchInputs;
+import org.fijisam.batch.BatchRun;
+import org.fijisam.batch.BatchSummary;
 import org.fijisam.core.MaskSelection;
-import org.fijisam.core.Normalization;
 import org.fijisam.core.SamException;
-import org.fijisam.ij.AutomaticParameters;
-import org.fijisam.ij.AutomaticSegmentation;
 import org.fijisam.ij.FolderBatch;
 import org.fijisam.ij.ModelRegistry;
+import org.fijisam.ij.ModelSettings;
 import org.fijisam.ij.RoiPrompts;
+import org.fijisam.options.AutomaticOptions;
+import org.fijisam.options.AutomaticSettings;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -19,7 +22,11 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Headless twin of "Batch Segment Folder" (same {@link FolderBatch} tool). */
+/**
+ * Headless twin of "Batch Segment Folder": everything mode is the same run as {@code sam-cli
+ * auto}; parameters named like options of {@link AutomaticOptions#FILES} have their key,
+ * default and choices (a test holds them to the table).
+ */
 @Plugin(type = Command.class, headless = true, label = "Batch Segment Folder (files)",
 	menuPath = "Plugins>Segment Anything>Scripting>Batch Segment Folder (files)")
 public class BatchSegmentFolderCommand extends ContextCommand {
@@ -33,8 +40,30 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Mode", choices = { "roi_files", "everything" }, required = false)
 	private String mode = "roi_files";
 
-	@Parameter(label = "Preset (everything mode)", choices = { "default", "microscopy" }, required = false)
-	private String preset = "default";
+	@Parameter(label = "Preset (everything mode; auto = the model's)", choices = { "auto", "sam_default",
+		"microscopy", "sam2_default" }, required = false)
+	private String preset = "auto";
+
+	@Parameter(label = "Points per side (empty = the preset's)", required = false, persist = false)
+	private String points_per_side = "";
+
+	@Parameter(label = "Predicted IoU threshold (empty = the preset's)", required = false, persist = false)
+	private String pred_iou_thresh = "";
+
+	@Parameter(label = "Stability score threshold (empty = the preset's)", required = false, persist = false)
+	private String stability_score_thresh = "";
+
+	@Parameter(label = "Minimum object size (px; empty = the preset's)", required = false, persist = false)
+	private String min_object_size = "";
+
+	@Parameter(label = "Also write a ROI set per image", required = false)
+	private boolean rois;
+
+	@Parameter(label = "Also write COCO JSON per image", required = false)
+	private boolean coco;
+
+	@Parameter(label = "Redo finished images", required = false)
+	private boolean overwrite;
 
 	@Parameter(label = "Model folder (empty = built-in)", style = "directory", required = false, persist = false)
 	private File model;
@@ -45,11 +74,11 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Threads (0 = all cores)", required = false, min = "0")
 	private int threads = 0;
 
-	@Parameter(label = "Area ROIs as", choices = { "box", "mask" }, required = false)
+	@Parameter(label = "Area ROIs as (roi_files mode)", choices = { "box", "mask" }, required = false)
 	private String area_rois = "box";
 
-	@Parameter(label = "Multimask output", choices = { "auto", "single", "best_score", "largest", "smallest", "all" },
-		required = false)
+	@Parameter(label = "Multimask output (roi_files mode)", choices = { "auto", "single", "best_score", "largest",
+		"smallest", "all" }, required = false)
 	private String multimask = "auto";
 
 	@Parameter(label = "Channels (R,G,B, 1-based; empty = default)", required = false)
@@ -69,20 +98,25 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 
 	@Override
 	public void run() {
+		String title = "Batch Segment Folder";
 		try {
-			AutomaticParameters p = new AutomaticParameters();
-			p.preset = AutomaticParameters.preset(preset);
-			images = new FolderBatch(ModelRegistry.shared().predictor(CommandSupport.model(model, provider, threads)))
-				.mode(FolderBatch.Mode.parse(mode)).areaMode(RoiPrompts.AreaMode.parse(area_rois)).selection(
-					MaskSelection.parse(multimask)).channels(channels == null || channels.trim().isEmpty() ? null
-						: ChannelMapping.parseOneBased(channels)).normalization(Normalization.parse(normalize))
-				.automatic(AutomaticSegmentation.forParameters(p)).log(line -> log.info("Batch Segment Folder: " + line)).progress(CommandSupport.progress(status,
-					"Batch Segment Folder")).cancellation(this::isCanceled).run(input.toPath(), output.toPath());
-			log.info("Batch Segment Folder: " + images + " image(s) segmented into " + output);
+			ModelSettings settings = CommandSupport.model(model, provider, threads); // wrong threads: before any work
+			AutomaticSettings options = AutomaticSettings.of(CommandSupport.values(this, AutomaticOptions.FILES));
+			if ("everything".equals(mode)) {
+				BatchSummary s = new BatchRun(options, CommandSupport.listener(log, status, title)).runAll(BatchInputs
+					.list(input.toPath()), output.toPath(), () -> ModelRegistry.shared().predictor(settings), this::isCanceled);
+				images = s.count(BatchSummary.SEGMENTED);
+			}
+			else images = new FolderBatch(ModelRegistry.shared().predictor(settings)).areaMode(RoiPrompts.AreaMode.parse(
+				area_rois)).selection(MaskSelection.parse(multimask)).channels(options.channels()).normalization(options
+					.normalization()).log(line -> log.info(title + ": " + line)).progress(CommandSupport.progress(status,
+						title)).cancellation(this::isCanceled).run(input.toPath(), output.toPath());
+			log.info(title + ": " + images + " image(s) segmented into " + output);
 		}
 		catch (SamException | IllegalArgumentException e) {
-			log.error("Batch Segment Folder: " + e.getMessage());
+			log.error(title + ": " + e.getMessage());
 			cancel(e.getMessage());
 		}
 	}
+
 }

@@ -1,12 +1,20 @@
 package org.fijisam.command;
 
 import java.io.File;
+import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.fijisam.core.ExecutionOptions;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.ij.ResultsPublisher;
 import org.fijisam.ij.ModelSettings;
+import org.fijisam.batch.BatchRun;
+import org.fijisam.options.OptionTable;
+import org.fijisam.options.OptionValues;
 import org.scijava.app.StatusService;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
 
 /** What the SciJava commands share: model settings from parameters, progress to the status bar. */
 final class CommandSupport {
@@ -25,6 +33,50 @@ final class CommandSupport {
 		java.nio.file.Path[] labels = new java.nio.file.Path[1];
 		org.fijisam.core.FileProblems.attempt("write the results to", dir, () -> labels[0] = out.writeFiles(dir, base));
 		return labels[0];
+	}
+
+	/**
+	 * The values of a command's parameters that are options of {@code table} (same names): a
+	 * field left empty (null, blank text, an unticked box) is not given, so the table's default
+	 * applies, as in a macro or on the command line.
+	 */
+	static OptionValues values(Object command, OptionTable table) {
+		Map<String, String> given = new LinkedHashMap<>();
+		for (Field f : command.getClass().getDeclaredFields()) {
+			if (f.getAnnotation(Parameter.class) == null || table.find(f.getName()) == null || !f.getName().equals(table
+				.find(f.getName()).key())) continue;
+			try {
+				f.setAccessible(true);
+				Object v = f.get(command);
+				if (v == null || v instanceof Boolean && !(Boolean) v || v instanceof File) continue;
+				String text = v.toString().trim();
+				if (!text.isEmpty()) given.put(f.getName(), text);
+			}
+			catch (IllegalAccessException e) {
+				throw new IllegalStateException(e);
+			}
+		}
+		return table.values(given);
+	}
+
+	/** The run's lines in the log service, its progress in the status bar. */
+	static BatchRun.Listener listener(LogService log, StatusService status, String title) {
+		return new BatchRun.Listener() {
+			@Override
+			public void info(String line) {
+				log.info(title + ": " + line);
+			}
+
+			@Override
+			public void error(String line) {
+				log.error(title + ": " + line);
+			}
+
+			@Override
+			public ProgressListener imageStarted(String label) {
+				return progress(status, title + ": " + label);
+			}
+		};
 	}
 
 	static ProgressListener progress(StatusService status, String title) {

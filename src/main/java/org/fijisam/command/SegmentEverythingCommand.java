@@ -3,17 +3,13 @@ package org.fijisam.command;
 import java.io.File;
 import java.util.List;
 
-import ij.ImagePlus;
-
-import org.fijisam.core.ProgressListener;
+import org.fijisam.batch.BatchRun;
+import org.fijisam.batch.BatchSummary;
 import org.fijisam.core.SamException;
-import org.fijisam.core.SamPredictor;
-import org.fijisam.ij.AutomaticParameters;
-import org.fijisam.ij.AutomaticSegmentation;
-import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ModelRegistry;
 import org.fijisam.ij.ModelSettings;
-import org.fijisam.ij.ResultsPublisher;
+import org.fijisam.options.AutomaticOptions;
+import org.fijisam.options.AutomaticSettings;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -22,7 +18,10 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Headless twin of "Segment Everything": every plane of an image file, files out. */
+/**
+ * Headless twin of "Segment Everything": every plane of an image file, files out: the same run
+ * as {@code sam-cli auto IMAGE} (NAME_labels.tif, NAME_objects.csv, optional COCO and ROI set).
+ */
 @Plugin(type = Command.class, headless = true, label = "Segment Everything (files)",
 	menuPath = "Plugins>Segment Anything>Scripting>Segment Everything (files)")
 public class SegmentEverythingCommand extends ContextCommand {
@@ -33,8 +32,33 @@ public class SegmentEverythingCommand extends ContextCommand {
 	@Parameter(label = "Output folder", style = "directory", persist = false)
 	private File output;
 
-	@Parameter(label = "Preset", choices = { "default", "microscopy" }, required = false)
-	private String preset = "microscopy";
+	@Parameter(label = "Preset (auto = the model's)", choices = { "auto", "sam_default", "microscopy",
+		"sam2_default" }, required = false)
+	private String preset = "auto";
+
+	@Parameter(label = "Points per side (empty = the preset's)", required = false, persist = false)
+	private String points_per_side = "";
+
+	@Parameter(label = "Predicted IoU threshold (empty = the preset's)", required = false, persist = false)
+	private String pred_iou_thresh = "";
+
+	@Parameter(label = "Stability score threshold (empty = the preset's)", required = false, persist = false)
+	private String stability_score_thresh = "";
+
+	@Parameter(label = "Minimum object size (px; empty = the preset's)", required = false, persist = false)
+	private String min_object_size = "";
+
+	@Parameter(label = "Link objects through z/t (stacks)", required = false)
+	private boolean link;
+
+	@Parameter(label = "Also write a ROI set", required = false)
+	private boolean rois;
+
+	@Parameter(label = "Also write COCO JSON", required = false)
+	private boolean coco;
+
+	@Parameter(label = "Redo a finished image", required = false)
+	private boolean overwrite;
 
 	@Parameter(label = "Model folder (empty = built-in)", style = "directory", required = false, persist = false)
 	private File model;
@@ -56,28 +80,16 @@ public class SegmentEverythingCommand extends ContextCommand {
 
 	@Override
 	public void run() {
+		String title = "Segment Everything";
 		try {
 			ModelSettings settings = CommandSupport.model(model, provider, threads); // wrong threads: before any work
-			AutomaticParameters p = new AutomaticParameters();
-			p.preset = AutomaticParameters.preset(preset);
-			AutomaticSegmentation amg = AutomaticSegmentation.forParameters(p);
-			ImagePlus imp = ImageFiles.open(image.toPath());
-			ResultsPublisher.checkOutputs(output.toPath(), imp.getShortTitle(), List.of(image.toPath()));
-			SamPredictor predictor = ModelRegistry.shared().predictor(settings);
-			ProgressListener progress = CommandSupport.progress(status, "Segment Everything");
-			// Each plane's masks go into the outputs at once: a long stack's masks are never all held.
-			ResultsPublisher.Builder results = new ResultsPublisher.Builder(imp, 1);
-			for (int t = 1; t <= imp.getNFrames(); t++)
-				for (int z = 1; z <= imp.getNSlices(); z++) {
-					if (isCanceled()) return;
-					results.add(amg.segmentPlane(predictor, imp, z, t, progress));
-				}
-			ResultsPublisher.Outputs out = results.build();
-			CommandSupport.write(out, output.toPath(), imp.getShortTitle());
-			masks = results.count();
+			AutomaticSettings options = AutomaticSettings.of(CommandSupport.values(this, AutomaticOptions.FILES));
+			BatchSummary s = new BatchRun(options, CommandSupport.listener(log, status, title)).runAll(List.of(image
+				.toPath()), output.toPath(), () -> ModelRegistry.shared().predictor(settings), this::isCanceled);
+			masks = s.rows().stream().mapToInt(r -> r.objects).sum();
 		}
 		catch (SamException | IllegalArgumentException e) {
-			log.error("Segment Everything: " + e.getMessage());
+			log.error(title + ": " + e.getMessage());
 			cancel(e.getMessage());
 		}
 	}

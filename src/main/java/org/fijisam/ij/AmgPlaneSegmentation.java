@@ -7,7 +7,10 @@ import java.util.WeakHashMap;
 
 import ij.ImagePlus;
 
+import org.fijisam.options.AutomaticSettings;
 import org.fijisam.core.BinaryMask;
+import org.fijisam.core.ChannelMapping;
+import org.fijisam.core.ModelSpec;
 import org.fijisam.core.Cancellation;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.ProgressListener;
@@ -15,7 +18,6 @@ import org.fijisam.core.SamException;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.amg.AmgParameters;
-import org.fijisam.core.amg.AmgPresets;
 import org.fijisam.core.amg.AmgResult;
 import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.amg.LabelImage;
@@ -26,47 +28,49 @@ import org.fijisam.core.amg.TiledAutoSegmenter;
 import org.fijisam.core.amg.Tiling;
 
 /**
- * The automatic-segmentation implementation behind {@link AutomaticSegmentation}: one plane
+ * Automatic segmentation for the ImageJ commands that show results (Segment Everything): one plane
  * through core AMG (tiled when large), objects as in the label image (small masks on top,
  * split pieces separate, minimum size applied). Planes of a stack share one intensity range,
  * measured over the whole stack the first time one of its planes is segmented.
  */
-public final class AmgPlaneSegmentation implements AutomaticSegmentation {
+public final class AmgPlaneSegmentation {
 
 	private final AmgParameters params;
 	private final Tiling tiling;
+	private final Normalization normalization;
+	private final ChannelMapping channels;
 	/** Stack-wide ranges per image, for this run only (no state shared between runs). */
 	private final Map<ImagePlus, Normalization> stackRanges = new WeakHashMap<>();
 
 	public AmgPlaneSegmentation(AmgParameters params, Tiling tiling) {
+		this(params, tiling, Normalization.auto(), null);
+	}
+
+	/** @param channels channels feeding R, G, B; null for the image's own */
+	public AmgPlaneSegmentation(AmgParameters params, Tiling tiling, Normalization normalization,
+		ChannelMapping channels)
+	{
 		this.params = params;
 		this.tiling = tiling;
+		this.normalization = normalization;
+		this.channels = channels;
 	}
 
-	/** The implementation for a user's choice (preset + refinements), tiling automatic. */
-	public static AmgPlaneSegmentation of(AutomaticParameters p) {
-		return new AmgPlaneSegmentation(parameters(p), Tiling.auto());
-	}
-
-	/** Preset "default" is SAM's settings, "microscopy" the microscopy preset; set fields refine it. */
-	public static AmgParameters parameters(AutomaticParameters p) {
-		AmgParameters a = AmgPresets.get("default".equals(p.preset) ? AmgPresets.SAM_DEFAULT : p.preset);
-		if (p.pointsPerSide > 0) a = a.withPointsPerSide(p.pointsPerSide);
-		if (!Double.isNaN(p.predIouThresh)) a = a.withPredIouThresh(p.predIouThresh);
-		if (!Double.isNaN(p.stabilityThresh)) a = a.withStabilityScoreThresh(p.stabilityThresh);
-		if (p.minSize >= 0) a = a.withMinObjectSize(p.minSize);
-		return a;
+	/** The implementation for a user's options, the preset "auto" being the model's recommended one. */
+	public static AmgPlaneSegmentation of(AutomaticSettings s, ModelSpec model) {
+		return new AmgPlaneSegmentation(s.parameters(model.automaticPreset()), s.tiling(), s.normalization(), s
+			.channels());
 	}
 
 	public AmgParameters parameters() { return params; }
 
-	@Override
+	/** Masks of every object found on one plane (1-based z and t). */
 	public List<ObjectResult> segmentPlane(SamPredictor predictor, ImagePlus imp, int slice, int frame,
 		ProgressListener progress) throws SamException
 	{
-		Normalization auto = Normalization.auto().forModel(predictor.spec());
-		Normalization n = imp.getNSlices() * imp.getNFrames() > 1 ? stackRange(imp, auto) : auto;
-		SamImage image = ImagePlusAdapter.toSamImage(imp, slice, frame, null, n);
+		Normalization asked = normalization.forModel(predictor.spec());
+		Normalization n = imp.getNSlices() * imp.getNFrames() > 1 ? stackRange(imp, asked) : asked;
+		SamImage image = ImagePlusAdapter.toSamImage(imp, slice, frame, channels, n);
 		AmgResult r = new TiledAutoSegmenter(new AutoMaskGenerator(predictor, params), tiling).generate(image, progress,
 			Cancellation.NEVER);
 		LabelImage labels = r.labels();
@@ -80,7 +84,7 @@ public final class AmgPlaneSegmentation implements AutomaticSegmentation {
 	private synchronized Normalization stackRange(ImagePlus imp, Normalization auto) throws SamException {
 		Normalization n = stackRanges.get(imp);
 		if (n == null) {
-			n = StackNormalization.measure(new ImagePlusSlices(imp, null), auto, null);
+			n = StackNormalization.measure(new ImagePlusSlices(imp, channels), auto, null);
 			stackRanges.put(imp, n);
 		}
 		return n;

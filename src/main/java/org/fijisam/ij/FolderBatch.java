@@ -30,31 +30,18 @@ import org.fijisam.core.UnsupportedImageException;
 import org.fijisam.io.CompletionRecord;
 
 /**
- * Batch Segment Folder, headless-safe (no windows, no ROI Manager): every image of a folder
- * (TIFF, PNG, JPEG) is segmented, with prompts from the ROI set next to it (NAME.zip or
- * NAME.roi) or automatically, and NAME-labels.tif, NAME-results.csv and NAME-rois.zip are
- * written to the output folder.
+ * Batch Segment Folder with prompts, headless-safe (no windows, no ROI Manager): every image of
+ * a folder (TIFF, PNG, JPEG) is segmented with the prompts of the ROI set next to it (NAME.zip or
+ * NAME.roi), and NAME-labels.tif, NAME-results.csv and NAME-rois.zip are written to the output
+ * folder. (Segment everything over a folder is {@link org.fijisam.batch.BatchRun}.)
  */
 public final class FolderBatch {
 
-	/** Where the prompts come from. */
-	public enum Mode {
-		ROI_FILES, EVERYTHING;
-
-		public static Mode parse(String text) {
-			for (Mode m : values())
-				if (m.name().equalsIgnoreCase(text.trim())) return m;
-			throw new IllegalArgumentException("Unknown mode '" + text + "': use roi_files or everything.");
-		}
-	}
-
 	private final SamPredictor predictor;
-	private Mode mode = Mode.ROI_FILES;
 	private RoiPrompts.AreaMode areaMode = RoiPrompts.AreaMode.BOX;
 	private MaskSelection selection = MaskSelection.AUTO;
 	private ChannelMapping channels;
 	private Normalization normalization = Normalization.auto();
-	private AutomaticSegmentation automatic = AutomaticSegmentation.forParameters(new AutomaticParameters());
 	private ProgressListener progress = ProgressListener.NONE;
 	private Cancellation cancellation = Cancellation.NEVER;
 	private Consumer<String> log = System.out::println;
@@ -63,8 +50,6 @@ public final class FolderBatch {
 		this.predictor = predictor;
 	}
 
-	public FolderBatch mode(Mode m) { mode = m; return this; }
-
 	public FolderBatch areaMode(RoiPrompts.AreaMode a) { areaMode = a; return this; }
 
 	public FolderBatch selection(MaskSelection s) { selection = s; return this; }
@@ -72,8 +57,6 @@ public final class FolderBatch {
 	public FolderBatch channels(ChannelMapping c) { channels = c; return this; }
 
 	public FolderBatch normalization(Normalization n) { normalization = n; return this; }
-
-	public FolderBatch automatic(AutomaticSegmentation a) { automatic = a; return this; }
 
 	public FolderBatch progress(ProgressListener p) { progress = p; return this; }
 
@@ -154,30 +137,22 @@ public final class FolderBatch {
 	private boolean segment(Path file, Path output, String base) throws SamException {
 		ImagePlus imp = ImageFiles.open(file);
 		ResultsPublisher.Builder results = new ResultsPublisher.Builder(imp, 1);
-		if (mode == Mode.ROI_FILES) {
-			Path roiFile = roiFile(file);
-			if (roiFile == null) {
-				log.accept(file.getFileName() + ": skipped, no " + OutputNames.stem(file) + ".zip or " + OutputNames
-					.stem(file) + ".roi with prompts");
-				return false;
-			}
-			List<Roi> rois;
-			try {
-				rois = RoiFiles.read(roiFile);
-			}
-			catch (IOException e) {
-				throw new UnsupportedImageException(FileProblems.describe("read the ROI set", roiFile, e));
-			}
-			List<ObjectPrompt> objects = RoiPrompts.read(imp, rois, areaMode, false);
-			results.add(new PromptedSegmentation(predictor).channels(channels).normalization(normalization)
-				.selection(selection).cancellation(cancellation).run(imp, objects));
+		Path roiFile = roiFile(file);
+		if (roiFile == null) {
+			log.accept(file.getFileName() + ": skipped, no " + OutputNames.stem(file) + ".zip or " + OutputNames
+				.stem(file) + ".roi with prompts");
+			return false;
 		}
-		else {
-			// plane by plane into the outputs: a long stack's full-size masks are never all held
-			for (int t = 1; t <= imp.getNFrames(); t++)
-				for (int z = 1; z <= imp.getNSlices(); z++)
-					results.add(automatic.segmentPlane(predictor, imp, z, t, ProgressListener.NONE));
+		List<Roi> rois;
+		try {
+			rois = RoiFiles.read(roiFile);
 		}
+		catch (IOException e) {
+			throw new UnsupportedImageException(FileProblems.describe("read the ROI set", roiFile, e));
+		}
+		List<ObjectPrompt> objects = RoiPrompts.read(imp, rois, areaMode, false);
+		results.add(new PromptedSegmentation(predictor).channels(channels).normalization(normalization)
+			.selection(selection).cancellation(cancellation).run(imp, objects));
 		List<Path> written = new ArrayList<>();
 		for (String suffix : ResultsPublisher.SUFFIXES)
 			written.add(output.resolve(base + suffix));

@@ -119,7 +119,8 @@ public final class Option implements java.io.Serializable {
 				throw new IllegalArgumentException("The option " + key + "=" + value + " is not allowed: use one of " +
 					String.join(", ", choices) + ".");
 			case INTEGER:
-				if (v.isEmpty()) return v;
+				// NaN: what an untouched numeric dialog field records for "not set"
+				if (v.isEmpty() || v.equalsIgnoreCase("nan")) return "";
 				try {
 					double d = Double.parseDouble(v);
 					if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw new NumberFormatException();

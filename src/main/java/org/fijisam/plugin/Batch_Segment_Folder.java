@@ -1,60 +1,75 @@
 package org.fijisam.plugin;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 import ij.IJ;
 import ij.Macro;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 
-import org.fijisam.core.ChannelMapping;
+import org.fijisam.batch.BatchInputs;
+import org.fijisam.batch.BatchRun;
+import org.fijisam.batch.BatchSummary;
 import org.fijisam.core.MaskSelection;
-import org.fijisam.core.Normalization;
+import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
-import org.fijisam.ij.AutomaticParameters;
-import org.fijisam.ij.AutomaticSegmentation;
 import org.fijisam.ij.FolderBatch;
 import org.fijisam.ij.ModelRegistry;
 import org.fijisam.ij.ModelSettings;
 import org.fijisam.ij.RoiPrompts;
+import org.fijisam.options.AutomaticOptions;
+import org.fijisam.options.AutomaticSettings;
+import org.fijisam.options.Option;
+import org.fijisam.options.OptionValues;
 
 /**
  * Plugins > Segment Anything > Batch Segment Folder: no windows, no ROI Manager, so it also
  * runs in headless macros. Macro keys: input, output, mode (roi_files, everything), area_rois,
- * multimask, channels, normalize, preset, model, provider, threads.
+ * multimask (roi_files), model, provider, threads, and every option of
+ * {@link AutomaticOptions#FILES} (everything mode: the same run as {@code sam-cli auto}).
  */
 public class Batch_Segment_Folder implements PlugIn {
 
 	static final String TITLE = "Batch Segment Folder";
+	static final String[] MODES = { "roi_files", "everything" };
+	/** Read by MacroOptions.model (shared by every command). */
+	static final Set<String> MODEL_KEYS = Set.of(AutomaticOptions.MODEL, AutomaticOptions.PROVIDER,
+		AutomaticOptions.THREADS);
 
 	@Override
 	public void run(String arg) {
 		String macroOptions = Macro.getOptions();
 		try {
-			String input, output, mode, area, mask, channels, normalize, preset;
+			String input, output, mode, area, mask;
+			OptionValues values;
 			ModelSettings model;
 			if (macroOptions != null) {
 				MacroOptions m = new MacroOptions(macroOptions);
 				input = m.get("input", "");
 				output = m.get("output", "");
-				mode = m.get("mode", "roi_files");
+				mode = SegmentPromptsOptions.oneOf("mode", m.get("mode", "roi_files"), MODES);
 				area = m.get("area_rois", "box");
 				mask = m.get("multimask", "auto");
-				channels = m.get("channels", "");
-				normalize = m.get("normalize", "auto");
-				preset = m.get("preset", "default");
+				values = m.values(AutomaticOptions.FILES, MODEL_KEYS);
 				model = m.model(ModelSettings.fromPrefs());
 			}
 			else {
 				GenericDialog gd = new GenericDialog(TITLE);
 				gd.addDirectoryField("input folder", "", 30);
 				gd.addDirectoryField("output folder", "", 30);
-				gd.addChoice("mode", new String[] { "roi_files", "everything" }, "roi_files");
+				gd.addChoice("mode", MODES, "roi_files");
 				gd.addChoice("area_rois as", SegmentPromptsOptions.AREAS, "box");
 				gd.addChoice("multimask output", SegmentPromptsOptions.MASKS, "auto");
 				gd.addStringField("channels (R,G,B, 1-based; empty = default)", "", 10);
 				gd.addStringField("normalize", "auto", 10);
-				gd.addChoice("preset (everything mode)", AutomaticParameters.PRESETS, "microscopy");
+				Option preset = AutomaticOptions.FILES.get(AutomaticOptions.PRESET);
+				gd.addChoice("preset (everything mode; auto = the model's)", preset.choices().toArray(new String[0]),
+					preset.defaultValue());
+				gd.addCheckbox("rois (everything mode: NAME_rois.zip too)", false);
+				gd.addCheckbox("overwrite finished images", false);
 				gd.addMessage("Prompts: NAME.zip or NAME.roi next to each image (ROI Manager > More > Save).");
 				gd.showDialog();
 				if (gd.wasCanceled()) return;
@@ -63,24 +78,33 @@ public class Batch_Segment_Folder implements PlugIn {
 				mode = gd.getNextChoice();
 				area = gd.getNextChoice();
 				mask = gd.getNextChoice();
-				channels = gd.getNextString();
-				normalize = gd.getNextString();
-				preset = gd.getNextChoice();
+				Map<String, String> given = new LinkedHashMap<>();
+				given.put(AutomaticOptions.CHANNELS, gd.getNextString());
+				given.put(AutomaticOptions.NORMALIZE, gd.getNextString());
+				given.put(AutomaticOptions.PRESET, gd.getNextChoice());
+				given.put(AutomaticOptions.ROIS, Boolean.toString(gd.getNextBoolean()));
+				given.put(AutomaticOptions.OVERWRITE, Boolean.toString(gd.getNextBoolean()));
+				values = AutomaticOptions.FILES.values(given);
 				model = ModelSettings.fromPrefs();
 			}
 			if (input.trim().isEmpty() || output.trim().isEmpty()) throw new IllegalArgumentException(
 				"Give both an input folder and an output folder (input=... output=...).");
-			AutomaticParameters p = new AutomaticParameters();
-			p.preset = AutomaticParameters.preset(preset);
-			FolderBatch batch = new FolderBatch(ModelRegistry.shared().predictor(model)).mode(FolderBatch.Mode
-				.parse(mode)).areaMode(RoiPrompts.AreaMode.parse(area)).selection(MaskSelection.parse(mask))
-				.channels(channels.trim().isEmpty() ? null : ChannelMapping.parseOneBased(channels)).normalization(
-					Normalization.parse(normalize)).automatic(AutomaticSegmentation.forParameters(p)).log(line -> IJ.log(TITLE + ": " + line)).progress((f,
-						msg) -> {
+			AutomaticSettings settings = AutomaticSettings.of(values);
+			Path in = Path.of(input.trim()), out = Path.of(output.trim());
+			if (mode.equals("everything")) {
+				BatchSummary s = new BatchRun(settings, new LogListener()).runAll(BatchInputs.list(input.trim()), out,
+					() -> ModelRegistry.shared().predictor(model), null);
+				IJ.log(TITLE + ": " + s.count(BatchSummary.SEGMENTED) + " image(s) segmented, " + s.count(
+					BatchSummary.SKIPPED) + " already done, into " + output);
+				return;
+			}
+			FolderBatch batch = new FolderBatch(ModelRegistry.shared().predictor(model)).areaMode(RoiPrompts.AreaMode
+				.parse(area)).selection(MaskSelection.parse(mask)).channels(settings.channels()).normalization(
+					settings.normalization()).log(line -> IJ.log(TITLE + ": " + line)).progress((f, msg) -> {
 						IJ.showProgress(f);
 						IJ.showStatus(TITLE + ": " + msg);
 					});
-			int n = batch.run(Path.of(input.trim()), Path.of(output.trim()));
+			int n = batch.run(in, out);
 			IJ.log(TITLE + ": " + n + " image(s) segmented into " + output);
 		}
 		catch (SamException | IllegalArgumentException e) {
@@ -91,6 +115,27 @@ public class Batch_Segment_Folder implements PlugIn {
 		}
 		finally {
 			IJ.showProgress(1.0);
+		}
+	}
+
+	/** The run's lines in the Log window, its progress in the status bar. */
+	static final class LogListener implements BatchRun.Listener {
+		@Override
+		public void info(String line) {
+			IJ.log(TITLE + ": " + line);
+		}
+
+		@Override
+		public void error(String line) {
+			IJ.log(TITLE + ": " + line);
+		}
+
+		@Override
+		public ProgressListener imageStarted(String label) {
+			return (f, msg) -> {
+				IJ.showProgress(f);
+				IJ.showStatus(TITLE + ": " + label + (msg.isEmpty() ? "" : ": " + msg));
+			};
 		}
 	}
 }

@@ -72,7 +72,7 @@ class HeadlessCommandsTest {
 		Path in = writeInputs(tmp.resolve("in"));
 		CommandService cs = context.service(CommandService.class);
 		CommandModule m = cs.run(BatchSegmentFolderCommand.class, true, "input", in.toFile(), "output", tmp
-			.resolve("out").toFile(), "model", Fixtures.folder("known").toFile(), "threads", 1).get();
+			.resolve("out").toFile(), "mode", "roi_files", "model", Fixtures.folder("known").toFile(), "threads", 1).get();
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		assertEquals(1, m.getOutput("images"));
 		assertTrue(Files.isRegularFile(tmp.resolve("out/cells-labels.tif")));
@@ -91,7 +91,36 @@ class HeadlessCommandsTest {
 			in.resolve("cells.tif").toFile(), "output", tmp.toFile(), "model", Fixtures.folder("known").toFile(),
 			"threads", 1).get();
 		assertFalse(m.isCanceled(), m.getCancelReason());
-		assertTrue(Files.isRegularFile(tmp.resolve("cells-labels.tif")));
+		assertTrue(Files.isRegularFile(tmp.resolve("cells_labels.tif")));
+		assertTrue(Files.isRegularFile(tmp.resolve("cells_objects.csv")));
+	}
+
+	/**
+	 * One pipeline: the SciJava batch command in everything mode, the Fiji macro and sam-cli auto
+	 * write the same files, byte for byte, for the same options (same names in the option table).
+	 */
+	@Test
+	void everythingModeWritesWhatTheCliWrites(@TempDir Path tmp) throws Exception {
+		Path in = Files.createDirectories(tmp.resolve("in"));
+		ByteProcessor ramp = new ByteProcessor(256, 256);
+		for (int i = 0; i < 256 * 256; i++)
+			ramp.set(i, (i % 256) * 200 / 256);
+		ImageFiles.saveTiff(new ImagePlus("cells", ramp), in.resolve("cells.tif"));
+		String known = Fixtures.folder("known").toString();
+		CommandModule m = context.service(CommandService.class).run(BatchSegmentFolderCommand.class, true, "input", in
+			.toFile(), "output", tmp.resolve("scijava").toFile(), "mode", "everything", "preset", "sam_default",
+			"points_per_side", "4", "pred_iou_thresh", "0", "stability_score_thresh", "0", "rois", true, "model", new File(known), "threads", 1)
+			.get();
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		int code = new org.fijisam.cli.SamCli().run(new String[] { "auto", in.toString(), "--output", tmp.resolve("cli")
+			.toString(), "--preset", "sam_default", "--points-per-side", "4", "--pred-iou-thresh", "0", "--stability-score-thresh", "0", "--rois",
+			"--model", known, "--threads", "1" }, new java.io.PrintStream(out, true), new java.io.PrintStream(out, true));
+		assertEquals(0, code, out.toString());
+		for (String f : new String[] { "cells_labels.tif", "cells_objects.csv", "cells_rois.zip" })
+			assertTrue(Arrays.equals(Files.readAllBytes(tmp.resolve("cli").resolve(f)), Files.readAllBytes(tmp.resolve(
+				"scijava").resolve(f))), f + " differs between the CLI and the SciJava command");
+		assertTrue(Files.readAllLines(tmp.resolve("cli/cells_objects.csv")).size() > 1, "objects were found");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -13,6 +14,8 @@ import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.fake.FakeSamModel;
+import org.fijisam.options.AutomaticOptions;
+import org.fijisam.options.AutomaticSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,12 +33,10 @@ class AmgPlaneSegmentationTest {
 
 	@Test
 	void planesOfAStackGiveTheDiscs() throws Exception {
-		AutomaticParameters p = new AutomaticParameters();
-		p.preset = "default";
-		p.pointsPerSide = 2;
-		p.predIouThresh = 0.9;
-		p.stabilityThresh = 0.5;
-		AmgPlaneSegmentation amg = AmgPlaneSegmentation.of(p);
+		// "default" and stability_thresh: the keys of macros recorded before the option table
+		AutomaticSettings p = AutomaticSettings.of(AutomaticOptions.SEGMENTATION.values(Map.of("preset", "default",
+			"points_per_side", "2", "pred_iou_thresh", "0.9", "stability_thresh", "0.5")));
+		AmgPlaneSegmentation amg = AmgPlaneSegmentation.of(p, FakeSamModel.known().spec());
 		assertEquals(2, amg.parameters().pointsPerSide());
 		assertEquals(0.5, amg.parameters().stabilityScoreThresh(), 1e-12);
 		ImageStack stack = new ImageStack(256, 256);
@@ -54,8 +55,11 @@ class AmgPlaneSegmentationTest {
 				assertTrue(objects.get(0).mask().get(64, 64));
 			}
 		}
-		AutomaticParameters micro = new AutomaticParameters();
-		micro.preset = "microscopy";
-		assertTrue(AmgPlaneSegmentation.parameters(micro).minObjectSize() > 0);
+		AutomaticSettings micro = AutomaticSettings.of(AutomaticOptions.SEGMENTATION.values(Map.of("preset",
+			"microscopy")));
+		assertTrue(micro.parameters("sam_default").minObjectSize() > 0);
+		// preset auto: the model's recommended one
+		AutomaticSettings auto = AutomaticSettings.of(AutomaticOptions.SEGMENTATION.values(Map.of()));
+		assertEquals(micro.parameters("sam_default"), auto.parameters("microscopy"));
 	}
 }

@@ -48,8 +48,13 @@ class BatchFolderSafetyMacroTest extends InRealImageJ {
 		image(in, "a.png");
 		image(in, "c-labels.tif");
 		assertEquals("completed", batch(in, out), IJ.getLog());
-		for (String n : new String[] { "a_tif-labels.tif", "a_png-labels.tif", "c-labels-labels.tif",
-			"a_tif-results.csv", "a_png-rois.zip" })
+		image(in, "d_labels.tif");
+		// everything mode writes what sam-cli auto writes (rois: the ROI set too)
+		assertEquals("completed", ImageJSupport.runBatchMacro("run(\"Batch Segment Folder\", \"input=[" + in +
+			"] output=[" + out + "] mode=everything preset=default points_per_side=2 rois " + ImageJSupport
+				.fixtureModel() + "\");"), IJ.getLog());
+		for (String n : new String[] { "a_tif_labels.tif", "a_png_labels.tif", "c-labels_labels.tif",
+			"d_labels_labels.tif", "a_tif_objects.csv", "a_png_rois.zip" })
 			assertTrue(Files.isRegularFile(out.resolve(n)), n + " in " + IJ.getLog());
 		assertTrue(IJ.getLog().contains("a.png -> a_png_*"), IJ.getLog());
 	}
@@ -60,7 +65,8 @@ class BatchFolderSafetyMacroTest extends InRealImageJ {
 		byte[] input = Files.readAllBytes(dir.resolve("a.tif"));
 		assertEquals("completed", batch(dir, dir), IJ.getLog());
 		assertEquals("completed", batch(dir, dir), IJ.getLog());
-		assertFalse(Files.exists(dir.resolve("a-labels-labels.tif")), "its own output is not an input");
+		assertFalse(Files.exists(dir.resolve("a_labels_labels.tif")), "its own output is not an input");
+		assertTrue(Files.exists(dir.resolve("a_labels.tif")));
 		assertArrayEquals(input, Files.readAllBytes(dir.resolve("a.tif")));
 	}
 
@@ -73,7 +79,7 @@ class BatchFolderSafetyMacroTest extends InRealImageJ {
 		String log = IJ.getLog();
 		assertTrue(log.contains("1 of 2 images failed (1 segmented)") && log.contains("b.tif"), log);
 		assertFalse(log.contains("Exception") || log.contains("\tat "), log);
-		assertTrue(Files.isRegularFile(out.resolve("a-labels.tif")));
+		assertTrue(Files.isRegularFile(out.resolve("a_labels.tif")));
 	}
 
 	@Test

@@ -73,4 +73,20 @@ class MacroKeysTest {
 		assertEquals(5, n);
 		assertEquals(n, labels.size());
 	}
+
+	/**
+	 * Batch Segment Folder reads output= beside the table's multimask_output= and the flag rois
+	 * beside area_rois=: only a key that starts a word counts, so neither is read for the other.
+	 */
+	@Test
+	void aKeyIsNeverReadInsideALongerKey() {
+		MacroOptions m = new MacroOptions("input=[/data in] multimask_output=1 area_rois=box output=[/data/out]");
+		assertEquals("/data/out", m.get("output", null));
+		assertEquals("/data in", m.get("input", null));
+		assertEquals("1", m.get("multimask_output", null));
+		assertEquals(false, m.flag("rois"));
+		assertEquals(null, new MacroOptions("multimask_output=1").get("output", null));
+		assertEquals("1", m.values(org.fijisam.options.AutomaticOptions.FILES, java.util.Set.of()).given().get(
+			"multimask_output"));
+	}
 }

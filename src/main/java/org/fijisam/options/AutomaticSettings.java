@@ -1,4 +1,4 @@
-package org.fijisam.batch;
+package org.fijisam.options;
 
 import java.io.Serializable;
 
@@ -7,8 +7,6 @@ import org.fijisam.core.Normalization;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgPresets;
 import org.fijisam.core.amg.Tiling;
-import org.fijisam.options.AutomaticOptions;
-import org.fijisam.options.OptionValues;
 
 /**
  * The settings of automatic segmentation, read from {@link AutomaticOptions} values the same

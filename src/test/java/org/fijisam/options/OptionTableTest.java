@@ -1,0 +1,84 @@
+package org.fijisam.options;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.fijisam.command.BatchSegmentFolderCommand;
+import org.fijisam.command.SegmentEverythingCommand;
+import org.fijisam.core.amg.AmgPresets;
+import org.junit.jupiter.api.Test;
+import org.scijava.plugin.Parameter;
+
+/** One option, one name and one default everywhere: the table, the SciJava commands, old macro keys. */
+class OptionTableTest {
+
+	@Test
+	void sciJavaParametersNamedLikeAnOptionHaveItsDefaultAndChoices() throws Exception {
+		int checked = 0;
+		for (Class<?> c : List.of(BatchSegmentFolderCommand.class, SegmentEverythingCommand.class)) {
+			Object fresh = c.getDeclaredConstructor().newInstance();
+			for (Field f : c.getDeclaredFields()) {
+				Parameter p = f.getAnnotation(Parameter.class);
+				Option o = p == null ? null : AutomaticOptions.FILES.find(f.getName());
+				if (o == null || !o.key().equals(f.getName())) continue;
+				f.setAccessible(true);
+				Object v = f.get(fresh);
+				String value = v == null || Boolean.FALSE.equals(v) ? "" : v.toString();
+				String expected = o.type() == Option.Type.FLAG ? "" : o.defaultValue();
+				if (o.key().equals(AutomaticOptions.MODEL)) continue; // a File parameter, empty = built-in
+				assertEquals(expected, value, c.getSimpleName() + "." + f.getName() + " default");
+				if (o.type() == Option.Type.CHOICE) assertEquals(o.choices(), Arrays.asList(p.choices()), c.getSimpleName() +
+					"." + f.getName() + " choices");
+				checked++;
+			}
+		}
+		assertTrue(checked >= 14, "parameters checked: " + checked);
+	}
+
+	@Test
+	void presetChoicesAreTheModelsThenEveryPreset() {
+		assertEquals("auto", AutomaticOptions.PRESETS.get(0));
+		assertTrue(AutomaticOptions.PRESETS.containsAll(AmgPresets.names()));
+	}
+
+	@Test
+	void olderMacroKeysAndValuesStillRead() {
+		OptionValues v = AutomaticOptions.SEGMENTATION.values(Map.of("stability_thresh", "0.4", "min_size", "7",
+			"preset", "default"));
+		assertEquals("0.4", v.text("stability_score_thresh"));
+		assertEquals(7, v.integer("min_object_size"));
+		assertEquals("sam_default", v.text("preset"));
+	}
+
+	@Test
+	void wrongNamesAndValuesAreNamedWithWhatIsAllowed() {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AutomaticOptions.FILES.values(
+			Map.of("pred_iou_tresh", "0.5")));
+		assertTrue(e.getMessage().contains("pred_iou_tresh") && e.getMessage().contains("pred_iou_thresh"), e
+			.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> AutomaticOptions.FILES.values(Map.of("preset",
+			"nuclei")));
+		assertTrue(e.getMessage().contains("microscopy"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> AutomaticOptions.FILES.values(Map.of("points_per_side",
+			"3.5")));
+		assertTrue(e.getMessage().contains("whole number"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> AutomaticSettings.of(AutomaticOptions.FILES.values(Map
+			.of("link_iou", "2"))));
+		assertTrue(e.getMessage().contains("link_iou"), e.getMessage());
+	}
+
+	@Test
+	void unsetNumbersKeepThePresetsValues() {
+		AutomaticSettings s = AutomaticSettings.of(AutomaticOptions.FILES.values(Map.of("points_per_side", "NaN",
+			"pred_iou_thresh", "")));
+		assertEquals(AmgPresets.get("microscopy"), s.parameters("microscopy"));
+		assertFalse(s.coco() || s.rois() || s.overwrite() || s.link());
+	}
+}
