@@ -18,7 +18,6 @@ import org.fijisam.core.SamException;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgTimings;
-import org.fijisam.core.amg.AutoMaskGenerator;
 
 /**
  * Segment everything over files, the one implementation behind {@code sam-cli auto}, Fiji's
@@ -99,7 +98,7 @@ public final class BatchRun {
 		SamPredictor predictor = model.get();
 		AmgParameters params = settings.parameters(predictor.spec().automaticPreset());
 		listener.info("parameters: " + params);
-		ImageJob job = new ImageJob(settings, new AutoMaskGenerator(predictor, params));
+		ImageJob job = ImageJob.forModel(settings, predictor);
 		String node = hostName();
 		for (int i = 0; i < todo.size(); i++) {
 			c.check();

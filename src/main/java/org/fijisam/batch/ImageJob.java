@@ -11,6 +11,7 @@ import ij.ImagePlus;
 
 import org.fijisam.core.Cancellation;
 import org.fijisam.core.FileProblems;
+import org.fijisam.core.OutputGuard;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
@@ -43,6 +44,12 @@ public final class ImageJob {
 	public ImageJob(AutomaticSettings settings, AutoMaskGenerator generator) {
 		this.settings = settings;
 		this.segmenter = new TiledAutoSegmenter(generator, settings.tiling());
+	}
+
+	/** The job for a model, with the parameters of the settings (the preset "auto": the model's). */
+	public static ImageJob forModel(AutomaticSettings settings, org.fijisam.core.SamPredictor predictor) {
+		return new ImageJob(settings, new AutoMaskGenerator(predictor, settings.parameters(predictor.spec()
+			.automaticPreset())));
 	}
 
 	public AutoMaskGenerator generator() { return segmenter.generator(); }
@@ -94,12 +101,21 @@ public final class ImageJob {
 	 * @return the number of objects
 	 */
 	public int write(PreparedImage image, Iterator<AmgResult> planesInOrder, BatchPlan plan) throws SamException {
-		Path dir = plan.output();
+		return write(image, planesInOrder, plan.output(), plan.writers(), plan.guard());
+	}
+
+	/**
+	 * The same on a machine that did not plan the run (a cluster node): the outputs' names were
+	 * decided and checked by the planner; {@code guard} checks the names only known now.
+	 */
+	public int write(PreparedImage image, Iterator<AmgResult> planesInOrder, Path dir, List<ResultWriter> writers,
+		OutputGuard guard) throws SamException
+	{
 		ImageTarget target = new ImageTarget(image.file(), ImageFiles.openStreaming(image.file()), dir, image.base(),
-			plan.guard());
+			guard);
 		List<ImageSink> sinks = new ArrayList<>();
 		try {
-			for (ResultWriter w : plan.writers())
+			for (ResultWriter w : writers)
 				sinks.add(w.open(target));
 			SliceLinker linker = settings.link() ? new SliceLinker(settings.linkIou()) : null;
 			int objects = 0;

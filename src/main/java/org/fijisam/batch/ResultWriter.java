@@ -8,9 +8,10 @@ import java.util.Set;
  * One kind of output of a run over files (label image, object table, COCO file, ROI set). The
  * run asks every writer for the names it will write before any work, so that they can be
  * checked (no output may replace an input or another output), then opens one sink per image
- * and hands it the planes in order.
+ * and hands it the planes in order. Writers hold no state between images (sent to cluster
+ * nodes as they are).
  */
-public interface ResultWriter {
+public interface ResultWriter extends java.io.Serializable {
 
 	/** What the output is, in words ("label image"), for messages. */
 	String what();

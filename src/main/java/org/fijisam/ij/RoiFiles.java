@@ -42,6 +42,9 @@ public final class RoiFiles {
 		return rois;
 	}
 
+	/** 1980-01-01, the first time a zip entry can hold. */
+	private static final long FIXED_ENTRY_TIME = 315532800000L;
+
 	/** Writes ROIs as a ROI Manager zip (atomically). */
 	public static void writeZip(List<Roi> rois, Path file) throws IOException {
 		AtomicFiles.write(file, tmp -> {
@@ -50,7 +53,10 @@ public final class RoiFiles {
 				for (Roi r : rois) {
 					String n = String.format("%04d-%s.roi", ++i, r.getName() == null ? "roi" : r.getName().replaceAll(
 						"[^A-Za-z0-9._-]+", "_"));
-					zip.putNextEntry(new ZipEntry(n));
+					ZipEntry entry = new ZipEntry(n);
+					// A fixed time: the same ROIs give the same bytes (reruns, cluster runs compare equal).
+					entry.setTime(FIXED_ENTRY_TIME);
+					zip.putNextEntry(entry);
 					zip.write(RoiEncoder.saveAsByteArray(r));
 					zip.closeEntry();
 				}
