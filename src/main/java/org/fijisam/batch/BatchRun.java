@@ -13,6 +13,7 @@ import org.fijisam.core.AtomicFiles;
 import org.fijisam.core.Cancellation;
 import org.fijisam.core.CancelledException;
 import org.fijisam.core.FileProblems;
+import org.fijisam.core.OutputLock;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.fijisam.core.SamPredictor;
@@ -92,6 +93,16 @@ public final class BatchRun {
 			listener.info("same name as another input, outputs renamed: " + r);
 		if (todo.isEmpty()) return summary;
 		FileProblems.attempt("create the output folder", output, () -> Files.createDirectories(output));
+		try (OutputLock lock = OutputLock.acquire(output, "segment everything over " + n + " image" + (n == 1 ? "" : "s"))) {
+			segment(todo, plan, model, summary, c);
+		}
+		return summary;
+	}
+
+	private void segment(List<Path> todo, BatchPlan plan, PredictorSource model, BatchSummary summary,
+		Cancellation c) throws SamException
+	{
+		Path output = plan.output();
 		int cleaned = AtomicFiles.removeLeftovers(output);
 		if (cleaned > 0) listener.info("removed " + cleaned + " scratch file" + (cleaned == 1 ? "" : "s") + " left in " +
 			output + " by an interrupted run");
@@ -139,7 +150,6 @@ public final class BatchRun {
 				problem));
 			listener.error("failed: " + name + ": " + problem);
 		}
-		return summary;
 	}
 
 	/**

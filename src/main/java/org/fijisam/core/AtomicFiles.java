@@ -195,7 +195,7 @@ public final class AtomicFiles {
 				"device, a pipe or a socket), which an output never replaces; choose another file name");
 	}
 
-	private static String hostTag() {
+	static String hostTag() {
 		String h = System.getenv("HOSTNAME");
 		if (h == null || h.isBlank()) {
 			try {

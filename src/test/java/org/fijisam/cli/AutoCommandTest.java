@@ -167,4 +167,20 @@ class AutoCommandTest {
 		assertEquals(0, single.code, single.out + single.err);
 		assertTrue(single.out.contains("--multimask-output 1"), single.out);
 	}
+
+	@Test
+	void twoRunsIntoOneFolderTheSecondIsStoppedBeforeAnyWork(@TempDir Path dir) throws Exception {
+		Path in = Files.createDirectories(dir.resolve("in")), out = Files.createDirectories(dir.resolve("out"));
+		new FileSaver(new ImagePlus("a", gradient(128, 128))).saveAsTiff(in.resolve("a.tif").toString());
+		try (org.fijisam.core.OutputLock other = org.fijisam.core.OutputLock.acquire(out, "another sam-cli auto")) {
+			Run r = run(argv("auto", in.toString(), "--output", out.toString()));
+			assertEquals(1, r.code, r.out + r.err);
+			assertTrue((r.out + r.err).contains("Another run is writing into " + out), r.out + r.err);
+			assertFalse(Files.exists(out.resolve("a_labels.tif")));
+		}
+		Run r = run(argv("auto", in.toString(), "--output", out.toString()));
+		assertEquals(0, r.code, r.out + r.err);
+		assertTrue(Files.exists(out.resolve("a_labels.tif")));
+		assertFalse(Files.exists(out.resolve(org.fijisam.core.OutputLock.FILE_NAME)), "released at the end");
+	}
 }
