@@ -48,6 +48,26 @@ class ArchitectureTest {
 		assertEquals(new ArrayList<>(), bad);
 	}
 
+	/**
+	 * The option table is plain Java (every entry point reads it); the batch pipeline sits between
+	 * the entry points and core: it reads and writes files through ImageJ but knows no front end,
+	 * no SciJava, no AWT and no ONNX Runtime.
+	 */
+	@Test
+	void optionsArePlainJavaAndTheBatchPipelineKnowsNoFrontEnd() throws IOException {
+		List<String> bad = new ArrayList<>();
+		for (Path f : sources(SRC.resolve("options")))
+			for (String imp : imports(f))
+				if (!(imp.startsWith("java.") || imp.startsWith("org.fijisam.core") || imp.startsWith(
+					"org.fijisam.options"))) bad.add(f.getFileName() + ": " + imp);
+		for (Path f : sources(SRC.resolve("batch")))
+			for (String imp : imports(f))
+				for (String banned : new String[] { "org.scijava", "java.awt", "javax.swing", "ai.onnxruntime",
+					"org.fijisam.cli", "org.fijisam.plugin", "org.fijisam.command", "org.fijisam.ui", "org.fijisam.onnx" })
+					if (imp.startsWith(banned)) bad.add(f.getFileName() + ": " + imp);
+		assertEquals(new ArrayList<>(), bad);
+	}
+
 	@Test
 	void onlyTheOnnxPackageImportsOnnxRuntime() throws IOException {
 		List<String> users = new ArrayList<>();
