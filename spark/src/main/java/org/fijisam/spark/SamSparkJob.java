@@ -1,0 +1,89 @@
+package org.fijisam.spark;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import org.fijisam.core.OutputNames;
+import org.fijisam.core.UnsupportedImageException;
+
+/**
+ * The Spark job: inputs listed and the output folder checked on the driver, before Spark
+ * starts; the units not finished by an earlier run handed out one per partition (so one slow
+ * image never holds back a queue of others, and a lost executor costs only its own units);
+ * the results collected into the summary.
+ */
+final class SamSparkJob {
+
+	private SamSparkJob() {}
+
+	/** What the job did. */
+	record Report(List<UnitResult> results, String master, double startSeconds, double jobSeconds) {
+
+		long count(UnitResult.Status status) {
+			return results.stream().filter(r -> r.status() == status).count();
+		}
+	}
+
+	static Report run(JobArguments args, PrintStream log) throws UnsupportedImageException,
+		OutputFolder.OutputFolderException
+	{
+		List<Path> images = InputListing.list(args.input());
+		Path outputDir = OutputFolder.prepare(args.output());
+		OutputNames names = OutputNames.assign(images);
+		for (String r : names.renamed())
+			log.println("sam-spark: same name, outputs renamed: " + r);
+		UnitWork<?> work = args.workFunction();
+
+		List<WorkUnit> pending = new ArrayList<>();
+		List<UnitResult> results = new ArrayList<>();
+		for (Path image : images) {
+			WorkUnit unit = new WorkUnit(image.toString(), names.of(image));
+			if (work.isDone(unit, outputDir)) results.add(UnitResult.skippedBeforeStart(unit));
+			else pending.add(unit);
+		}
+		log.println("sam-spark: " + images.size() + " images, " + results.size() + " already done, " + pending
+			.size() + " to do; outputs in " + outputDir);
+		SparkConf conf = sparkConf(args);
+		if (pending.isEmpty()) return new Report(inInputOrder(results, images), conf.get("spark.master"), 0, 0);
+
+		long t0 = System.nanoTime();
+		try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+			double startSeconds = (System.nanoTime() - t0) / 1e9;
+			sc.sc().addSparkListener(new TaskProgress(pending.size(), log));
+			UnitTask<?> task = new UnitTask<>(work, outputDir);
+			long t1 = System.nanoTime();
+			results.addAll(sc.parallelize(pending, pending.size()).map(task::run).collect());
+			double jobSeconds = (System.nanoTime() - t1) / 1e9;
+			return new Report(inInputOrder(results, images), sc.master(), startSeconds, jobSeconds);
+		}
+	}
+
+	/**
+	 * Spark's settings: spark-submit's (system properties), then those of the command line; the
+	 * master is local[*] (every core of this machine) unless one of them names another.
+	 */
+	static SparkConf sparkConf(JobArguments args) {
+		SparkConf conf = new SparkConf().setAppName("sam-spark");
+		args.conf().forEach(conf::set);
+		if (args.master() != null) conf.setMaster(args.master());
+		conf.setIfMissing("spark.master", "local[*]");
+		return conf;
+	}
+
+	private static List<UnitResult> inInputOrder(List<UnitResult> results, List<Path> images) {
+		Map<String, Integer> order = new HashMap<>();
+		for (int i = 0; i < images.size(); i++)
+			order.put(images.get(i).toString(), i);
+		List<UnitResult> sorted = new ArrayList<>(results);
+		sorted.sort(Comparator.comparing(r -> order.getOrDefault(r.input(), Integer.MAX_VALUE)));
+		return sorted;
+	}
+}
