@@ -75,6 +75,11 @@ final class SamSparkJob {
 		args.conf().forEach(conf::set);
 		if (args.master() != null) conf.setMaster(args.master());
 		conf.setIfMissing("spark.master", "local[*]");
+		if (conf.get("spark.master").startsWith("local")) {
+			// Everything runs in this JVM: no port needs to be open beyond this machine.
+			conf.setIfMissing("spark.driver.host", "127.0.0.1");
+			conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+		}
 		return conf;
 	}
 
