@@ -17,7 +17,9 @@ public final class SamSpark {
 
 	public static void main(String[] args) {
 		int code = run(args, System.out);
-		// Spark leaves non-daemon threads behind; the exit code must reach the shell.
+		// Under spark-submit a success returns: spark-submit ends the application itself, and on
+		// YARN an exit from the main class reads as an application that ended early (a failure).
+		if (code == 0 && System.getProperty("spark.submit.deployMode") != null) return;
 		System.exit(code);
 	}
 
@@ -40,7 +42,7 @@ public final class SamSpark {
 		try {
 			report = SamSparkJob.run(arguments, out);
 		}
-		catch (UnsupportedImageException | OutputFolder.OutputFolderException e) {
+		catch (UnsupportedImageException | OutputFolder.OutputFolderException | SamSparkJob.JobFailedException e) {
 			System.err.println("sam-spark: " + e.getMessage());
 			return 1;
 		}

@@ -33,7 +33,7 @@ final class SamSparkJob {
 	}
 
 	static Report run(JobArguments args, PrintStream log) throws UnsupportedImageException,
-		OutputFolder.OutputFolderException
+		OutputFolder.OutputFolderException, JobFailedException
 	{
 		List<Path> images = InputListing.list(args.input());
 		Path outputDir = OutputFolder.prepare(args.output());
@@ -63,6 +63,26 @@ final class SamSparkJob {
 			results.addAll(sc.parallelize(pending, pending.size()).map(task::run).collect());
 			double jobSeconds = (System.nanoTime() - t1) / 1e9;
 			return new Report(inInputOrder(results, images), sc.master(), startSeconds, jobSeconds);
+		}
+		catch (Exception e) {
+			// A failed image is a row, not an exception: this is Spark giving up (a unit that
+			// kills its executor every time, no master, no executor ever registered).
+			throw new JobFailedException("the Spark job failed: " + firstLine(e) + ". Outputs finished so far " +
+				"are kept; a rerun does only the rest.", e);
+		}
+	}
+
+	private static String firstLine(Throwable e) {
+		String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+		int nl = m.indexOf('\n');
+		return nl < 0 ? m : m.substring(0, nl);
+	}
+
+	/** Spark could not finish the job. */
+	static final class JobFailedException extends Exception {
+
+		JobFailedException(String message, Throwable cause) {
+			super(message, cause);
 		}
 	}
 

@@ -146,4 +146,15 @@ class SamSparkLocalTest {
 		assertEquals(0, ExecutorResources.creations("image-info"), "no task ran");
 		assertTrue((System.nanoTime() - t0) / 1e9 < 5, "failed at once, before Spark started");
 	}
+
+	@Test
+	void whenSparkItselfFailsTheMessageSaysSoAndThatARerunResumes() throws Exception {
+		Path images = dir.resolve("images");
+		TestImages.folder(images, 1);
+		List<String> a = args(images, dir.resolve("out"));
+		a.set(a.indexOf("local[2]"), "nonsense://nowhere");
+		SamSparkJob.JobFailedException e = assertThrows(SamSparkJob.JobFailedException.class, () -> job(a));
+		assertTrue(e.getMessage().startsWith("the Spark job failed: Could not parse Master URL"), e.getMessage());
+		assertTrue(e.getMessage().contains("a rerun does only the rest"), e.getMessage());
+	}
 }
