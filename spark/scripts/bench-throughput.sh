@@ -71,6 +71,20 @@ for n in $units; do
 	done | tee -a "$report"
 done
 
+# The first tasks of a job also pay for class loading and JIT warm-up; the difference between
+# two job sizes is what one more task costs (medians of the runs).
+median_job() { # median "job s" of the runs of N units
+	awk -v n="$1" 'NR > 6 && $1 == n { print $3 }' "$report" | sort -n | awk '{ a[NR] = $1 }
+		END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+lo=$(tr ' ' '\n' <<<"$units" | grep . | sort -n | head -n 1)
+hi=$(tr ' ' '\n' <<<"$units" | grep . | sort -n | tail -n 1)
+if [ "$lo" != "$hi" ]; then
+	awk -v lo="$lo" -v hi="$hi" -v tlo="$(median_job "$lo")" -v thi="$(median_job "$hi")" 'BEGIN {
+		printf "\none more task: %.1f ms (median job %.2f s for %d units, %.2f s for %d)\n",
+			1000 * (thi - tlo) / (hi - lo), tlo, lo, thi, hi }' | tee -a "$report"
+fi
+
 {
 	echo
 	echo "# Segmentation: sam-spark.jar ($master) against sam-cli.jar auto (sequential)"

@@ -66,7 +66,7 @@ final class SamSparkJob {
 		}
 		catch (Exception e) {
 			// A failed image is a row, not an exception: this is Spark giving up (a unit that
-			// kills its executor every time, no master, no executor ever registered).
+			// kills its executor every time, a master that cannot be reached).
 			throw new JobFailedException("the Spark job failed: " + firstLine(e) + ". Outputs finished so far " +
 				"are kept; a rerun does only the rest.", e);
 		}
