@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.fijisam.core.FileProblems;
+import org.fijisam.core.SamException;
 import org.fijisam.core.UnsupportedImageException;
-import org.fijisam.ij.FolderBatch;
+import org.fijisam.batch.BatchInputs;
 
 /**
  * The job's input images, listed once on the driver: a folder (its TIFF, PNG and JPEG images,
@@ -22,11 +23,11 @@ final class InputListing {
 	private InputListing() {}
 
 	/** The images, sorted; throws with what to do when there are none. */
-	static List<Path> list(String input) throws UnsupportedImageException {
+	static List<Path> list(String input) throws SamException {
 		if (!isGlob(input)) {
 			Path folder = Path.of(input).toAbsolutePath().normalize();
 			if (Files.isRegularFile(folder)) return List.of(folder);
-			List<Path> images = FolderBatch.images(folder);
+			List<Path> images = BatchInputs.list(folder);
 			if (images.isEmpty()) throw new UnsupportedImageException("The input folder " + folder + " holds no " +
 				"TIFF, PNG or JPEG image; give the folder of the images or a pattern such as '" + folder +
 				"/*.tif'.");

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 import org.fijisam.core.FileProblems;
-import org.fijisam.core.UnsupportedImageException;
+import org.fijisam.core.SamException;
 
 /**
  * Segment Anything over many images with Apache Spark: {@code java -jar sam-spark.jar} runs it
@@ -42,7 +42,7 @@ public final class SamSpark {
 		try {
 			report = SamSparkJob.run(arguments, out);
 		}
-		catch (UnsupportedImageException | OutputFolder.OutputFolderException | SamSparkJob.JobFailedException e) {
+		catch (SamException | OutputFolder.OutputFolderException | SamSparkJob.JobFailedException e) {
 			System.err.println("sam-spark: " + e.getMessage());
 			return 1;
 		}

@@ -12,7 +12,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import org.fijisam.core.OutputNames;
-import org.fijisam.core.UnsupportedImageException;
+import org.fijisam.core.SamException;
 
 /**
  * The Spark job: inputs listed and the output folder checked on the driver, before Spark
@@ -32,11 +32,23 @@ final class SamSparkJob {
 		}
 	}
 
-	static Report run(JobArguments args, PrintStream log) throws UnsupportedImageException,
-		OutputFolder.OutputFolderException, JobFailedException
+	static Report run(JobArguments args, PrintStream log) throws SamException, OutputFolder.OutputFolderException,
+		JobFailedException
 	{
 		List<Path> images = InputListing.list(args.input());
 		Path outputDir = OutputFolder.prepare(args.output());
+		if (args.segments()) {
+			try {
+				return SegmentEverythingJob.run(args, args.model(), images, outputDir, log);
+			}
+			catch (SamException e) {
+				throw e; // found before any work: the plan's checks, another job in the folder
+			}
+			catch (Exception e) {
+				throw new JobFailedException("the Spark job failed: " + firstLine(e) + ". Outputs finished so far " +
+					"are kept; a rerun does only the rest.", e);
+			}
+		}
 		OutputNames names = OutputNames.assign(images);
 		for (String r : names.renamed())
 			log.println("sam-spark: same name, outputs renamed: " + r);

@@ -57,7 +57,7 @@ class LocalClusterIT {
 		Path out = dir.resolve("out-cluster");
 		Path log = dir.resolve("submit-1.log");
 		int code = ChildProcesses.await(cluster.submit(log, "--input", images.toString(), "--output", out.toString(),
-			"--unit-delay-ms", "200"), 150, log);
+			"--work", "image-info", "--unit-delay-ms", "200"), 150, log);
 		assertEquals(0, code, ChildProcesses.tail(log));
 		assertEquals(expected, TestImages.outputs(out));
 
@@ -80,7 +80,7 @@ class LocalClusterIT {
 		Path out = dir.resolve("out-kill");
 		Path log = dir.resolve("submit-2.log");
 		Process submit = cluster.submit(log, "--input", images.toString(), "--output", out.toString(),
-			"--unit-delay-ms", "1500");
+			"--work", "image-info", "--unit-delay-ms", "1500");
 		try {
 			// Mid-job: some units written, most still to come (12 units of 1.5 s on two 1-core executors).
 			long deadline = System.nanoTime() + 120_000_000_000L;

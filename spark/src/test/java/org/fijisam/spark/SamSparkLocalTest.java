@@ -38,10 +38,17 @@ class SamSparkLocalTest {
 		ExecutorResources.clear();
 	}
 
+	/** Input, output and a local[2] Spark that binds to this machine only. */
+	static List<String> sparkArgs(Path input, Path output) {
+		return new ArrayList<>(List.of("--input", input.toString(), "--output", output.toString(), "--master",
+			"local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1", "--conf",
+			"spark.driver.bindAddress=127.0.0.1"));
+	}
+
+	/** The plumbing's own work (image size and checksum per image): these tests are about the job, not SAM. */
 	static List<String> args(Path input, Path output, String... more) {
-		List<String> a = new ArrayList<>(List.of("--input", input.toString(), "--output", output.toString(),
-			"--master", "local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
-			"--conf", "spark.driver.bindAddress=127.0.0.1"));
+		List<String> a = sparkArgs(input, output);
+		a.addAll(List.of("--work", "image-info"));
 		a.addAll(List.of(more));
 		return a;
 	}
