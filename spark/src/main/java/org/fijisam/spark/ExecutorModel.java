@@ -37,20 +37,12 @@ record ExecutorModel(String folder, String provider, int threads, AutomaticSetti
 	}
 
 	/**
-	 * The cores of this machine shared by the tasks that run at once in this executor: the model
-	 * is shared by them, and each task's inference should not fight the others for cores.
+	 * ONNX Runtime threads per task: the cores Spark gives each task ({@code spark.task.cpus},
+	 * 1 unless set), so that the tasks running at once in an executor share its cores instead of
+	 * each taking all of them. {@code --conf spark.task.cpus=4} gives fewer, faster tasks.
 	 */
 	static int threadsPerTask() {
-		int cores = Runtime.getRuntime().availableProcessors();
 		SparkEnv env = SparkEnv.get();
-		int slots = cores;
-		if (env != null) {
-			String master = env.conf().get("spark.master", "");
-			if (env.conf().contains("spark.executor.cores")) slots = env.conf().getInt("spark.executor.cores", cores);
-			else if (master.startsWith("local[") && !master.startsWith("local[*")) slots = Integer.parseInt(master
-				.replaceAll("local\\[(\\d+).*", "$1"));
-			else if (master.equals("local")) slots = 1;
-		}
-		return Math.max(1, cores / Math.max(1, slots));
+		return env == null ? 1 : Math.max(1, env.conf().getInt("spark.task.cpus", 1));
 	}
 }
