@@ -129,7 +129,7 @@ public final class ObjectPropagator {
 				o.track.stopped(why);
 				continue;
 			}
-			o.track.put(plane, mask);
+			o.track.put(plane, mask, new PlaneScore(best.predictedIou(), best.stability(), best.token()));
 			if (rules.followMotion()) {
 				double[] before = NeighbourPrompt.centroid(o.mask), now = NeighbourPrompt.centroid(mask);
 				o.dx = now[0] - before[0];
@@ -158,7 +158,7 @@ public final class ObjectPropagator {
 			if (m.area() == 0) throw new InvalidPromptException("The start mask of object " + o.label() + " on plane " +
 				(startPlane + 1) + " is empty: segment the object on the start plane first.");
 			PropagatedObject t = new PropagatedObject(o.label());
-			t.put(startPlane, m);
+			t.put(startPlane, m, o.score());
 			tracks.add(t);
 		}
 		return tracks;
