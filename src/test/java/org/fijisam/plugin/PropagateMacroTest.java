@@ -99,8 +99,13 @@ class PropagateMacroTest extends InRealImageJ {
 			assertTrue(r.getName().startsWith("sam "), r.getName());
 			ImageProcessor ip = labels.getStack().getProcessor(r.getPosition());
 			int label = Integer.parseInt(r.getName().split(" ")[1]);
-			assertEquals(r.getStatistics().pixelCount, count(ip, label), "ROI " + r.getName() +
-				" = its label on its slice");
+			// Where two objects' masks overlap, the later label wins in the label image.
+			int inside = 0;
+			for (int y = 0; y < ip.getHeight(); y++)
+				for (int x = 0; x < ip.getWidth(); x++)
+					if ((int) ip.getf(x, y) == label && r.contains(x, y)) inside++;
+			assertEquals(count(ip, label), inside, "ROI " + r.getName() + " holds its label on its slice");
+			assertTrue(r.getStatistics().pixelCount >= inside);
 		}
 		ResultsTable rt = ResultsTable.getResultsTable("SAM results");
 		assertNotNull(rt);
