@@ -83,6 +83,20 @@ public final class PromptedPropagation {
 	}
 
 	/**
+	 * The stop rules as the Fiji command and its SciJava twin take them: {@code maxPlanes} 0 =
+	 * no limit (0 planes each way would propagate nothing); a value out of range throws
+	 * IllegalArgumentException with a message.
+	 */
+	public static PropagationRules rules(double minOverlap, double minIou, double minStability, int maxPlanes) {
+		if (maxPlanes < 0) throw new IllegalArgumentException("max_planes=" + maxPlanes +
+			": give the most planes each way from the start plane, or 0 for no limit.");
+		PropagationRules.Builder b = PropagationRules.builder().minOverlap(minOverlap).minPredictedIou(minIou)
+			.minStability(minStability);
+		if (maxPlanes > 0) b.maxPlanes(maxPlanes);
+		return b.build();
+	}
+
+	/**
 	 * Checks, before a model is loaded, that the image has planes along the axis and that all
 	 * objects are prompted on one plane; returns that plane along the axis (1-based).
 	 */

@@ -7,6 +7,7 @@ import org.fijisam.core.MaskSelection;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.propagation.PropagationRules;
 import org.fijisam.ij.ImagePlusPlanes;
+import org.fijisam.ij.PromptedPropagation;
 import org.fijisam.ij.ModelSettings;
 import org.fijisam.ij.RoiPrompts;
 
@@ -110,14 +111,8 @@ final class SegmentPromptsOptions {
 		return choice.equals("none") ? null : ImagePlusPlanes.Axis.parse(choice);
 	}
 
-	/** The stop rules; {@code maxPlanes} 0 = no limit (0 planes each way would propagate nothing). */
 	private static PropagationRules rules(double minOverlap, double minIou, double minStability, int maxPlanes) {
-		if (maxPlanes < 0) throw new IllegalArgumentException("max_planes=" + maxPlanes +
-			": give the most planes each way from the start plane, or 0 for no limit.");
-		PropagationRules.Builder b = PropagationRules.builder().minOverlap(minOverlap).minPredictedIou(minIou)
-			.minStability(minStability);
-		if (maxPlanes > 0) b.maxPlanes(maxPlanes);
-		return b.build();
+		return PromptedPropagation.rules(minOverlap, minIou, minStability, maxPlanes);
 	}
 
 	private void check() {
