@@ -46,9 +46,9 @@ final class PropagateSegment {
 		"  --propagate z|t      carry the object(s) from the --slice (z) or --frame (t) through the stack\n" +
 		"  --object X,Y         with --propagate: one object per click, labels 1, 2, ... in order\n" +
 		"                       (without --object, the --point/--box prompts make object 1)\n" +
-		"  --min-overlap F      stop where an object's mask overlaps its previous plane's less (IoU, default 0.5)\n" +
-		"  --min-iou F          stop where the model's predicted IoU is lower (default 0.7)\n" +
-		"  --min-stability F    stop where the mask's stability score is lower (default 0.8)\n" +
+		"  --min-overlap F      stop where an object's mask overlaps its previous plane's less (IoU, default 0.2)\n" +
+		"  --min-iou F          stop where the model's predicted IoU is lower (default 0.5)\n" +
+		"  --min-stability F    stop where the mask's stability score is lower (default 0.5)\n" +
 		"  --max-planes N       at most N planes each way from the start plane\n";
 
 	private PropagateSegment() {}

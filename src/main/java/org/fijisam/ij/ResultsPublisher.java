@@ -91,11 +91,23 @@ public final class ResultsPublisher {
 		}
 
 		public void add(List<ObjectResult> results) {
-			for (ObjectResult r : results)
-				add(r);
+			for (ObjectResult r : results) {
+				add(r, label);
+				label++;
+			}
 		}
 
-		private void add(ObjectResult r) {
+		/**
+		 * Adds one object's masks on several planes under one label (an object carried through
+		 * a stack): a ROI and a table row per plane, one label on every plane.
+		 */
+		public void addObject(List<ObjectResult> planes) {
+			for (ObjectResult r : planes)
+				add(r, label);
+			label++;
+		}
+
+		private void add(ObjectResult r, int label) {
 			Roi roi = MaskRois.toRoi(r.mask());
 			int area = r.mask().area();
 			if (roi != null) {
@@ -114,13 +126,12 @@ public final class ResultsPublisher {
 			o.table.addValue("Area (px)", area);
 			o.table.addValue("Area", area * cal.pixelWidth * cal.pixelHeight);
 			o.table.addValue("Score", r.score());
-			o.table.addValue("Stability", r.candidate() != null ? r.candidate().stability() : Double.NaN);
-			o.table.addValue("Token", r.candidate() != null ? r.candidate().token() : -1);
+			o.table.addValue("Stability", r.stability());
+			o.table.addValue("Token", r.token());
 			o.table.addValue("BX", bb != null ? bb[0] : 0);
 			o.table.addValue("BY", bb != null ? bb[1] : 0);
 			o.table.addValue("Width", bb != null ? bb[2] : 0);
 			o.table.addValue("Height", bb != null ? bb[3] : 0);
-			label++;
 			count++;
 		}
 

@@ -135,6 +135,10 @@ public final class RoiPrompts {
 		int nz = imp.getNSlices(), nt = imp.getNFrames();
 		if (nz * nt == 1) return new int[] { 1, 1 };
 		int z = 0, t = 0;
+		int index = pointStackIndex > 0 ? pointStackIndex : roi.hasHyperStackPosition() ? 0 : roi.getPosition();
+		// ImagePlus.convertIndexToPosition throws "n out of range" for these.
+		if (index > imp.getStackSize()) throw new InvalidPromptException("The ROI '" + label + "' is on plane " +
+			index + ", outside " + imp.getTitle() + ", which has " + imp.getStackSize() + " planes.");
 		if (pointStackIndex > 0) {
 			int[] czt = imp.convertIndexToPosition(pointStackIndex);
 			z = czt[1];

@@ -45,6 +45,10 @@ public class Segment_With_Prompts implements PlugIn {
 			if (o == null) return;
 			List<ObjectPrompt> objects = RoiPrompts.read(imp, rois(imp, o.source), o.areaMode, o.source.equals(
 				"selection"));
+			if (o.propagate != null) {
+				PropagateWithPrompts.run(imp, objects, o);
+				return;
+			}
 			IJ.showStatus(TITLE + ": loading the model...");
 			SamPredictor predictor = ModelRegistry.shared().predictor(o.model);
 			List<ObjectResult> results = new PromptedSegmentation(predictor).channels(o.channelMapping())
@@ -89,7 +93,10 @@ public class Segment_With_Prompts implements PlugIn {
 	}
 
 	static void publish(ImagePlus imp, List<ObjectResult> results, SegmentPromptsOptions o) {
-		ResultsPublisher.Outputs out = ResultsPublisher.build(imp, results, 1);
+		publish(imp, ResultsPublisher.build(imp, results, 1), o);
+	}
+
+	static void publish(ImagePlus imp, ResultsPublisher.Outputs out, SegmentPromptsOptions o) {
 		if (o.addRois) ResultsPublisher.addToManager(imp, out.rois);
 		if (o.overlay) ResultsPublisher.addOverlay(imp, out.rois);
 		if (o.table) out.table.show("SAM results");

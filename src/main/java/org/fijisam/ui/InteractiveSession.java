@@ -18,6 +18,8 @@ import org.fijisam.core.MaskTokens;
 import org.fijisam.core.Prompt;
 import org.fijisam.core.SamException;
 import org.fijisam.core.Segmentation;
+import org.fijisam.core.propagation.StartObject;
+import org.fijisam.ij.ImagePlusPlanes;
 
 /**
  * The interactive state of one image: prompts of the object being drawn, the current masks
@@ -35,6 +37,7 @@ final class InteractiveSession implements AutoCloseable {
 	private final EmbeddingWorker embeddings;
 	private final PromptState prompts = new PromptState();
 	private final AcceptedObjects accepted;
+	private final StackPropagation propagation;
 	private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
 		Thread t = new Thread(r, "SAM decoding");
 		t.setDaemon(true);
@@ -53,6 +56,7 @@ final class InteractiveSession implements AutoCloseable {
 		this.imp = imp;
 		this.embeddings = embeddings;
 		this.accepted = new AcceptedObjects(imp);
+		this.propagation = new StackPropagation(imp, embeddings.predictor());
 	}
 
 	ImagePlus image() {
@@ -100,6 +104,58 @@ final class InteractiveSession implements AutoCloseable {
 		accepted.accept(current.mask(c), c.predictedIou(), z, t);
 		clear();
 		IJ.showStatus("Segment Anything: " + accepted.count() + " object(s) accepted");
+	}
+
+	/**
+	 * Carries the shown mask through the slices (z) or frames (t) in the background and adds it
+	 * as one object: a label on every plane it was followed to, a ROI per plane.
+	 */
+	synchronized void propagate(ImagePlusPlanes.Axis axis) {
+		if (propagation.isRunning()) {
+			IJ.showStatus("Segment Anything: already propagating - Esc cancels");
+			return;
+		}
+		if (current == null || cycle.isEmpty()) {
+			IJ.showStatus("Segment Anything: nothing to propagate - click an object first, then P (z) or Shift+P (t)");
+			return;
+		}
+		boolean alongZ = axis == ImagePlusPlanes.Axis.Z;
+		if ((alongZ ? imp.getNSlices() : imp.getNFrames()) < 2) {
+			IJ.showStatus("Segment Anything: " + imp.getTitle() + " has no " + (alongZ ? "slices" : "frames") +
+				" to propagate through" + (alongZ ? imp.getNFrames() > 1 ? " - Shift+P goes through the frames" : ""
+					: imp.getNSlices() > 1 ? " - P goes through the slices" : ""));
+			return;
+		}
+		MaskCandidate c = cycle.get(shown);
+		StartObject start = new StartObject(1, current.mask(c), current.view().isWholeImage() ? c.lowRes() : null);
+		int pz = z, pt = t;
+		clear();
+		propagation.start(axis, pz, pt, start, planes -> {
+			try {
+				java.awt.EventQueue.invokeAndWait(() -> {
+					synchronized (this) {
+						accepted.acceptObject(planes);
+					}
+				});
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			catch (java.lang.reflect.InvocationTargetException e) {
+				IJ.showStatus("Segment Anything: " + e.getCause());
+			}
+		});
+	}
+
+	/** Esc: cancels a running propagation (keeping the planes done), else clears the prompts. */
+	void escape() {
+		if (propagation.isRunning()) propagation.cancel();
+		else clear();
+	}
+
+	/** The running or last propagation (for tests). */
+	java.util.concurrent.CompletableFuture<Void> propagation() {
+		return propagation.running();
 	}
 
 	/** Undoes the last prompt, or the last accepted object when no prompt is pending. */
@@ -188,6 +244,7 @@ final class InteractiveSession implements AutoCloseable {
 
 	@Override
 	public void close() {
+		propagation.close();
 		decoder.shutdownNow();
 		PreviewOverlay.clear(imp);
 	}

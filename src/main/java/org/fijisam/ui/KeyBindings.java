@@ -6,9 +6,12 @@ import java.awt.event.KeyEvent;
 import java.awt.event.KeyListener;
 import java.util.function.Supplier;
 
+import org.fijisam.ij.ImagePlusPlanes;
+
 /**
  * The tool's keys on an image canvas, while the tool is selected: C cycles the masks, Enter or
- * A accepts, Backspace or U undoes, Escape clears. Our listener goes first and consumes the
+ * A accepts, Backspace or U undoes, P carries the shown object through the slices and Shift+P
+ * through the frames, Escape cancels a propagation or clears. Our listener goes first and consumes the
  * keys it handles, so ImageJ's shortcuts for those letters do not fire too.
  */
 final class KeyBindings extends KeyAdapter {
@@ -46,8 +49,11 @@ final class KeyBindings extends KeyAdapter {
 			case KeyEvent.VK_U:
 				s.undo();
 				break;
+			case KeyEvent.VK_P:
+				s.propagate(e.isShiftDown() ? ImagePlusPlanes.Axis.T : ImagePlusPlanes.Axis.Z);
+				break;
 			case KeyEvent.VK_ESCAPE:
-				s.clear();
+				s.escape();
 				break;
 			default:
 				return;

@@ -52,13 +52,14 @@ public final class SamTool extends PlugInTool implements ImageListener {
 		ImagePlus imp = ij.WindowManager.getCurrentImage();
 		if (imp != null) tool.session(imp).prefetch();
 		IJ.showStatus("Segment Anything: click = object, alt-click = background, drag = box, " +
-			"C = next mask, Enter = accept, U = undo");
+			"C = next mask, Enter = accept, U = undo, P / Shift+P = carry through z / t");
 		return tool;
 	}
 
 	@Override
 	public String getToolName() {
-		return "Segment Anything (click: object, alt-click: background, drag: box; C cycle, Enter accept, U undo)";
+		return "Segment Anything (click: object, alt-click: background, drag: box; C cycle, Enter accept, U undo, " +
+			"P through z, Shift+P through t)";
 	}
 
 	@Override

@@ -93,8 +93,13 @@ public final class ToolDriver {
 	 * in order (as AWT does for the focus owner; a window under Xvfb may never get focus).
 	 */
 	public void key(int keyCode) {
+		key(keyCode, 0);
+	}
+
+	/** Presses a key with modifiers ({@code InputEvent.SHIFT_DOWN_MASK}, ...). */
+	public void key(int keyCode, int modifiers) {
 		ImageCanvas c = imp.getCanvas();
-		KeyEvent e = new KeyEvent(c, KeyEvent.KEY_PRESSED, System.currentTimeMillis(), 0, keyCode,
+		KeyEvent e = new KeyEvent(c, KeyEvent.KEY_PRESSED, System.currentTimeMillis(), modifiers, keyCode,
 			KeyEvent.CHAR_UNDEFINED);
 		try {
 			EventQueue.invokeAndWait(() -> {
@@ -125,6 +130,12 @@ public final class ToolDriver {
 			}
 		});
 		return new long[] { s[1] - postedAt, System.nanoTime() - postedAt };
+	}
+
+	/** Waits until the propagation started with P has handed its object over. */
+	public void awaitPropagation(long timeoutMs) throws Exception {
+		session.propagation().get(timeoutMs, TimeUnit.MILLISECONDS);
+		flush();
 	}
 
 	/** Waits until every event posted so far was handled. */

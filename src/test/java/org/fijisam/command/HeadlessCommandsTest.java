@@ -67,6 +67,60 @@ class HeadlessCommandsTest {
 		assertEquals(2, RoiFiles.read(tmp.resolve("cells-rois.zip")).size());
 	}
 
+	/**
+	 * propagate=z on zstack.tif with the built-in model: the points of slice 7 (zstack.zip holds
+	 * prompts on several slices; those of slice 7 are kept) carried through the stack, one label
+	 * per object on every slice.
+	 */
+	@Test
+	void segmentImageWithPromptsPropagatesThroughZ(@TempDir Path tmp) throws Exception {
+		Path in = Files.createDirectories(tmp.resolve("in"));
+		ImagePlus truth = IJ.openImage("test-images/zstack-labels.tif");
+		ij.process.ImageProcessor start = truth.getStack().getProcessor(7);
+		java.util.List<Roi> points = new java.util.ArrayList<>();
+		for (int label = 1; label <= (int) start.getStatistics().max; label++) {
+			double sx = 0, sy = 0;
+			int n = 0;
+			for (int i = 0; i < start.getPixelCount(); i++)
+				if ((int) start.getf(i) == label) {
+					sx += i % start.getWidth();
+					sy += i / start.getWidth();
+					n++;
+				}
+			PointRoi p = new PointRoi(Math.round(sx / n), Math.round(sy / n));
+			p.setPosition(7);
+			points.add(p);
+		}
+		RoiFiles.writeZip(points, in.resolve("zstack.zip"));
+		CommandModule m = context.service(CommandService.class).run(SegmentImageWithPromptsCommand.class, true,
+			"image", new File("test-images/zstack.tif"), "rois", in.resolve("zstack.zip").toFile(), "output", tmp
+				.toFile(), "propagate", "z", "max_planes", 0).get();
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		ImagePlus l = IJ.openImage(((File) m.getOutput("labels")).getPath());
+		assertEquals(12, l.getStackSize());
+		int masks = 0;
+		for (int z = 1; z <= 12; z++) {
+			java.util.Set<Integer> seen = new java.util.TreeSet<>();
+			ij.process.ImageProcessor ip = l.getStack().getProcessor(z);
+			for (int i = 0; i < ip.getPixelCount(); i++)
+				if (ip.getf(i) > 0) seen.add((int) ip.getf(i));
+			assertTrue(seen.stream().allMatch(v -> v >= 1 && v <= points.size()), "slice " + z + ": " + seen);
+			masks += seen.size();
+			if (z == 7) assertEquals(points.size(), seen.size(), "every object on its start slice");
+		}
+		assertTrue(masks > 2 * points.size(), "objects carried to other slices: " + masks + " masks");
+		assertEquals((int) m.getOutput("masks"), RoiFiles.read(tmp.resolve("zstack-rois.zip")).size());
+		assertEquals((int) m.getOutput("masks") + 1, Files.readAllLines(tmp.resolve("zstack-results.csv")).size());
+
+		CommandModule flat = context.service(CommandService.class).run(SegmentImageWithPromptsCommand.class, true,
+			"image", writeInputs(tmp.resolve("flat")).resolve("cells.tif").toFile(), "rois", tmp.resolve(
+				"flat/cells.zip").toFile(), "output", tmp.resolve("flat").toFile(), "model", Fixtures.folder("known")
+					.toFile(), "threads", 1, "propagate", "z").get();
+		assertTrue(flat.isCanceled());
+		assertTrue(flat.getCancelReason().contains("nothing to propagate through along z"), flat.getCancelReason());
+		assertFalse(Files.exists(tmp.resolve("flat/cells-labels.tif")));
+	}
+
 	@Test
 	void batchCommandAndItsFailures(@TempDir Path tmp) throws Exception {
 		Path in = writeInputs(tmp.resolve("in"));

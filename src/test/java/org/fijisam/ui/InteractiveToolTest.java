@@ -128,4 +128,41 @@ class InteractiveToolTest {
 		assertNull(null);
 		d.close();
 	}
+
+	@Test
+	void pCarriesTheObjectThroughTheSlicesAsOneLabelledObject() throws Exception {
+		ImageStack s = new ImageStack(64, 64);
+		for (int i = 0; i < 5; i++)
+			s.addSlice(new ByteProcessor(64, 64));
+		ImagePlus imp = new ImagePlus("pstack", s);
+		ToolDriver d = ToolDriver.open(imp, FIXTURE);
+		imp.setSlice(3);
+		d.awaitEmbedding(30000);
+		long t0 = System.nanoTime();
+		d.click(30, 30, false);
+		d.awaitMask(t0, 10000);
+		d.key(KeyEvent.VK_P, java.awt.event.InputEvent.SHIFT_DOWN_MASK);
+		d.awaitPropagation(30000);
+		assertEquals(0, d.acceptedCount(), "Shift+P: no frames to go through, nothing added");
+		d.key(KeyEvent.VK_P);
+		d.awaitPropagation(60000);
+		// The fixture segments a disc around every prompt: the object is on all 5 slices.
+		assertEquals(1, d.acceptedCount());
+		RoiManager rm = RoiManager.getInstance();
+		assertEquals(5, rm.getCount());
+		for (int z = 1; z <= 5; z++) {
+			assertEquals(z, rm.getRoi(z - 1).getPosition());
+			assertTrue(rm.getRoi(z - 1).getName().startsWith("sam 1 "), rm.getRoi(z - 1).getName());
+			d.labels().setSlice(z);
+			assertEquals(1, d.labels().getStatistics().max, 0.0, "label 1 on slice " + z);
+		}
+		assertEquals(0, previewArea(imp), "the object was taken over: the preview is cleared");
+		d.key(KeyEvent.VK_U);
+		assertEquals(0, rm.getCount(), "undo removes the whole object");
+		for (int z = 1; z <= 5; z++) {
+			d.labels().setSlice(z);
+			assertEquals(0, d.labels().getStatistics().max, 0.0);
+		}
+		d.close();
+	}
 }

@@ -119,17 +119,30 @@ public final class ObjectPropagator {
 			prompts.add(NeighbourPrompt.from(o.mask, rules.maskPrompt() ? o.logits : null, rules.box(), o.dx, o.dy));
 		// AUTO: a box with a point is not ambiguous, so SAM's single mask (or the model's own rule).
 		List<Segmentation> found = predictor.segment(embedding, prompts, MaskSelection.AUTO);
+		if (rules.recentre()) found = recentred(embedding, found, prompts);
 		List<Carried> still = new ArrayList<>(active.size());
 		for (int i = 0; i < active.size(); i++) {
 			Carried o = active.get(i);
 			MaskCandidate best = found.get(i).best();
 			BinaryMask mask = found.get(i).mask(best);
+			if (rules.closestMask()) {
+				double bestOverlap = mask.iou(o.mask);
+				for (MaskCandidate c : found.get(i).candidates()) {
+					BinaryMask m = found.get(i).mask(c);
+					double overlap = m.iou(o.mask);
+					if (overlap > bestOverlap) {
+						bestOverlap = overlap;
+						best = c;
+						mask = m;
+					}
+				}
+			}
 			StopReason why = consistency.check(d, plane, best, mask, o.mask);
 			if (why != null) {
 				o.track.stopped(why);
 				continue;
 			}
-			o.track.put(plane, mask);
+			o.track.put(plane, mask, new PlaneScore(best.predictedIou(), best.stability(), best.token()));
 			if (rules.followMotion()) {
 				double[] before = NeighbourPrompt.centroid(o.mask), now = NeighbourPrompt.centroid(mask);
 				o.dx = now[0] - before[0];
@@ -141,6 +154,22 @@ public final class ObjectPropagator {
 		}
 		active.clear();
 		active.addAll(still);
+	}
+
+	/** Each object decoded again from the deepest point of its first mask on this plane (kept when not empty). */
+	private List<Segmentation> recentred(ImageEmbedding embedding, List<Segmentation> first, List<Prompt> prompts)
+		throws SamException
+	{
+		List<Prompt> again = new ArrayList<>(first.size());
+		for (int i = 0; i < first.size(); i++) {
+			BinaryMask m = first.get(i).bestMask();
+			again.add(m.area() == 0 ? prompts.get(i) : NeighbourPrompt.from(m, null, false, 0, 0));
+		}
+		List<Segmentation> second = predictor.segment(embedding, again, MaskSelection.AUTO);
+		List<Segmentation> out = new ArrayList<>(first.size());
+		for (int i = 0; i < first.size(); i++)
+			out.add(second.get(i).bestMask().area() > 0 ? second.get(i) : first.get(i));
+		return out;
 	}
 
 	private static List<PropagatedObject> startTracks(List<StartObject> objects, int startPlane, PlaneSize size)
@@ -158,7 +187,7 @@ public final class ObjectPropagator {
 			if (m.area() == 0) throw new InvalidPromptException("The start mask of object " + o.label() + " on plane " +
 				(startPlane + 1) + " is empty: segment the object on the start plane first.");
 			PropagatedObject t = new PropagatedObject(o.label());
-			t.put(startPlane, m);
+			t.put(startPlane, m, o.score());
 			tracks.add(t);
 		}
 		return tracks;

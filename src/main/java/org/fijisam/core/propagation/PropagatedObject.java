@@ -13,6 +13,7 @@ public final class PropagatedObject {
 
 	private final int label;
 	private final TreeMap<Integer, BinaryMask> masks = new TreeMap<>();
+	private final Map<Integer, PlaneScore> scores = new TreeMap<>();
 	private final Map<Direction, StopReason> stops = new EnumMap<>(Direction.class);
 
 	PropagatedObject(int label) {
@@ -31,6 +32,11 @@ public final class PropagatedObject {
 		return masks.get(plane);
 	}
 
+	/** The model's scores for the mask on a plane ({@link PlaneScore#UNKNOWN} where not known), or null. */
+	public PlaneScore score(int plane) {
+		return scores.get(plane);
+	}
+
 	public int firstPlane() { return masks.firstKey(); }
 
 	public int lastPlane() { return masks.lastKey(); }
@@ -40,8 +46,9 @@ public final class PropagatedObject {
 		return stops.get(d);
 	}
 
-	void put(int plane, BinaryMask mask) {
+	void put(int plane, BinaryMask mask, PlaneScore score) {
 		masks.put(plane, mask);
+		scores.put(plane, score);
 	}
 
 	void stopped(StopReason reason) {

@@ -80,6 +80,20 @@ class ObjectPropagatorTest {
 		assertEquals(1.0, fractions.get(fractions.size() - 1));
 	}
 
+	/** The optional prompt rules (off by default) follow the same object to the same ends. */
+	@Test
+	void recentredAndClosestMaskRulesFollowTheObjectToo() throws Exception {
+		SyntheticStack stack = twoObjects();
+		PropagationRules rules = PropagationRules.builder().recentre(true).closestMask(true).build();
+		PropagationResult r = new ObjectPropagator(new SamPredictor(new BlobFakeModel()), rules).propagate(stack, START,
+			Collections.singletonList(truthAt(1, SyntheticStack.discA(START))), null, null);
+		PropagatedObject o = r.objects().get(0);
+		assertEquals(Arrays.asList(3, 15), Arrays.asList(o.firstPlane(), o.lastPlane()));
+		for (int z = 3; z <= 15; z++)
+			assertTrue(o.mask(z).iou(SyntheticStack.mask(SyntheticStack.discA(z))) >= 0.85, "plane " + z);
+		assertTrue(o.score(START + 1).predictedIou() > 0, "the model's scores are kept per plane");
+	}
+
 	@Test
 	void twoObjectsKeepTheirLabelsInTheLabelVolume() throws Exception {
 		BlobFakeModel model = new BlobFakeModel();

@@ -1,0 +1,95 @@
+package org.fijisam.core.propagation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+
+import org.fijisam.core.BinaryMask;
+import org.fijisam.core.EmbeddingCache;
+import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.ImageEmbedding;
+import org.fijisam.core.MaskSelection;
+import org.fijisam.core.Normalization;
+import org.fijisam.core.Prompt;
+import org.fijisam.core.SamModel;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.ij.ImagePlusPlanes;
+import org.fijisam.model.ModelSource;
+import org.fijisam.model.Models;
+
+/**
+ * Not a test: 3D IoU per object on test-images/zstack.tif (one click per object on slice 7,
+ * as PropagateCliTest) for each prompt rule, with the built-in model. Run like
+ * PropagationBenchmark, with {@code PropagationVariants [STACK TRUTH START]}.
+ */
+public final class PropagationVariants {
+
+	public static void main(String[] args) throws Exception {
+		String stack = args.length > 0 ? args[0] : "test-images/zstack.tif";
+		String truthFile = args.length > 1 ? args[1] : "test-images/zstack-labels.tif";
+		int start = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+		ImagePlus imp = IJ.openImage(stack), truth = IJ.openImage(truthFile);
+		Map<String, PropagationRules> variants = new LinkedHashMap<>();
+		variants.put("default (moved deepest point)", PropagationRules.defaults());
+		variants.put("recentred", PropagationRules.builder().recentre(true).build());
+		variants.put("recentred + closest", PropagationRules.builder().recentre(true).closestMask(true).build());
+		variants.put("closest candidate", PropagationRules.builder().closestMask(true).build());
+		variants.put("logits + closest", PropagationRules.builder().maskPrompt(true).closestMask(true).build());
+		variants.put("logits", PropagationRules.builder().maskPrompt(true).build());
+		variants.put("box + closest", PropagationRules.builder().box(true).closestMask(true).build());
+		try (SamModel model = Models.load(ModelSource.of(null), ExecutionOptions.cpu())) {
+			SamPredictor predictor = new SamPredictor(model, EmbeddingCache.inMemory(1L << 30));
+			ImagePlusPlanes source = ImagePlusPlanes.along(imp, ImagePlusPlanes.Axis.Z, start, 1, null, Normalization
+				.auto().forModel(model.spec()), null);
+			ImageProcessor startTruth = truth.getStack().getProcessor(start);
+			int n = (int) startTruth.getStatistics().max;
+			ImageEmbedding e = predictor.embed(source.plane(start - 1));
+			for (Map.Entry<String, PropagationRules> v : variants.entrySet()) {
+				List<StartObject> objects = new ArrayList<>();
+				for (int label = 1; label <= n; label++) {
+					double[] c = centre(startTruth, label);
+					objects.add(StartObject.of(label, predictor.segment(e, Prompt.point(c[0], c[1]), MaskSelection.AUTO)));
+				}
+				PropagationResult r = new ObjectPropagator(predictor, v.getValue()).propagate(source, start - 1, objects,
+					null, null);
+				StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-32s", v.getKey()));
+				for (PropagatedObject o : r.objects())
+					line.append(String.format(Locale.ROOT, " %.3f", iou3d(o, truth)));
+				System.out.println(line);
+			}
+		}
+	}
+
+	private static double[] centre(ImageProcessor truth, int label) {
+		double sx = 0, sy = 0;
+		int n = 0;
+		for (int y = 0; y < truth.getHeight(); y++)
+			for (int x = 0; x < truth.getWidth(); x++)
+				if ((int) truth.getf(x, y) == label) {
+					sx += x + 0.5;
+					sy += y + 0.5;
+					n++;
+				}
+		return new double[] { sx / n, sy / n };
+	}
+
+	private static double iou3d(PropagatedObject o, ImagePlus truth) {
+		long inter = 0, union = 0;
+		for (int z = 1; z <= truth.getStackSize(); z++) {
+			ImageProcessor t = truth.getStack().getProcessor(z);
+			BinaryMask m = o.mask(z - 1);
+			for (int i = 0; i < t.getPixelCount(); i++) {
+				boolean a = m != null && m.data()[i] != 0, b = (int) t.getf(i) == o.label();
+				if (a && b) inter++;
+				if (a || b) union++;
+			}
+		}
+		return union == 0 ? 0 : inter / (double) union;
+	}
+}
