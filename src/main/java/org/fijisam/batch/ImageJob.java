@@ -71,7 +71,7 @@ public final class ImageJob {
 		// Normalising each plane by itself would give every plane another contrast.
 		if (planes > 1) n = StackNormalization.measure(slices, n, cancel);
 		return new PreparedImage(file, base, w, h, planes, n, settings.tiling().appliesTo(w, h) ? settings.tiling()
-			.layout(w, h) : List.of());
+			.layout(w, h) : List.of(), needed);
 	}
 
 	/** One plane whole ({@code tile} &lt; 0) or one of its tiles, masks in plane coordinates. */

@@ -22,10 +22,12 @@ public final class PreparedImage implements Serializable {
 	private final int width, height, planes;
 	private final Normalization normalization;
 	private final List<Tiling.Tile> tiles;
+	private final long memoryBytes;
 
 	PreparedImage(Path file, String base, int width, int height, int planes, Normalization normalization,
-		List<Tiling.Tile> tiles)
+		List<Tiling.Tile> tiles, long memoryBytes)
 	{
+		this.memoryBytes = memoryBytes;
 		this.file = file.toString();
 		this.base = base;
 		this.width = width;
@@ -48,6 +50,9 @@ public final class PreparedImage implements Serializable {
 
 	/** The range every plane is normalised with (measured once over the whole stack). */
 	public Normalization normalization() { return normalization; }
+
+	/** What segmenting one plane of it needs in memory (MemoryEstimate): to size a cluster's executors. */
+	public long memoryBytes() { return memoryBytes; }
 
 	/** The tiles of each plane; empty when a plane is segmented whole. */
 	public List<Tiling.Tile> tiles() { return tiles; }

@@ -84,6 +84,10 @@ final class SegmentEverythingJob {
 					if (p.image() == null) results.add(new UnitResult(p.ref().base(), p.ref().file(), UnitResult.Status.FAILED,
 						p.problem(), 0, p.host(), "", "", 0));
 				}
+				long perTask = ready.stream().filter(p -> p != null).mapToLong(PreparedImage::memoryBytes).max().orElse(0);
+				if (perTask > 0) log.printf(Locale.ROOT, "sam-spark: memory: the largest image needs about %.0f MB per " +
+					"running task (the estimate sam-cli checks); give each executor about that times its tasks at once, " +
+					"plus the model and Spark (spark.executor.memory + spark.executor.memoryOverhead)%n", perTask / 1048576.0);
 				List<SegmentationUnits.Unit> units = SegmentationUnits.of(ready);
 				log.println("sam-spark: " + units.size() + " units of work (planes and tiles) in " + ready.stream().filter(
 					p -> p != null).count() + " images");
