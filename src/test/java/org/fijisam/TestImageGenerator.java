@@ -37,16 +37,21 @@ import org.fijisam.ij.RoiFiles;
  */
 public final class TestImageGenerator {
 
-	/** An ellipse: centre, half-axes, angle. */
+	/** An ellipse: centre, half-axes, angle, and a brightness (1 = full signal, 0 = gone, unlabelled). */
 	static final class Blob {
-		final double cx, cy, a, b, angle;
+		final double cx, cy, a, b, angle, brightness;
 
 		Blob(double cx, double cy, double a, double b, double angle) {
+			this(cx, cy, a, b, angle, 1);
+		}
+
+		Blob(double cx, double cy, double a, double b, double angle, double brightness) {
 			this.cx = cx;
 			this.cy = cy;
 			this.a = a;
 			this.b = b;
 			this.angle = angle;
+			this.brightness = brightness;
 		}
 
 		/** < 1 inside. */
@@ -67,6 +72,7 @@ public final class TestImageGenerator {
 		Files.createDirectories(dir);
 		nuclei(dir);
 		zstack(dir);
+		movie(dir);
 		twoChannel(dir);
 		mosaic(dir);
 	}
@@ -105,9 +111,10 @@ public final class TestImageGenerator {
 			for (int x = 0; x < w; x++) {
 				double v = background;
 				for (int i = 0; i < blobs.size(); i++) {
-					double r = blobs.get(i).r(x + 0.5, y + 0.5);
-					if (r < 1.3) v += signal * (0.85 + 0.15 * (1 - r)) / (1 + Math.exp((r - 1) * 12));
-					if (r < 1 && labels != null) labels.set(x, y, i + 1);
+					Blob blob = blobs.get(i);
+					double r = blob.r(x + 0.5, y + 0.5);
+					if (r < 1.3) v += blob.brightness * signal * (0.85 + 0.15 * (1 - r)) / (1 + Math.exp((r - 1) * 12));
+					if (r < 1 && labels != null && blob.brightness > 0) labels.set(x, y, i + 1);
 				}
 				v += noise * rnd.nextGaussian();
 				ip.setf(x, y, (float) Math.max(0, Math.min(ip.maxValue(), v)));
@@ -160,6 +167,43 @@ public final class TestImageGenerator {
 		ImageFiles.saveTiff(new ImagePlus("zstack", img), dir.resolve("zstack.tif"));
 		ImageFiles.saveTiff(new ImagePlus("zstack-labels", lab), dir.resolve("zstack-labels.tif"));
 		RoiFiles.writeZip(prompts, dir.resolve("zstack.zip"));
+	}
+
+	/**
+	 * A time series for propagation through t: objects 1 and 2 move side by side, meet, touch
+	 * for six frames (B right below A, edge to edge, so no dark gap separates them) and part;
+	 * object 3 runs out through the right edge (last labelled, as a sliver, in frame 13);
+	 * object 4 fades out over frames 10-12 and is gone (unlabelled) from frame 13. 128x128 and
+	 * 8-bit labels keep test-images/ under its size budget.
+	 */
+	static void movie(Path dir) throws IOException {
+		Random rnd = new Random(5);
+		int n = 16, size = 128;
+		ImageStack img = new ImageStack(size, size), lab = new ImageStack(size, size);
+		for (int t = 0; t < n; t++) {
+			List<Blob> blobs = new ArrayList<>();
+			Blob a = new Blob(20 + 3 * t, 40 + 5 * Math.sin(Math.PI * t / (n - 1)), 10, 8, 0);
+			// The gap between the pair closes by 2.5 px a frame, is 0 for t = 5..10 (edge to edge: the
+			// soft edges add up, so no dark line parts them), then opens again.
+			double gap = 2.5 * Math.max(0, Math.abs(t - 7.5) - 2.5), side = t < 7.5 ? -0.6 : 0.6;
+			double bb = 8.5;
+			Blob b = new Blob(a.cx + side * gap, a.cy + a.b + bb + gap, 10, bb, 0);
+			blobs.add(a);
+			blobs.add(b);
+			blobs.add(new Blob(80 + 4 * t, 100 - t, 9, 7.5, 0.5 + 0.02 * t));
+			double fade = t <= 8 ? 1 : Math.max(0, 1 - 0.25 * (t - 8));
+			blobs.add(new Blob(40 + t, 105 - 0.8 * t, 9, 7, 1.2, fade));
+			ByteProcessor ip = new ByteProcessor(size, size);
+			ShortProcessor labels = new ShortProcessor(size, size);
+			paint(blobs, ip, labels, rnd, 20, 160, 6);
+			img.addSlice(ip);
+			lab.addSlice(labels.convertToByteProcessor(false));
+		}
+		ImagePlus movie = new ImagePlus("movie", img), labels = new ImagePlus("movie-labels", lab);
+		movie.setDimensions(1, 1, n);
+		labels.setDimensions(1, 1, n);
+		ImageFiles.saveTiff(movie, dir.resolve("movie.tif"));
+		ImageFiles.saveTiff(labels, dir.resolve("movie-labels.tif"));
 	}
 
 	static void twoChannel(Path dir) throws IOException {

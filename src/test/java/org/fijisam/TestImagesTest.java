@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import ij.process.StackStatistics;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +26,7 @@ class TestImagesTest {
 	void committedImagesMatchTheGenerator(@TempDir Path tmp) throws IOException {
 		TestImageGenerator.write(tmp);
 		for (String f : new String[] { "nuclei.tif", "nuclei-labels.tif", "zstack.tif", "zstack-labels.tif",
-			"two-channel.tif", "two-channel-labels.tif", "mosaic.png", "mosaic-labels.png" })
+			"movie.tif", "movie-labels.tif", "two-channel.tif", "two-channel-labels.tif", "mosaic.png", "mosaic-labels.png" })
 		{
 			ImagePlus a = IJ.openImage(DIR.resolve(f).toString()), b = IJ.openImage(tmp.resolve(f).toString());
 			assertEquals(b.getStackSize(), a.getStackSize(), f);
@@ -51,5 +53,15 @@ class TestImagesTest {
 		ImagePlus two = IJ.openImage(DIR.resolve("two-channel.tif").toString());
 		assertEquals(2, two.getNChannels());
 		assertEquals(16, IJ.openImage(DIR.resolve("zstack.tif").toString()).getBitDepth());
+		// A time series, not a z-stack: --propagate t has frames to go through.
+		ImagePlus movie = IJ.openImage(DIR.resolve("movie.tif").toString()), truth = IJ.openImage(DIR.resolve(
+			"movie-labels.tif").toString());
+		assertEquals(16, movie.getNFrames());
+		assertEquals(1, movie.getNSlices());
+		assertEquals(16, truth.getNFrames());
+		assertEquals(4, new StackStatistics(truth).max, 0.0);
+		// Object 3 leaves the field and object 4 fades out: both gone from the last frame.
+		ImageProcessor last = truth.getStack().getProcessor(16);
+		assertEquals(2, last.getStatistics().max, 0.0);
 	}
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.fijisam.core.BinaryMask;
 import org.fijisam.core.Cancellation;
+import org.fijisam.core.ConnectedComponents;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.InvalidPromptException;
 import org.fijisam.core.LowResMask;
@@ -137,6 +138,7 @@ public final class ObjectPropagator {
 					}
 				}
 			}
+			if (rules.largestPiece()) mask = largestPiece(mask);
 			StopReason why = consistency.check(d, plane, best, mask, o.mask);
 			if (why != null) {
 				o.track.stopped(why);
@@ -154,6 +156,19 @@ public final class ObjectPropagator {
 		}
 		active.clear();
 		active.addAll(still);
+	}
+
+	/** The largest 8-connected piece of {@code m} (m itself when it has at most one). */
+	static BinaryMask largestPiece(BinaryMask m) {
+		ConnectedComponents.Result r = ConnectedComponents.label(m.data(), m.width(), m.height(), true);
+		if (r.count <= 1) return m;
+		int largest = 1;
+		for (int i = 2; i <= r.count; i++)
+			if (r.areas[i] > r.areas[largest]) largest = i;
+		byte[] piece = new byte[r.labels.length];
+		for (int i = 0; i < piece.length; i++)
+			if (r.labels[i] == largest) piece[i] = 1;
+		return new BinaryMask(m.width(), m.height(), piece);
 	}
 
 	/** Each object decoded again from the deepest point of its first mask on this plane (kept when not empty). */

@@ -2,6 +2,7 @@ package org.fijisam.core.propagation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,21 @@ class ObjectPropagatorTest {
 		for (int z = 3; z <= 15; z++)
 			assertTrue(o.mask(z).iou(SyntheticStack.mask(SyntheticStack.discA(z))) >= 0.85, "plane " + z);
 		assertTrue(o.score(START + 1).predictedIou() > 0, "the model's scores are kept per plane");
+	}
+
+	/** A stray piece of a mask would pull the centroid, and with it the next prompt, off the object. */
+	@Test
+	void aNewMaskIsCutToItsLargestPiece() {
+		byte[] bits = new byte[8 * 4];
+		for (int y = 0; y < 3; y++)
+			for (int x = 0; x < 3; x++)
+				bits[y * 8 + x] = 1;
+		bits[3 * 8 + 7] = 1;
+		BinaryMask piece = ObjectPropagator.largestPiece(new BinaryMask(8, 4, bits));
+		assertEquals(9, piece.area());
+		assertTrue(piece.get(1, 1) && !piece.get(7, 3));
+		BinaryMask whole = new BinaryMask(8, 4, new byte[32]);
+		assertSame(whole, ObjectPropagator.largestPiece(whole));
 	}
 
 	@Test

@@ -26,7 +26,9 @@ import org.fijisam.model.Models;
 /**
  * Not a test: 3D IoU per object on test-images/zstack.tif (one click per object on slice 7,
  * as PropagateCliTest) for each prompt rule, with the built-in model. Run like
- * PropagationBenchmark, with {@code PropagationVariants [STACK TRUTH START]}.
+ * PropagationBenchmark, with {@code PropagationVariants [STACK TRUTH START]}; a time series
+ * (frames, one slice) is followed through t, e.g.
+ * {@code PropagationVariants test-images/movie.tif test-images/movie-labels.tif 3}.
  */
 public final class PropagationVariants {
 
@@ -43,10 +45,13 @@ public final class PropagationVariants {
 		variants.put("logits + closest", PropagationRules.builder().maskPrompt(true).closestMask(true).build());
 		variants.put("logits", PropagationRules.builder().maskPrompt(true).build());
 		variants.put("box + closest", PropagationRules.builder().box(true).closestMask(true).build());
+		variants.put("every piece of the mask", PropagationRules.builder().largestPiece(false).build());
+		variants.put("without the move", PropagationRules.builder().followMotion(false).build());
 		try (SamModel model = Models.load(ModelSource.of(null), ExecutionOptions.cpu())) {
 			SamPredictor predictor = new SamPredictor(model, EmbeddingCache.inMemory(1L << 30));
-			ImagePlusPlanes source = ImagePlusPlanes.along(imp, ImagePlusPlanes.Axis.Z, start, 1, null, Normalization
-				.auto().forModel(model.spec()), null);
+			boolean movie = imp.getNFrames() > 1 && imp.getNSlices() == 1;
+			ImagePlusPlanes source = ImagePlusPlanes.along(imp, movie ? ImagePlusPlanes.Axis.T : ImagePlusPlanes.Axis.Z,
+				movie ? 1 : start, movie ? start : 1, null, Normalization.auto().forModel(model.spec()), null);
 			ImageProcessor startTruth = truth.getStack().getProcessor(start);
 			int n = (int) startTruth.getStatistics().max;
 			ImageEmbedding e = predictor.embed(source.plane(start - 1));
