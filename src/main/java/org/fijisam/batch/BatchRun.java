@@ -19,6 +19,8 @@ import org.fijisam.core.SamException;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgTimings;
+import org.fijisam.core.amg.AutoMaskGenerator;
+import org.fijisam.core.amg.InstanceSegmenter;
 
 /**
  * Segment everything over files, the one implementation behind {@code sam-cli auto}, Fiji's
@@ -107,9 +109,11 @@ public final class BatchRun {
 		if (cleaned > 0) listener.info("removed " + cleaned + " scratch file" + (cleaned == 1 ? "" : "s") + " left in " +
 			output + " by an interrupted run");
 		SamPredictor predictor = model.get();
-		AmgParameters params = settings.parameters(predictor.spec().automaticPreset());
-		listener.info("parameters: " + params);
 		ImageJob job = ImageJob.forModel(settings, predictor);
+		AmgParameters params = job.generator().parameters();
+		listener.info("mode " + job.generator().mode() + (job.generator() instanceof InstanceSegmenter ? " (" +
+			((InstanceSegmenter) job.generator()).aisParameters() + ", min_object_size " + params.minObjectSize() + ")"
+			: ", parameters: " + params));
 		String node = hostName();
 		for (int i = 0; i < todo.size(); i++) {
 			c.check();
@@ -127,7 +131,11 @@ public final class BatchRun {
 				summary.timings().add(o.timings);
 				listener.info(String.format(Locale.ROOT, "%s: %d object%s%s (%.1f s)", label, o.objects, o.objects == 1
 					? "" : "s", o.planes > 1 ? " in " + o.planes + " planes" : "", o.timings.totalMs() / 1000));
-				if (o.objects == 0 && o.timings.candidates() > 0) listener.info(noObjectHint(params, o.timings, listener));
+				if (o.objects == 0 && o.timings.candidates() > 0 && job.generator() instanceof AutoMaskGenerator) listener
+					.info(noObjectHint(params, o.timings, listener));
+				if (o.objects == 0 && job.generator() instanceof InstanceSegmenter) listener.info("  the instance decoder " +
+					"found no object; if the image has objects, try a lower " + listener.spell("foreground_threshold", "0.3")
+						.replace(" 0.3", "").replace("=0.3", "") + " or mode amg");
 				continue;
 			}
 			catch (CancelledException e) {

@@ -17,7 +17,7 @@ import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.fijisam.core.amg.AmgResult;
 import org.fijisam.core.amg.AmgTimings;
-import org.fijisam.core.amg.AutoMaskGenerator;
+import org.fijisam.core.amg.PlaneSegmenter;
 import org.fijisam.core.amg.LabelImage;
 import org.fijisam.core.amg.MemoryEstimate;
 import org.fijisam.core.amg.ProgressEta;
@@ -41,18 +41,19 @@ public final class ImageJob {
 	private final AutomaticSettings settings;
 	private final TiledAutoSegmenter segmenter;
 
-	public ImageJob(AutomaticSettings settings, AutoMaskGenerator generator) {
+	public ImageJob(AutomaticSettings settings, PlaneSegmenter generator) {
 		this.settings = settings;
 		this.segmenter = new TiledAutoSegmenter(generator, settings.tiling());
 	}
 
-	/** The job for a model, with the parameters of the settings (the preset "auto": the model's). */
-	public static ImageJob forModel(AutomaticSettings settings, org.fijisam.core.SamPredictor predictor) {
-		return new ImageJob(settings, new AutoMaskGenerator(predictor, settings.parameters(predictor.spec()
-			.automaticPreset())));
+	/** The job for a model, with the mode and parameters of the settings ("auto": the model's). */
+	public static ImageJob forModel(AutomaticSettings settings, org.fijisam.core.SamPredictor predictor)
+		throws org.fijisam.core.ModelException
+	{
+		return new ImageJob(settings, settings.segmenter(predictor));
 	}
 
-	public AutoMaskGenerator generator() { return segmenter.generator(); }
+	public PlaneSegmenter generator() { return segmenter.generator(); }
 
 	/**
 	 * Opens the image (planes stream from disk), checks that it can be segmented in this

@@ -32,6 +32,8 @@ import org.fijisam.core.ZoomingSegmenter;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgPresets;
 import org.fijisam.core.amg.AutoMaskGenerator;
+import org.fijisam.core.amg.InstanceSegmenter;
+import org.fijisam.core.InstanceDecoder;
 import org.fijisam.core.eval.InstanceMatching;
 import org.fijisam.core.eval.PromptedEvaluation;
 import org.fijisam.core.eval.SizeBreakdown;
@@ -48,6 +50,10 @@ final class EvaluateCommand implements SamCli.Command {
 
 	private static final Set<String> OPTIONS = new HashSet<>(Arrays.asList("dataset", "report", "split", "subset",
 		"limit", "twin", "corrections", "preset", "points-per-side", "zoom", "zoom-min-window", "zoom-min-factor"));
+	private static final Set<String> FLAGS = Set.of("no-prompted");
+
+	/** Whether the prompted figures (point, box, corrections) are measured; automatic ones always are. */
+	private boolean prompted = true;
 
 	@Override
 	public String name() { return "evaluate"; }
@@ -72,6 +78,9 @@ final class EvaluateCommand implements SamCli.Command {
 			"                               prompted figures only)\n" +
 			"  --preset P                   automatic-mode preset for msa/sa50 (default microscopy; 'none' skips it)\n" +
 			"  --points-per-side N          override the preset's point grid\n" +
+			"  --no-prompted                automatic figures only (no point, box, correction prompts)\n" +
+			"A model with an instance decoder is also evaluated in mode ais: ais_msa, ais_sa50 (the watershed's\n" +
+			"thresholds from its sam.json, min_object_size from the preset).\n" +
 			"  --zoom F                     decode small objects again in a window around them, the object taking\n" +
 			"                               the share F of the window's side (experimental; default off)\n" +
 			"  --zoom-min-window PX         smallest window (default 64)\n" +
@@ -83,7 +92,8 @@ final class EvaluateCommand implements SamCli.Command {
 	public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
 		Set<String> valueOptions = new HashSet<>(OPTIONS);
 		valueOptions.addAll(ModelOptions.VALUE_OPTIONS);
-		CliArgs args = new CliArgs(argv, 1, valueOptions, new HashSet<>());
+		CliArgs args = new CliArgs(argv, 1, valueOptions, FLAGS);
+		prompted = !args.flag("no-prompted");
 		String dataset = args.get("dataset", null), report = args.get("report", null);
 		if (dataset == null || report == null) throw new CliArgs.UsageException("--dataset DIR and --report FILE are required");
 		String split = args.get("split", null);
@@ -184,7 +194,10 @@ final class EvaluateCommand implements SamCli.Command {
 		// windows, snapped to a grid, are often shared by neighbouring objects.
 		SamPredictor predictor = new SamPredictor(model, EmbeddingCache.inMemory(256L << 20));
 		AutoMaskGenerator generator = amg == null ? null : new AutoMaskGenerator(predictor, amg);
-		double msa = 0, sa50 = 0;
+		InstanceDecoder decoder = model.instanceDecoder();
+		InstanceSegmenter ais = decoder == null ? null : new InstanceSegmenter(predictor, amg != null ? amg : AmgPresets
+			.get(AmgPresets.MICROSCOPY), decoder.parameters());
+		double msa = 0, sa50 = 0, aisMsa = 0, aisSa50 = 0, aisSeconds = 0;
 		PromptedEvaluation eval = new PromptedEvaluation(new ZoomingSegmenter(predictor, zoom), corrections);
 		double point = 0, box = 0, iter = 0, classicMsa = 0, classicSa50 = 0;
 		TokenBreakdown byToken = new TokenBreakdown();
@@ -198,15 +211,24 @@ final class EvaluateCommand implements SamCli.Command {
 			int[] labels = data.labels(id, imp.getWidth(), imp.getHeight());
 			SamImage image = ImagePlusAdapter.toSamImage(imp, 1, 1, null, Normalization.auto().forModel(predictor.spec()));
 			ImageEmbedding embedding = predictor.embed(image);
-			PromptedEvaluation.Result res = eval.evaluate(image, embedding, labels);
-			for (int i = 0; i < res.objects(); i++) {
-				point += res.point[i];
-				box += res.box[i];
-				iter += res.iterative[i];
+			if (prompted) {
+				PromptedEvaluation.Result res = eval.evaluate(image, embedding, labels);
+				for (int i = 0; i < res.objects(); i++) {
+					point += res.point[i];
+					box += res.box[i];
+					iter += res.iterative[i];
+				}
+				byToken.add(res);
+				objects += res.objects();
+				bySize.add(res);
 			}
-			byToken.add(res);
-			objects += res.objects();
-			bySize.add(res);
+			if (ais != null) {
+				long a0 = System.nanoTime();
+				InstanceMatching m = InstanceMatching.of(labels, ais.generate(image, null, null).labels().labels());
+				aisSeconds += (System.nanoTime() - a0) / 1e9;
+				aisMsa += m.meanAccuracy();
+				aisSa50 += m.accuracy(0.5);
+			}
 			if (generator != null) {
 				InstanceMatching auto = InstanceMatching.of(labels, generator.generate(image).labels().labels());
 				msa += auto.meanAccuracy();
@@ -239,6 +261,12 @@ final class EvaluateCommand implements SamCli.Command {
 			r.put("msa", round(msa / images));
 			r.put("sa50", round(sa50 / images));
 		}
+		if (ais != null) {
+			r.put("ais_parameters", ais.aisParameters().toString() + ", min_object_size " + ais.parameters().minObjectSize());
+			r.put("ais_msa", round(aisMsa / images));
+			r.put("ais_sa50", round(aisSa50 / images));
+			r.put("ais_seconds_per_image", round(aisSeconds / images));
+		}
 		r.put("classic_msa", round(classicMsa / images));
 		r.put("classic_sa50", round(classicSa50 / images));
 		r.put("seconds", round((System.nanoTime() - t0) / 1e9));
@@ -249,6 +277,8 @@ final class EvaluateCommand implements SamCli.Command {
 		out.print(byToken.describe());
 		if (generator != null) out.printf(Locale.ROOT, "automatic mode: mSA %.4f, SA50 %.4f%n", msa / images, sa50 /
 			images);
+		if (ais != null) out.printf(Locale.ROOT, "mode ais: mSA %.4f, SA50 %.4f (%.2f s per image, embeddings cached)%n",
+			aisMsa / images, aisSa50 / images, aisSeconds / images);
 		out.printf(Locale.ROOT, "ImageJ classic pipeline (Otsu, watershed, analyze particles): mSA %.4f, SA50 %.4f%n",
 			classicMsa / images, classicSa50 / images);
 		return r;

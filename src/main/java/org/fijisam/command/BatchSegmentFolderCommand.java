@@ -14,6 +14,7 @@ import org.fijisam.ij.ModelSettings;
 import org.fijisam.ij.RoiPrompts;
 import org.fijisam.options.AutomaticOptions;
 import org.fijisam.options.AutomaticSettings;
+import org.fijisam.options.OptionValues;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -37,7 +38,8 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Output folder", style = "directory", persist = false)
 	private File output;
 
-	@Parameter(label = "Mode", choices = { "roi_files", "everything" }, required = false)
+	/** roi_files, or segment everything in the model's mode (everything) or in mode amg / ais. */
+	@Parameter(label = "Mode", choices = { "roi_files", "everything", "amg", "ais" }, required = false)
 	private String mode = "roi_files";
 
 	@Parameter(label = "Preset (everything mode; auto = the model's)", choices = { "auto", "sam_default",
@@ -101,8 +103,14 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 		String title = "Batch Segment Folder";
 		try {
 			ModelSettings settings = CommandSupport.model(model, provider, threads); // wrong threads: before any work
-			AutomaticSettings options = AutomaticSettings.of(CommandSupport.values(this, AutomaticOptions.FILES));
-			if ("everything".equals(mode)) {
+			OptionValues values = CommandSupport.values(this, AutomaticOptions.FILES, AutomaticOptions.MODE);
+			if ("amg".equals(mode) || "ais".equals(mode)) {
+				java.util.Map<String, String> withMode = new java.util.LinkedHashMap<>(values.given());
+				withMode.put(AutomaticOptions.MODE, mode);
+				values = AutomaticOptions.FILES.values(withMode);
+			}
+			AutomaticSettings options = AutomaticSettings.of(values);
+			if (!"roi_files".equals(mode)) {
 				BatchSummary s = new BatchRun(options, CommandSupport.listener(log, status, title)).runAll(BatchInputs
 					.list(input.toPath()), output.toPath(), () -> ModelRegistry.shared().predictor(settings), this::isCanceled);
 				images = s.count(BatchSummary.SEGMENTED);

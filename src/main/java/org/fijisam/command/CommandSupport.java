@@ -40,11 +40,11 @@ final class CommandSupport {
 	 * field left empty (null, blank text, an unticked box) is not given, so the table's default
 	 * applies, as in a macro or on the command line.
 	 */
-	static OptionValues values(Object command, OptionTable table) {
+	static OptionValues values(Object command, OptionTable table, String... notFromTable) {
 		Map<String, String> given = new LinkedHashMap<>();
 		for (Field f : command.getClass().getDeclaredFields()) {
 			if (f.getAnnotation(Parameter.class) == null || table.find(f.getName()) == null || !f.getName().equals(table
-				.find(f.getName()).key())) continue;
+				.find(f.getName()).key()) || java.util.Arrays.asList(notFromTable).contains(f.getName())) continue;
 			try {
 				f.setAccessible(true);
 				Object v = f.get(command);

@@ -36,6 +36,10 @@ public class SegmentEverythingCommand extends ContextCommand {
 		"sam2_default" }, required = false)
 	private String preset = "auto";
 
+	@Parameter(label = "Mode (auto = the model's: ais with an instance decoder, else amg)", choices = { "auto", "amg",
+		"ais" }, required = false)
+	private String mode = "auto";
+
 	@Parameter(label = "Points per side (empty = the preset's)", required = false, persist = false)
 	private String points_per_side = "";
 

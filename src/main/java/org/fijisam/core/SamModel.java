@@ -13,6 +13,16 @@ public interface SamModel extends AutoCloseable {
 
 	MaskDecoder decoder();
 
+	/** The model's instance decoder (automatic instance segmentation), or null when it has none. */
+	default InstanceDecoder instanceDecoder() {
+		return null;
+	}
+
+	/** The automatic mode a run uses when the user names none: "ais" with an instance decoder, else "amg". */
+	default String automaticMode() {
+		return instanceDecoder() != null ? "ais" : "amg";
+	}
+
 	/** Stable identifier of the weights (e.g. a hash of the files), used in cache keys. */
 	String id();
 

@@ -51,12 +51,7 @@ public final class SamPredictor {
 		if (cached != null) return cached;
 		long t0 = System.nanoTime();
 		int s = model.spec().inputSize();
-		FloatBuffer input = inputBuffer.get();
-		if (input == null) {
-			// Direct, native-order buffer: ONNX Runtime wraps it without another copy.
-			input = ByteBuffer.allocateDirect(4 * 3 * s * s).order(ByteOrder.nativeOrder()).asFloatBuffer();
-			inputBuffer.set(input);
-		}
+		FloatBuffer input = buffer(s);
 		input.clear();
 		preprocessor.preprocess(image, input);
 		long t1 = System.nanoTime();
@@ -66,6 +61,44 @@ public final class SamPredictor {
 		ImageEmbedding e = new ImageEmbedding(tensors, g, key);
 		cache.put(e);
 		return e;
+	}
+
+	/**
+	 * The instance decoder's maps over the image (the embedding from the cache when the plane was
+	 * seen before).
+	 *
+	 * @throws ModelException when the model has no instance decoder
+	 */
+	public InstanceMaps instanceMaps(SamImage image) throws SamException {
+		return instanceMaps(embed(image), image);
+	}
+
+	/** The same for an image whose embedding is at hand ({@code e} must be {@code image}'s). */
+	public InstanceMaps instanceMaps(ImageEmbedding e, SamImage image) throws SamException {
+		InstanceDecoder decoder = model.instanceDecoder();
+		if (decoder == null) throw new ModelException("The model " + model.spec().name() + " has no instance " +
+			"decoder, so it cannot segment in mode ais: use mode amg (SAM's grid of points), or a model whose sam.json " +
+			"names an instance_decoder.");
+		long t0 = System.nanoTime();
+		FloatBuffer input = buffer(model.spec().inputSize());
+		input.clear();
+		// The decoder also reads the pixels: the same tensor the encoder had (embed may have come from the cache).
+		preprocessor.preprocess(image, input);
+		input.rewind();
+		InstanceMaps maps = decoder.decode(e, input);
+		timings.addDecode(System.nanoTime() - t0, 0);
+		return maps.atImageSize(e.geometry());
+	}
+
+	/** This thread's encoder input buffer. */
+	private FloatBuffer buffer(int s) {
+		FloatBuffer input = inputBuffer.get();
+		if (input == null) {
+			// Direct, native-order buffer: ONNX Runtime wraps it without another copy.
+			input = ByteBuffer.allocateDirect(4 * 3 * s * s).order(ByteOrder.nativeOrder()).asFloatBuffer();
+			inputBuffer.set(input);
+		}
+		return input;
 	}
 
 	/** Decodes one prompt. */

@@ -20,6 +20,7 @@ import org.fijisam.core.SamPredictor;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgResult;
 import org.fijisam.core.amg.AutoMaskGenerator;
+import org.fijisam.core.amg.PlaneSegmenter;
 import org.fijisam.core.amg.LabelImage;
 import org.fijisam.core.amg.MemoryEstimate;
 import org.fijisam.core.amg.ObjectStats;
@@ -39,6 +40,8 @@ public final class AmgPlaneSegmentation {
 	private final Tiling tiling;
 	private final Normalization normalization;
 	private final ChannelMapping channels;
+	/** The user's options when made from them: they choose the mode (amg or ais) per model. */
+	private AutomaticSettings settings;
 	/** Stack-wide ranges per image, for this run only (no state shared between runs). */
 	private final Map<ImagePlus, Normalization> stackRanges = new WeakHashMap<>();
 
@@ -58,8 +61,10 @@ public final class AmgPlaneSegmentation {
 
 	/** The implementation for a user's options, the preset "auto" being the model's recommended one. */
 	public static AmgPlaneSegmentation of(AutomaticSettings s, ModelSpec model) {
-		return new AmgPlaneSegmentation(s.parameters(model.automaticPreset()), s.tiling(), s.normalization(), s
-			.channels());
+		AmgPlaneSegmentation a = new AmgPlaneSegmentation(s.parameters(model.automaticPreset()), s.tiling(), s
+			.normalization(), s.channels());
+		a.settings = s;
+		return a;
 	}
 
 	public AmgParameters parameters() { return params; }
@@ -71,8 +76,9 @@ public final class AmgPlaneSegmentation {
 		Normalization asked = normalization.forModel(predictor.spec());
 		Normalization n = imp.getNSlices() * imp.getNFrames() > 1 ? stackRange(imp, asked) : asked;
 		SamImage image = ImagePlusAdapter.toSamImage(imp, slice, frame, channels, n);
-		AmgResult r = new TiledAutoSegmenter(new AutoMaskGenerator(predictor, params), tiling).generate(image, progress,
-			Cancellation.NEVER);
+		PlaneSegmenter segmenter = settings != null ? settings.segmenter(predictor) : new AutoMaskGenerator(predictor,
+			params);
+		AmgResult r = new TiledAutoSegmenter(segmenter, tiling).generate(image, progress, Cancellation.NEVER);
 		LabelImage labels = r.labels();
 		// ObjectResult holds one full-plane mask per object: refuse before it runs out of memory.
 		long needed = (long) labels.count() * labels.width() * labels.height();

@@ -80,6 +80,37 @@ public final class ModelDescriptor {
 		@SerializedName("stability_thresh") public Float stabilityThresh;
 	}
 
+	/**
+	 * An instance decoder (automatic instance segmentation, mode "ais"): its ONNX file, tensor
+	 * names by role (inputs image_embeddings and image; outputs foreground, center_distance,
+	 * boundary_distance) and the watershed's thresholds the model was made for.
+	 */
+	public static final class InstanceDecoderEntry {
+		public String file;
+		public Map<String, String> inputs = new LinkedHashMap<>();
+		public Map<String, String> outputs = new LinkedHashMap<>();
+		@SerializedName("foreground_threshold") public Double foregroundThreshold;
+		@SerializedName("center_distance_threshold") public Double centerDistanceThreshold;
+		@SerializedName("boundary_distance_threshold") public Double boundaryDistanceThreshold;
+
+		public String input(String role) {
+			return inputs != null && inputs.containsKey(role) ? inputs.get(role) : role;
+		}
+
+		public String output(String role) {
+			return outputs != null && outputs.containsKey(role) ? outputs.get(role) : role;
+		}
+
+		/** The watershed's thresholds: the descriptor's, micro-sam's 0.5 where it says nothing. */
+		public org.fijisam.core.ais.AisParameters parameters() {
+			org.fijisam.core.ais.AisParameters d = org.fijisam.core.ais.AisParameters.defaults();
+			return new org.fijisam.core.ais.AisParameters(foregroundThreshold != null ? foregroundThreshold : d
+				.foregroundThreshold(), centerDistanceThreshold != null ? centerDistanceThreshold : d
+					.centerDistanceThreshold(), boundaryDistanceThreshold != null ? boundaryDistanceThreshold : d
+						.boundaryDistanceThreshold());
+		}
+	}
+
 	/** The family whose defaults differ from SAM 1's (preprocessing, prompt encoding, single mask). */
 	public static final String SAM2 = "sam2";
 
@@ -120,6 +151,9 @@ public final class ModelDescriptor {
 	 */
 	@SerializedName("lone_point_output") public String lonePointOutput;
 	public InputPreprocessing preprocessing;
+	@SerializedName("instance_decoder") public InstanceDecoderEntry instanceDecoder;
+	/** The automatic mode a run with mode auto uses: "ais" when there is an instance decoder, else "amg". */
+	@SerializedName("automatic_mode") public String automaticMode;
 	public Map<String, String> sha256 = Collections.emptyMap();
 
 	/** Parses and checks a descriptor; {@code where} names its origin in messages. */
@@ -156,6 +190,18 @@ public final class ModelDescriptor {
 		if (decoder != null) checkDecoder(decoder, where, "decoder");
 		if (batchDecoder != null) checkDecoder(batchDecoder, where, "batch_decoder");
 		if (sha256 == null) sha256 = Collections.emptyMap();
+		if (instanceDecoder != null) {
+			require(instanceDecoder.file != null, where, "'instance_decoder' has no 'file'.");
+			try {
+				instanceDecoder.parameters();
+			}
+			catch (IllegalArgumentException e) {
+				throw new ModelException(where + ": instance_decoder: " + e.getMessage());
+			}
+		}
+		require(automaticMode == null || "amg".equals(automaticMode) || "ais".equals(automaticMode) && instanceDecoder !=
+			null, where, "automatic_mode must be \"amg\", or \"ais\" with an instance_decoder section, not \"" +
+				automaticMode + "\".");
 		require(MaskTokens.isLonePointOutput(lonePointOutput), where,
 			"lone_point_output must be " + MaskTokens.LONE_POINT_VALUES + ", not \"" + lonePointOutput + "\".");
 		if (preprocessing != null) {
@@ -209,6 +255,12 @@ public final class ModelDescriptor {
 	/** The decoder used for prompts: the batch decoder when there is one. */
 	public Decoder preferredDecoder(boolean allowBatch) {
 		return allowBatch && batchDecoder != null ? batchDecoder : decoder != null ? decoder : batchDecoder;
+	}
+
+	/** The automatic mode a run uses when the user names none. */
+	public String defaultAutomaticMode() {
+		if (automaticMode != null) return automaticMode;
+		return instanceDecoder != null ? "ais" : "amg";
 	}
 
 	/** The preset automatic segmentation uses when the user names none. */

@@ -33,6 +33,9 @@ public final class OnnxSamModel implements SamModel {
 	private final String summary;
 	private final String fallbackReason;
 	private final String provider;
+	private OrtSession instanceSession;
+	private OnnxInstanceDecoder instanceDecoder;
+	private String automaticMode = "amg";
 
 	private OnnxSamModel(ModelSpec spec, String id, OrtSession encoderSession, OrtSession decoderSession,
 		OrtSession parallelDecoderSession, OnnxImageEncoder encoder, OnnxMaskDecoder decoder, String summary,
@@ -67,7 +70,7 @@ public final class OnnxSamModel implements SamModel {
 		ModelDescriptor.Decoder dec = d.preferredDecoder(allowBatch);
 		ModelSpec spec = d.toSpec(dec.maskOutputs);
 		SessionFactory factory = new SessionFactory(options);
-		OrtSession enc = null, decSession = null, parallelSession = null;
+		OrtSession enc = null, decSession = null, parallelSession = null, instance = null;
 		try {
 			enc = open(factory, ModelFile.of(source, d.encoder.file), "encoder of " + source.describe(), false);
 			checkEncoder(enc, d, source);
@@ -81,12 +84,23 @@ public final class OnnxSamModel implements SamModel {
 				" threads)" : "") + ", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder");
 			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch(),
 				parallelSession, workers);
-			return new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
+			OnnxSamModel model = new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
 				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize,
 					d.embeddingShape), decoder,
 				summary, factory.provider(), factory.fallbackReason());
+			if (d.instanceDecoder != null) {
+				String what = "instance decoder of " + source.describe();
+				instance = open(factory, ModelFile.of(source, d.instanceDecoder.file), what, false);
+				int side = OnnxInstanceDecoder.check(instance, d.instanceDecoder, d, what);
+				model.instanceSession = instance;
+				model.instanceDecoder = new OnnxInstanceDecoder(factory.env(), instance, d.instanceDecoder, d.inputSize,
+					side);
+			}
+			model.automaticMode = d.defaultAutomaticMode();
+			return model;
 		}
 		catch (ModelException | RuntimeException e) {
+			closeQuietly(instance);
 			closeQuietly(enc);
 			closeQuietly(decSession);
 			closeQuietly(parallelSession);
@@ -170,6 +184,12 @@ public final class OnnxSamModel implements SamModel {
 	@Override
 	public String id() { return id; }
 
+	@Override
+	public org.fijisam.core.InstanceDecoder instanceDecoder() { return instanceDecoder; }
+
+	@Override
+	public String automaticMode() { return automaticMode; }
+
 	/** "CPU" or "CUDA". */
 	public String provider() { return provider; }
 
@@ -191,6 +211,7 @@ public final class OnnxSamModel implements SamModel {
 		closeQuietly(encoderSession);
 		closeQuietly(decoderSession);
 		closeQuietly(parallelDecoderSession);
+		closeQuietly(instanceSession);
 	}
 
 	private static void closeQuietly(OrtSession s) {

@@ -19,6 +19,13 @@ public final class AutomaticOptions {
 	public static final String MODEL_PRESET = "auto";
 
 	public static final String PRESET = "preset";
+	public static final String MODE = "mode";
+	/** Mode value meaning "the one the model recommends" (ais with an instance decoder, else amg). */
+	public static final String MODEL_MODE = "auto";
+	public static final List<String> MODES = List.of(MODEL_MODE, "amg", "ais");
+	public static final String FOREGROUND_THRESHOLD = "foreground_threshold";
+	public static final String CENTER_DISTANCE_THRESHOLD = "center_distance_threshold";
+	public static final String BOUNDARY_DISTANCE_THRESHOLD = "boundary_distance_threshold";
 	public static final String TILE = "tile";
 	public static final String HALO = "halo";
 	public static final String NORMALIZE = "normalize";
@@ -46,6 +53,9 @@ public final class AutomaticOptions {
 		presets.addAll(AmgPresets.names());
 		PRESETS = List.copyOf(presets);
 		List<Option> seg = new ArrayList<>();
+		seg.add(Option.choice(MODE, MODEL_MODE, MODES, "amg = SAM's grid of point prompts; ais = the model's instance " +
+			"decoder and a seeded watershed (micro-sam's AIS: one decoder run per plane); auto = ais when the model " +
+			"has an instance decoder, else amg"));
 		// "default" was SAM's settings in macros recorded before the table existed.
 		seg.add(Option.choice(PRESET, MODEL_PRESET, PRESETS, "parameter set; auto = the model's recommended one " +
 			"(sam.json automatic_preset: microscopy for the built-in model, sam2_default for SAM 2, else sam_default)")
@@ -60,6 +70,12 @@ public final class AutomaticOptions {
 			if (key.equals("min_object_size")) o = o.alias("min_size");
 			seg.add(o);
 		}
+		seg.add(Option.number(FOREGROUND_THRESHOLD, "", "ais: a pixel is inside an object above this probability " +
+			"(empty = the model's, 0.5 unless its sam.json says otherwise)"));
+		seg.add(Option.number(CENTER_DISTANCE_THRESHOLD, "", "ais: seeds are pixels closer than this to their " +
+			"object's centre (0..1, empty = the model's)"));
+		seg.add(Option.number(BOUNDARY_DISTANCE_THRESHOLD, "", "ais: ... and farther than this from its boundary " +
+			"(0..1, 0 = deepest; empty = the model's)"));
 		seg.add(Option.integer(TILE, "", "split planes larger than N px into tiles (empty = automatic above " +
 			Tiling.AUTO_ABOVE + " px, tile " + Tiling.DEFAULT_TILE + "; 0 = never)"));
 		seg.add(Option.integer(HALO, Integer.toString(Tiling.DEFAULT_HALO), "context around each tile (px)"));

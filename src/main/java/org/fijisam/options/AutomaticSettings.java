@@ -3,6 +3,13 @@ package org.fijisam.options;
 import java.io.Serializable;
 
 import org.fijisam.core.ChannelMapping;
+import org.fijisam.core.InstanceDecoder;
+import org.fijisam.core.ModelException;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.core.ais.AisParameters;
+import org.fijisam.core.amg.AutoMaskGenerator;
+import org.fijisam.core.amg.InstanceSegmenter;
+import org.fijisam.core.amg.PlaneSegmenter;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgPresets;
@@ -28,6 +35,7 @@ public final class AutomaticSettings implements Serializable {
 	public static AutomaticSettings of(OptionValues values) {
 		AutomaticSettings s = new AutomaticSettings(values);
 		s.parameters(AmgPresets.SAM_DEFAULT);
+		s.ais(AisParameters.defaults());
 		s.tiling();
 		s.normalization();
 		s.channels();
@@ -52,6 +60,40 @@ public final class AutomaticSettings implements Serializable {
 		for (String key : AmgParameters.keys())
 			if (values.isGiven(key)) p = p.with(key, values.text(key));
 		return p;
+	}
+
+	/** The mode the user chose ("amg", "ais"), or null when the model's recommended one applies. */
+	public String chosenMode() {
+		String m = values.text(AutomaticOptions.MODE);
+		return AutomaticOptions.MODEL_MODE.equals(m) ? null : m;
+	}
+
+	/** The watershed's thresholds: each given one, else the model's. */
+	public AisParameters ais(AisParameters model) {
+		return new AisParameters(given(AutomaticOptions.FOREGROUND_THRESHOLD, model.foregroundThreshold()), given(
+			AutomaticOptions.CENTER_DISTANCE_THRESHOLD, model.centerDistanceThreshold()), given(
+				AutomaticOptions.BOUNDARY_DISTANCE_THRESHOLD, model.boundaryDistanceThreshold()));
+	}
+
+	private double given(String key, double otherwise) {
+		return values.table().find(key) != null && values.isGiven(key) ? values.number(key) : otherwise;
+	}
+
+	/**
+	 * What segments a plane for these settings and this model: SAM's point grid (amg) or the
+	 * instance decoder (ais); the mode "auto" is the model's recommended one.
+	 *
+	 * @throws ModelException when ais is asked of a model without an instance decoder
+	 */
+	public PlaneSegmenter segmenter(SamPredictor predictor) throws ModelException {
+		AmgParameters params = parameters(predictor.spec().automaticPreset());
+		String mode = chosenMode() != null ? chosenMode() : predictor.model().automaticMode();
+		if (!"ais".equals(mode)) return new AutoMaskGenerator(predictor, params);
+		InstanceDecoder decoder = predictor.model().instanceDecoder();
+		if (decoder == null) throw new ModelException("mode ais needs a model with an instance decoder; " + predictor
+			.spec().name() + " has none. Use mode amg (SAM's grid of points), or a model whose sam.json names an " +
+			"instance_decoder.");
+		return new InstanceSegmenter(predictor, params, ais(decoder.parameters()));
 	}
 
 	public Tiling tiling() {

@@ -27,17 +27,21 @@ import org.fijisam.options.OptionValues;
 
 /**
  * Plugins > Segment Anything > Batch Segment Folder: no windows, no ROI Manager, so it also
- * runs in headless macros. Macro keys: input, output, mode (roi_files, everything), area_rois,
+ * runs in headless macros. Macro keys: input, output, mode (roi_files, everything, amg, ais), area_rois,
  * multimask (roi_files), model, provider, threads, and every option of
  * {@link AutomaticOptions#FILES} (everything mode: the same run as {@code sam-cli auto}).
  */
 public class Batch_Segment_Folder implements PlugIn {
 
 	static final String TITLE = "Batch Segment Folder";
-	static final String[] MODES = { "roi_files", "everything" };
-	/** Read by MacroOptions.model (shared by every command). */
-	static final Set<String> MODEL_KEYS = Set.of(AutomaticOptions.MODEL, AutomaticOptions.PROVIDER,
-		AutomaticOptions.THREADS);
+	/**
+	 * roi_files: prompts from ROI sets; everything: segment everything in the model's mode; amg / ais:
+	 * segment everything in that mode (this command's "mode" key predates the option table's).
+	 */
+	static final String[] MODES = { "roi_files", "everything", "amg", "ais" };
+	/** Read by MacroOptions.model (shared by every command), and mode, which is this command's own. */
+	static final Set<String> NOT_FROM_TABLE = Set.of(AutomaticOptions.MODEL, AutomaticOptions.PROVIDER,
+		AutomaticOptions.THREADS, AutomaticOptions.MODE);
 
 	@Override
 	public void run(String arg) {
@@ -53,7 +57,7 @@ public class Batch_Segment_Folder implements PlugIn {
 				mode = SegmentPromptsOptions.oneOf("mode", m.get("mode", "roi_files"), MODES);
 				area = m.get("area_rois", "box");
 				mask = m.get("multimask", "auto");
-				values = m.values(AutomaticOptions.FILES, MODEL_KEYS);
+				values = m.values(AutomaticOptions.FILES, NOT_FROM_TABLE);
 				model = m.model(ModelSettings.fromPrefs());
 			}
 			else {
@@ -89,9 +93,14 @@ public class Batch_Segment_Folder implements PlugIn {
 			}
 			if (input.trim().isEmpty() || output.trim().isEmpty()) throw new IllegalArgumentException(
 				"Give both an input folder and an output folder (input=... output=...).");
+			if (mode.equals("amg") || mode.equals("ais")) {
+				Map<String, String> withMode = new LinkedHashMap<>(values.given());
+				withMode.put(AutomaticOptions.MODE, mode);
+				values = AutomaticOptions.FILES.values(withMode);
+			}
 			AutomaticSettings settings = AutomaticSettings.of(values);
 			Path in = Path.of(input.trim()), out = Path.of(output.trim());
-			if (mode.equals("everything")) {
+			if (!mode.equals("roi_files")) {
 				BatchSummary s = new BatchRun(settings, new LogListener()).runAll(BatchInputs.list(input.trim()), out,
 					() -> ModelRegistry.shared().predictor(model), null);
 				IJ.log(TITLE + ": " + s.count(BatchSummary.SEGMENTED) + " image(s) segmented, " + s.count(

@@ -67,6 +67,8 @@ public class Segment_Everything implements PlugIn {
 			else {
 				GenericDialog gd = new GenericDialog(TITLE);
 				gd.addChoice("scope", SCOPES, "current_plane");
+				Option mode = AutomaticOptions.SEGMENTATION.get(AutomaticOptions.MODE);
+				gd.addChoice("mode (auto = the model's)", mode.choices().toArray(new String[0]), mode.defaultValue());
 				Option preset = AutomaticOptions.SEGMENTATION.get(AutomaticOptions.PRESET);
 				gd.addChoice("preset (auto = the model's)", preset.choices().toArray(new String[0]), preset.defaultValue());
 				for (String key : DIALOG_NUMBERS)
@@ -79,6 +81,7 @@ public class Segment_Everything implements PlugIn {
 				if (gd.wasCanceled()) return;
 				scope = gd.getNextChoice();
 				Map<String, String> given = new LinkedHashMap<>();
+				given.put(AutomaticOptions.MODE, gd.getNextChoice());
 				given.put(AutomaticOptions.PRESET, gd.getNextChoice());
 				for (String key : DIALOG_NUMBERS)
 					given.put(key, Double.toString(gd.getNextNumber()));

@@ -33,6 +33,12 @@ class OptionTableTest {
 				String value = v == null || Boolean.FALSE.equals(v) ? "" : v.toString();
 				String expected = o.type() == Option.Type.FLAG ? "" : o.defaultValue();
 				if (o.key().equals(AutomaticOptions.MODEL)) continue; // a File parameter, empty = built-in
+				// Batch Segment Folder's own "mode" (roi_files, everything, amg, ais) predates the table's; it
+				// takes the table's amg and ais as its last two choices.
+				if (c == BatchSegmentFolderCommand.class && o.key().equals(AutomaticOptions.MODE)) {
+					assertEquals(List.of("roi_files", "everything", "amg", "ais"), Arrays.asList(p.choices()));
+					continue;
+				}
 				assertEquals(expected, value, c.getSimpleName() + "." + f.getName() + " default");
 				if (o.type() == Option.Type.CHOICE) assertEquals(o.choices(), Arrays.asList(p.choices()), c.getSimpleName() +
 					"." + f.getName() + " choices");

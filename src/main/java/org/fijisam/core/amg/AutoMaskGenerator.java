@@ -36,7 +36,7 @@ import org.fijisam.core.SamPredictor;
  * low-resolution logits (the ratio of areas barely depends on the scale there, and the full
  * window would cost most of the time).
  */
-public final class AutoMaskGenerator {
+public final class AutoMaskGenerator implements PlaneSegmenter {
 
 	/** SAM's tolerance of the crop-edge filter, in pixels. */
 	static final double CROP_EDGE_TOLERANCE = 20;
@@ -49,8 +49,13 @@ public final class AutoMaskGenerator {
 		this.params = params;
 	}
 
+	@Override
 	public AmgParameters parameters() { return params; }
 
+	@Override
+	public String mode() { return "amg"; }
+
+	@Override
 	public SamPredictor predictor() { return predictor; }
 
 	/** Segments everything in {@code image}, without progress or cancellation. */
@@ -63,6 +68,7 @@ public final class AutoMaskGenerator {
 	 *
 	 * @throws org.fijisam.core.CancelledException when {@code cancel} asks to stop
 	 */
+	@Override
 	public AmgResult generate(SamImage image, ProgressListener progress, Cancellation cancel)
 		throws SamException
 	{

@@ -15,21 +15,21 @@ import org.fijisam.core.SamImage;
  */
 public final class TiledAutoSegmenter {
 
-	private final AutoMaskGenerator generator;
+	private final PlaneSegmenter generator;
 	private final Tiling tiling;
 	private final double linkIou;
 
-	public TiledAutoSegmenter(AutoMaskGenerator generator, Tiling tiling) {
+	public TiledAutoSegmenter(PlaneSegmenter generator, Tiling tiling) {
 		this(generator, tiling, TileMerger.DEFAULT_LINK_IOU);
 	}
 
-	public TiledAutoSegmenter(AutoMaskGenerator generator, Tiling tiling, double linkIou) {
+	public TiledAutoSegmenter(PlaneSegmenter generator, Tiling tiling, double linkIou) {
 		this.generator = generator;
 		this.tiling = tiling == null ? Tiling.none() : tiling;
 		this.linkIou = linkIou;
 	}
 
-	public AutoMaskGenerator generator() { return generator; }
+	public PlaneSegmenter generator() { return generator; }
 
 	public Tiling tiling() { return tiling; }
 
