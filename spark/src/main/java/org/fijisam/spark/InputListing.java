@@ -27,11 +27,8 @@ final class InputListing {
 		if (!isGlob(input)) {
 			Path folder = Path.of(input).toAbsolutePath().normalize();
 			if (Files.isRegularFile(folder)) return List.of(folder);
-			List<Path> images = BatchInputs.list(folder);
-			if (images.isEmpty()) throw new UnsupportedImageException("The input folder " + folder + " holds no " +
-				"TIFF, PNG or JPEG image; give the folder of the images or a pattern such as '" + folder +
-				"/*.tif'.");
-			return images;
+			// The batch pipeline's listing: the same extensions and messages as sam-cli auto (never empty).
+			return BatchInputs.list(folder);
 		}
 		Path base = globBase(input);
 		if (!Files.isDirectory(base)) throw new UnsupportedImageException("The input pattern " + input +
