@@ -31,7 +31,11 @@ class SamSparkJarIT {
 		String text = Files.readString(log);
 		assertEquals(0, code, text);
 		assertTrue(text.contains("3 images: 3 done, 0 skipped, 0 failed"), text);
-		assertEquals(List.of("img-00.txt", "img-01.txt", "img-02.txt"), List.copyOf(TestImages.outputs(out).keySet()));
+		// segment everything (the default work) with the built-in model inside the jar
+		for (String name : List.of("img-00", "img-01", "img-02")) {
+			assertTrue(Files.isRegularFile(out.resolve(name + "_labels.tif")), name);
+			assertTrue(Files.isRegularFile(out.resolve(name + "_objects.csv")), name);
+		}
 		assertTrue(Files.exists(out.resolve("sam-spark-summary.csv")));
 	}
 
