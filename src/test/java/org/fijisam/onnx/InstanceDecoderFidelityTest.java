@@ -111,10 +111,10 @@ class InstanceDecoderFidelityTest {
 		assertEquals(0, code, out);
 		assertTrue(out.contains("mode ais ("), "the model's own mode, with no flag: " + out);
 		assertTrue(Files.isRegularFile(dir.resolve("out/nuclei_labels.tif")), out);
-		// the built-in model has no instance decoder (yet): mode ais is refused before any image
+		// a model without an instance decoder: mode ais is refused before any image
 		log.reset();
 		code = new SamCli().run(new String[] { "auto", "test-images/nuclei.tif", "--output", dir.resolve("out2")
-			.toString(), "--mode", "ais" }, ps, ps);
+			.toString(), "--mode", "ais", "--model", Fixtures.folder("known").toString() }, ps, ps);
 		out = log.toString(StandardCharsets.UTF_8);
 		assertEquals(1, code, out);
 		assertTrue(out.contains("mode ais needs a model with an instance decoder"), out);
