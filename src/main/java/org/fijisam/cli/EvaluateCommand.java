@@ -246,16 +246,19 @@ final class EvaluateCommand implements SamCli.Command {
 		r.put("provider", model.executionSummary());
 		r.put("zoom", zoom.toString());
 		r.put("images", images);
+		r.put("prompted", prompted);
 		r.put("objects", objects);
-		r.put("point_miou", round(point / Math.max(1, objects)));
-		r.put("box_miou", round(box / Math.max(1, objects)));
-		r.put("iterative" + corrections + "_miou", round(iter / Math.max(1, objects)));
-		r.put("by_object_area", bySize.toMap());
-		Double[] tokenMiou = byToken.meanByToken();
-		for (int t = 0; t < tokenMiou.length; t++)
-			if (tokenMiou[t] != null) tokenMiou[t] = round(tokenMiou[t]);
-		r.put("point_miou_by_token", tokenMiou);
-		r.put("point_oracle_miou", round(byToken.bestAmbiguityMean()));
+		if (prompted) {
+			r.put("point_miou", round(point / Math.max(1, objects)));
+			r.put("box_miou", round(box / Math.max(1, objects)));
+			r.put("iterative" + corrections + "_miou", round(iter / Math.max(1, objects)));
+			r.put("by_object_area", bySize.toMap());
+			Double[] tokenMiou = byToken.meanByToken();
+			for (int t = 0; t < tokenMiou.length; t++)
+				if (tokenMiou[t] != null) tokenMiou[t] = round(tokenMiou[t]);
+			r.put("point_miou_by_token", tokenMiou);
+			r.put("point_oracle_miou", round(byToken.bestAmbiguityMean()));
+		}
 		if (generator != null) {
 			r.put("amg_preset", amg.toString());
 			r.put("msa", round(msa / images));
@@ -270,11 +273,13 @@ final class EvaluateCommand implements SamCli.Command {
 		r.put("classic_msa", round(classicMsa / images));
 		r.put("classic_sa50", round(classicSa50 / images));
 		r.put("seconds", round((System.nanoTime() - t0) / 1e9));
-		out.printf(Locale.ROOT, "%s: %d images, %d objects: point mIoU %.4f, box mIoU %.4f, after %d corrections %.4f%n",
-			model.spec().name(), images, objects, point / Math.max(1, objects), box / Math.max(1, objects), corrections,
-			iter / Math.max(1, objects));
-		out.print(bySize.describe());
-		out.print(byToken.describe());
+		if (prompted) {
+			out.printf(Locale.ROOT, "%s: %d images, %d objects: point mIoU %.4f, box mIoU %.4f, after %d corrections %.4f%n",
+				model.spec().name(), images, objects, point / Math.max(1, objects), box / Math.max(1, objects), corrections,
+				iter / Math.max(1, objects));
+			out.print(bySize.describe());
+			out.print(byToken.describe());
+		}
 		if (generator != null) out.printf(Locale.ROOT, "automatic mode: mSA %.4f, SA50 %.4f%n", msa / images, sa50 /
 			images);
 		if (ais != null) out.printf(Locale.ROOT, "mode ais: mSA %.4f, SA50 %.4f (%.2f s per image, embeddings cached)%n",
