@@ -43,6 +43,31 @@ public final class BatchRun {
 
 		default void imageEnded() {}
 
+		/**
+		 * A listener from three functions: where information and failure lines go, and the
+		 * progress of each image (given its label).
+		 */
+		static Listener of(java.util.function.Consumer<String> info, java.util.function.Consumer<String> error,
+			java.util.function.Function<String, ProgressListener> imageProgress)
+		{
+			return new Listener() {
+				@Override
+				public void info(String line) {
+					info.accept(line);
+				}
+
+				@Override
+				public void error(String line) {
+					error.accept(line);
+				}
+
+				@Override
+				public ProgressListener imageStarted(String label) {
+					return imageProgress.apply(label);
+				}
+			};
+		}
+
 		/** How this entry point spells an option with a value in a hint ("key=value" for macros). */
 		default String spell(String key, String value) {
 			return key + "=" + value;

@@ -61,22 +61,8 @@ final class CommandSupport {
 
 	/** The run's lines in the log service, its progress in the status bar. */
 	static BatchRun.Listener listener(LogService log, StatusService status, String title) {
-		return new BatchRun.Listener() {
-			@Override
-			public void info(String line) {
-				log.info(title + ": " + line);
-			}
-
-			@Override
-			public void error(String line) {
-				log.error(title + ": " + line);
-			}
-
-			@Override
-			public ProgressListener imageStarted(String label) {
-				return progress(status, title + ": " + label);
-			}
-		};
+		return BatchRun.Listener.of(line -> log.info(title + ": " + line), line -> log.error(title + ": " + line),
+			label -> progress(status, title + ": " + label));
 	}
 
 	static ProgressListener progress(StatusService status, String title) {

@@ -14,7 +14,6 @@ import org.fijisam.batch.BatchInputs;
 import org.fijisam.batch.BatchRun;
 import org.fijisam.batch.BatchSummary;
 import org.fijisam.core.MaskSelection;
-import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.fijisam.ij.FolderBatch;
 import org.fijisam.ij.ModelRegistry;
@@ -101,7 +100,7 @@ public class Batch_Segment_Folder implements PlugIn {
 			AutomaticSettings settings = AutomaticSettings.of(values);
 			Path in = Path.of(input.trim()), out = Path.of(output.trim());
 			if (!mode.equals("roi_files")) {
-				BatchSummary s = new BatchRun(settings, new LogListener()).runAll(BatchInputs.list(input.trim()), out,
+				BatchSummary s = new BatchRun(settings, logListener()).runAll(BatchInputs.list(input.trim()), out,
 					() -> ModelRegistry.shared().predictor(model), null);
 				IJ.log(TITLE + ": " + s.count(BatchSummary.SEGMENTED) + " image(s) segmented, " + s.count(
 					BatchSummary.SKIPPED) + " already done, into " + output);
@@ -128,23 +127,11 @@ public class Batch_Segment_Folder implements PlugIn {
 	}
 
 	/** The run's lines in the Log window, its progress in the status bar. */
-	static final class LogListener implements BatchRun.Listener {
-		@Override
-		public void info(String line) {
-			IJ.log(TITLE + ": " + line);
-		}
-
-		@Override
-		public void error(String line) {
-			IJ.log(TITLE + ": " + line);
-		}
-
-		@Override
-		public ProgressListener imageStarted(String label) {
-			return (f, msg) -> {
+	static BatchRun.Listener logListener() {
+		return BatchRun.Listener.of(line -> IJ.log(TITLE + ": " + line), line -> IJ.log(TITLE + ": " + line),
+			label -> (f, msg) -> {
 				IJ.showProgress(f);
 				IJ.showStatus(TITLE + ": " + label + (msg.isEmpty() ? "" : ": " + msg));
-			};
-		}
+			});
 	}
 }
