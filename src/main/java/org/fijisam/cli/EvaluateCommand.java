@@ -32,6 +32,7 @@ import org.fijisam.core.ZoomingSegmenter;
 import org.fijisam.core.amg.AmgParameters;
 import org.fijisam.core.amg.AmgPresets;
 import org.fijisam.core.amg.AutoMaskGenerator;
+import org.fijisam.core.amg.InstancePromptSegmenter;
 import org.fijisam.core.amg.InstanceSegmenter;
 import org.fijisam.core.InstanceDecoder;
 import org.fijisam.core.eval.InstanceMatching;
@@ -197,7 +198,9 @@ final class EvaluateCommand implements SamCli.Command {
 		InstanceDecoder decoder = model.instanceDecoder();
 		InstanceSegmenter ais = decoder == null ? null : new InstanceSegmenter(predictor, amg != null ? amg : AmgPresets
 			.get(AmgPresets.MICROSCOPY), decoder.parameters());
-		double msa = 0, sa50 = 0, aisMsa = 0, aisSa50 = 0, aisSeconds = 0;
+		InstancePromptSegmenter apg = decoder == null ? null : new InstancePromptSegmenter(predictor, ais.parameters(), ais
+			.aisParameters());
+		double msa = 0, sa50 = 0, aisMsa = 0, aisSa50 = 0, aisSeconds = 0, apgMsa = 0, apgSa50 = 0, apgSeconds = 0;
 		PromptedEvaluation eval = new PromptedEvaluation(new ZoomingSegmenter(predictor, zoom), corrections);
 		double point = 0, box = 0, iter = 0, classicMsa = 0, classicSa50 = 0;
 		TokenBreakdown byToken = new TokenBreakdown();
@@ -228,6 +231,11 @@ final class EvaluateCommand implements SamCli.Command {
 				aisSeconds += (System.nanoTime() - a0) / 1e9;
 				aisMsa += m.meanAccuracy();
 				aisSa50 += m.accuracy(0.5);
+				long p0 = System.nanoTime();
+				InstanceMatching a = InstanceMatching.of(labels, apg.generate(image, null, null).labels().labels());
+				apgSeconds += (System.nanoTime() - p0) / 1e9;
+				apgMsa += a.meanAccuracy();
+				apgSa50 += a.accuracy(0.5);
 			}
 			if (generator != null) {
 				InstanceMatching auto = InstanceMatching.of(labels, generator.generate(image).labels().labels());
@@ -269,6 +277,9 @@ final class EvaluateCommand implements SamCli.Command {
 			r.put("ais_msa", round(aisMsa / images));
 			r.put("ais_sa50", round(aisSa50 / images));
 			r.put("ais_seconds_per_image", round(aisSeconds / images));
+			r.put("apg_msa", round(apgMsa / images));
+			r.put("apg_sa50", round(apgSa50 / images));
+			r.put("apg_seconds_per_image", round(apgSeconds / images));
 		}
 		r.put("classic_msa", round(classicMsa / images));
 		r.put("classic_sa50", round(classicSa50 / images));
@@ -284,6 +295,8 @@ final class EvaluateCommand implements SamCli.Command {
 			images);
 		if (ais != null) out.printf(Locale.ROOT, "mode ais: mSA %.4f, SA50 %.4f (%.2f s per image, embeddings cached)%n",
 			aisMsa / images, aisSa50 / images, aisSeconds / images);
+		if (apg != null) out.printf(Locale.ROOT, "mode apg: mSA %.4f, SA50 %.4f (%.2f s per image, embeddings cached)%n",
+			apgMsa / images, apgSa50 / images, apgSeconds / images);
 		out.printf(Locale.ROOT, "ImageJ classic pipeline (Otsu, watershed, analyze particles): mSA %.4f, SA50 %.4f%n",
 			classicMsa / images, classicSa50 / images);
 		return r;

@@ -38,8 +38,8 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Output folder", style = "directory", persist = false)
 	private File output;
 
-	/** roi_files, or segment everything in the model's mode (everything) or in mode amg / ais. */
-	@Parameter(label = "Mode", choices = { "roi_files", "everything", "amg", "ais" }, required = false)
+	/** roi_files, or segment everything in the model's mode (everything) or in mode amg / ais / apg. */
+	@Parameter(label = "Mode", choices = { "roi_files", "everything", "amg", "ais", "apg" }, required = false)
 	private String mode = "roi_files";
 
 	@Parameter(label = "Preset (everything mode; auto = the model's)", choices = { "auto", "sam_default",
@@ -104,7 +104,7 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 		try {
 			ModelSettings settings = CommandSupport.model(model, provider, threads); // wrong threads: before any work
 			OptionValues values = CommandSupport.values(this, AutomaticOptions.FILES, AutomaticOptions.MODE);
-			if ("amg".equals(mode) || "ais".equals(mode)) {
+			if ("amg".equals(mode) || "ais".equals(mode) || "apg".equals(mode)) {
 				java.util.Map<String, String> withMode = new java.util.LinkedHashMap<>(values.given());
 				withMode.put(AutomaticOptions.MODE, mode);
 				values = AutomaticOptions.FILES.values(withMode);

@@ -37,7 +37,7 @@ public class SegmentEverythingCommand extends ContextCommand {
 	private String preset = "auto";
 
 	@Parameter(label = "Mode (auto = the model's: ais with an instance decoder, else amg)", choices = { "auto", "amg",
-		"ais" }, required = false)
+		"ais", "apg" }, required = false)
 	private String mode = "auto";
 
 	@Parameter(label = "Points per side (empty = the preset's)", required = false, persist = false)

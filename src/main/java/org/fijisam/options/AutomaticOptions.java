@@ -22,7 +22,7 @@ public final class AutomaticOptions {
 	public static final String MODE = "mode";
 	/** Mode value meaning "the one the model recommends" (ais with an instance decoder, else amg). */
 	public static final String MODEL_MODE = "auto";
-	public static final List<String> MODES = List.of(MODEL_MODE, "amg", "ais");
+	public static final List<String> MODES = List.of(MODEL_MODE, "amg", "ais", "apg");
 	public static final String FOREGROUND_THRESHOLD = "foreground_threshold";
 	public static final String CENTER_DISTANCE_THRESHOLD = "center_distance_threshold";
 	public static final String BOUNDARY_DISTANCE_THRESHOLD = "boundary_distance_threshold";
@@ -54,7 +54,8 @@ public final class AutomaticOptions {
 		PRESETS = List.copyOf(presets);
 		List<Option> seg = new ArrayList<>();
 		seg.add(Option.choice(MODE, MODEL_MODE, MODES, "amg = SAM's grid of point prompts; ais = the model's instance " +
-			"decoder and a seeded watershed (micro-sam's AIS: one decoder run per plane); auto = ais when the model " +
+			"decoder and a seeded watershed (micro-sam's AIS: one decoder run per plane); apg = ais's objects as box + " +
+			"point prompts to the mask decoder, filtered by the preset's IoU/stability thresholds and NMS; auto = ais when the model " +
 			"has an instance decoder, else amg"));
 		// "default" was SAM's settings in macros recorded before the table existed.
 		seg.add(Option.choice(PRESET, MODEL_PRESET, PRESETS, "parameter set; auto = the model's recommended one " +

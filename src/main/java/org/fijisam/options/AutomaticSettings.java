@@ -8,6 +8,7 @@ import org.fijisam.core.ModelException;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.ais.AisParameters;
 import org.fijisam.core.amg.AutoMaskGenerator;
+import org.fijisam.core.amg.InstancePromptSegmenter;
 import org.fijisam.core.amg.InstanceSegmenter;
 import org.fijisam.core.amg.PlaneSegmenter;
 import org.fijisam.core.Normalization;
@@ -62,7 +63,7 @@ public final class AutomaticSettings implements Serializable {
 		return p;
 	}
 
-	/** The mode the user chose ("amg", "ais"), or null when the model's recommended one applies. */
+	/** The mode the user chose ("amg", "ais", "apg"), or null when the model's recommended one applies. */
 	public String chosenMode() {
 		String m = values.text(AutomaticOptions.MODE);
 		return AutomaticOptions.MODEL_MODE.equals(m) ? null : m;
@@ -88,11 +89,12 @@ public final class AutomaticSettings implements Serializable {
 	public PlaneSegmenter segmenter(SamPredictor predictor) throws ModelException {
 		AmgParameters params = parameters(predictor.spec().automaticPreset());
 		String mode = chosenMode() != null ? chosenMode() : predictor.model().automaticMode();
-		if (!"ais".equals(mode)) return new AutoMaskGenerator(predictor, params);
+		if ("amg".equals(mode)) return new AutoMaskGenerator(predictor, params);
 		InstanceDecoder decoder = predictor.model().instanceDecoder();
-		if (decoder == null) throw new ModelException("mode ais needs a model with an instance decoder; " + predictor
+		if (decoder == null) throw new ModelException("mode " + mode + " needs a model with an instance decoder; " + predictor
 			.spec().name() + " has none. Use mode amg (SAM's grid of points), or a model whose sam.json names an " +
 			"instance_decoder.");
+		if ("apg".equals(mode)) return new InstancePromptSegmenter(predictor, params, ais(decoder.parameters()));
 		return new InstanceSegmenter(predictor, params, ais(decoder.parameters()));
 	}
 

@@ -26,7 +26,7 @@ import org.fijisam.options.OptionValues;
 
 /**
  * Plugins > Segment Anything > Batch Segment Folder: no windows, no ROI Manager, so it also
- * runs in headless macros. Macro keys: input, output, mode (roi_files, everything, amg, ais), area_rois,
+ * runs in headless macros. Macro keys: input, output, mode (roi_files, everything, amg, ais, apg), area_rois,
  * multimask (roi_files), model, provider, threads, and every option of
  * {@link AutomaticOptions#FILES} (everything mode: the same run as {@code sam-cli auto}).
  */
@@ -37,7 +37,7 @@ public class Batch_Segment_Folder implements PlugIn {
 	 * roi_files: prompts from ROI sets; everything: segment everything in the model's mode; amg / ais:
 	 * segment everything in that mode (this command's "mode" key predates the option table's).
 	 */
-	static final String[] MODES = { "roi_files", "everything", "amg", "ais" };
+	static final String[] MODES = { "roi_files", "everything", "amg", "ais", "apg" };
 	/** Read by MacroOptions.model (shared by every command), and mode, which is this command's own. */
 	static final Set<String> NOT_FROM_TABLE = Set.of(AutomaticOptions.MODEL, AutomaticOptions.PROVIDER,
 		AutomaticOptions.THREADS, AutomaticOptions.MODE);
@@ -92,7 +92,7 @@ public class Batch_Segment_Folder implements PlugIn {
 			}
 			if (input.trim().isEmpty() || output.trim().isEmpty()) throw new IllegalArgumentException(
 				"Give both an input folder and an output folder (input=... output=...).");
-			if (mode.equals("amg") || mode.equals("ais")) {
+			if (mode.equals("amg") || mode.equals("ais") || mode.equals("apg")) {
 				Map<String, String> withMode = new LinkedHashMap<>(values.given());
 				withMode.put(AutomaticOptions.MODE, mode);
 				values = AutomaticOptions.FILES.values(withMode);

@@ -111,6 +111,13 @@ class InstanceDecoderFidelityTest {
 		assertEquals(0, code, out);
 		assertTrue(out.contains("mode ais ("), "the model's own mode, with no flag: " + out);
 		assertTrue(Files.isRegularFile(dir.resolve("out/nuclei_labels.tif")), out);
+		// mode apg: the instance decoder's objects as prompts to the mask decoder
+		log.reset();
+		code = new SamCli().run(new String[] { "auto", "test-images/nuclei.tif", "--output", dir.resolve("out-apg")
+			.toString(), "--model", model.toString(), "--mode", "apg", "--threads", "1" }, ps, ps);
+		out = log.toString(StandardCharsets.UTF_8);
+		assertEquals(0, code, out);
+		assertTrue(out.contains("mode apg") && Files.isRegularFile(dir.resolve("out-apg/nuclei_labels.tif")), out);
 		// a model without an instance decoder: mode ais is refused before any image
 		log.reset();
 		code = new SamCli().run(new String[] { "auto", "test-images/nuclei.tif", "--output", dir.resolve("out2")

@@ -34,9 +34,9 @@ class OptionTableTest {
 				String expected = o.type() == Option.Type.FLAG ? "" : o.defaultValue();
 				if (o.key().equals(AutomaticOptions.MODEL)) continue; // a File parameter, empty = built-in
 				// Batch Segment Folder's own "mode" (roi_files, everything, amg, ais) predates the table's; it
-				// takes the table's amg and ais as its last two choices.
+				// takes the table's amg, ais and apg as its last choices.
 				if (c == BatchSegmentFolderCommand.class && o.key().equals(AutomaticOptions.MODE)) {
-					assertEquals(List.of("roi_files", "everything", "amg", "ais"), Arrays.asList(p.choices()));
+					assertEquals(List.of("roi_files", "everything", "amg", "ais", "apg"), Arrays.asList(p.choices()));
 					continue;
 				}
 				assertEquals(expected, value, c.getSimpleName() + "." + f.getName() + " default");
