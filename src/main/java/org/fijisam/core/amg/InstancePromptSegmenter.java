@@ -6,7 +6,6 @@ import java.util.List;
 import org.fijisam.core.BinaryMask;
 import org.fijisam.core.Cancellation;
 import org.fijisam.core.ImageEmbedding;
-import org.fijisam.core.InstanceMaps;
 import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.ProgressListener;
@@ -16,7 +15,6 @@ import org.fijisam.core.SamImage;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.Segmentation;
 import org.fijisam.core.ais.AisParameters;
-import org.fijisam.core.ais.SeededWatershed;
 
 /**
  * Automatic prompt generation ("apg", as micro-sam): the instance decoder's objects
@@ -27,14 +25,15 @@ import org.fijisam.core.ais.SeededWatershed;
  */
 public final class InstancePromptSegmenter implements PlaneSegmenter {
 
+	/** Where the prompts come from. */
+	private final InstanceSegmenter instances;
 	private final SamPredictor predictor;
 	private final AmgParameters params;
-	private final AisParameters ais;
 
 	public InstancePromptSegmenter(SamPredictor predictor, AmgParameters params, AisParameters ais) {
+		this.instances = new InstanceSegmenter(predictor, params, ais);
 		this.predictor = predictor;
 		this.params = params;
-		this.ais = ais;
 	}
 
 	@Override
@@ -46,7 +45,7 @@ public final class InstancePromptSegmenter implements PlaneSegmenter {
 	@Override
 	public String mode() { return "apg"; }
 
-	public AisParameters aisParameters() { return ais; }
+	public AisParameters aisParameters() { return instances.aisParameters(); }
 
 	@Override
 	public AmgResult generate(SamImage image, ProgressListener progress, Cancellation cancel) throws SamException {
@@ -56,9 +55,7 @@ public final class InstancePromptSegmenter implements PlaneSegmenter {
 		ImageEmbedding e = predictor.embed(image);
 		long t1 = System.nanoTime();
 		if (cancel != null) cancel.check();
-		InstanceMaps maps = predictor.instanceMaps(e, image);
-		List<GeneratedMask> seeds = InstanceSegmenter.masks(SeededWatershed.segment(maps, ais), maps, image.width(),
-			image.height());
+		List<GeneratedMask> seeds = instances.objects(e, image);
 		p.progress(0.5, seeds.size() + " prompts from the instance decoder");
 		// Objects the label image would drop anyway are not worth a prompt.
 		seeds.removeIf(s -> s.area() < Math.max(1, params.minObjectSize()));

@@ -52,10 +52,8 @@ public final class InstanceSegmenter implements PlaneSegmenter {
 		long t1 = System.nanoTime();
 		if (cancel != null) cancel.check();
 		p.progress(0.6, "instance decoder");
-		InstanceMaps maps = predictor.instanceMaps(e, image);
+		List<GeneratedMask> masks = objects(e, image);
 		long t2 = System.nanoTime();
-		int[] labels = SeededWatershed.segment(maps, ais);
-		List<GeneratedMask> masks = masks(labels, maps, image.width(), image.height());
 		AmgTimings t = new AmgTimings();
 		t.encoderNanos = t1 - t0;
 		t.decoderNanos = t2 - t1;
@@ -66,6 +64,15 @@ public final class InstanceSegmenter implements PlaneSegmenter {
 		t.kept = masks.size();
 		p.progress(1, "done");
 		return new AmgResult(image.width(), image.height(), masks, params, t);
+	}
+
+	/**
+	 * The objects of a plane whose embedding is at hand: the instance decoder's maps through the
+	 * watershed (no minimum size applied yet).
+	 */
+	List<GeneratedMask> objects(ImageEmbedding e, SamImage image) throws SamException {
+		InstanceMaps maps = predictor.instanceMaps(e, image);
+		return masks(SeededWatershed.segment(maps, ais), maps, image.width(), image.height());
 	}
 
 	/** One mask per watershed label, cropped to its box, scored by its mean foreground probability. */
