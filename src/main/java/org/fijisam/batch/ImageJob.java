@@ -60,7 +60,10 @@ public final class ImageJob {
 	 * memory, and measures the intensity range all its planes share.
 	 */
 	public PreparedImage prepare(Path file, String base, Cancellation cancel) throws SamException {
-		ImagePlus imp = ImageFiles.openStreaming(file);
+		return prepare(ImageFiles.openStreaming(file), file, base, cancel);
+	}
+
+	private PreparedImage prepare(ImagePlus imp, Path file, String base, Cancellation cancel) throws SamException {
 		ImagePlusSlices slices = new ImagePlusSlices(imp, settings.channels());
 		StackAutoSegmenter.checkDimensions(slices);
 		int w = imp.getWidth(), h = imp.getHeight(), planes = slices.size();
@@ -97,23 +100,23 @@ public final class ImageJob {
 	/**
 	 * Writes an image's outputs from its planes' results, given in plane order: labels (linked
 	 * through the stack when asked), then each writer's files, then the completion record last,
-	 * so that only a finished image counts as done.
+	 * so that only a finished image counts as done. The outputs' names were decided and checked
+	 * by the planner (maybe on another machine); {@code guard} checks the names only known now
+	 * (a stack's per-plane files).
 	 *
 	 * @return the number of objects
-	 */
-	public int write(PreparedImage image, Iterator<AmgResult> planesInOrder, BatchPlan plan) throws SamException {
-		return write(image, planesInOrder, plan.output(), plan.writers(), plan.guard());
-	}
-
-	/**
-	 * The same on a machine that did not plan the run (a cluster node): the outputs' names were
-	 * decided and checked by the planner; {@code guard} checks the names only known now.
 	 */
 	public int write(PreparedImage image, Iterator<AmgResult> planesInOrder, Path dir, List<ResultWriter> writers,
 		OutputGuard guard) throws SamException
 	{
-		ImageTarget target = new ImageTarget(image.file(), ImageFiles.openStreaming(image.file()), dir, image.base(),
-			guard);
+		return write(image, ImageFiles.openStreaming(image.file()), planesInOrder, dir, writers, guard);
+	}
+
+	/** @param imp the image, opened (its header: sizes, stack layout, calibration for the writers) */
+	private int write(PreparedImage image, ImagePlus imp, Iterator<AmgResult> planesInOrder, Path dir,
+		List<ResultWriter> writers, OutputGuard guard) throws SamException
+	{
+		ImageTarget target = new ImageTarget(image.file(), imp, dir, image.base(), guard);
 		List<ImageSink> sinks = new ArrayList<>();
 		try {
 			for (ResultWriter w : writers)
@@ -173,8 +176,10 @@ public final class ImageJob {
 		Cancellation c = cancel == null ? Cancellation.NEVER : cancel;
 		ProgressEta eta = new ProgressEta(p);
 		eta.report(0, "reading");
-		PreparedImage image = prepare(file, plan.name(file), c);
-		ImagePlusSlices planes = planes(image);
+		// One machine does all three steps: the file is opened (its header read) once, not per step.
+		ImagePlus imp = ImageFiles.openStreaming(file);
+		PreparedImage image = prepare(imp, file, plan.name(file), c);
+		ImagePlusSlices planes = new ImagePlusSlices(imp, settings.channels());
 		AmgTimings total = new AmgTimings();
 		int n = image.planes();
 		Iterator<AmgResult> results = new Iterator<>() {
@@ -202,7 +207,7 @@ public final class ImageJob {
 			}
 		};
 		try {
-			int objects = write(image, results, plan);
+			int objects = write(image, imp, results, plan.output(), plan.writers(), plan.guard());
 			eta.report(1, "done");
 			return new Outcome(objects, n, total);
 		}
