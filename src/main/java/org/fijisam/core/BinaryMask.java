@@ -64,6 +64,28 @@ public final class BinaryMask {
 		return union == 0 ? 0 : inter / (double) union;
 	}
 
+	/**
+	 * Intersection over union with {@code other} moved by (dx, dy) whole pixels (what falls off
+	 * the image is lost, as it would be for the object itself).
+	 */
+	public double iouMoved(BinaryMask other, int dx, int dy) {
+		if (dx == 0 && dy == 0) return iou(other);
+		long inter = 0, movedArea = 0;
+		byte[] o = other.data;
+		for (int y = 0; y < height; y++) {
+			int sy = y - dy;
+			if (sy < 0 || sy >= height) continue;
+			for (int x = 0; x < width; x++) {
+				int sx = x - dx;
+				if (sx < 0 || sx >= width || o[sy * width + sx] == 0) continue;
+				movedArea++;
+				inter += data[y * width + x];
+			}
+		}
+		long union = area() + movedArea - inter;
+		return union == 0 ? 0 : inter / (double) union;
+	}
+
 	/** An imglib2 view over the same bytes (no copy). */
 	public ArrayImg<UnsignedByteType, ByteArray> asImg() {
 		return ArrayImgs.unsignedBytes(data, width, height);

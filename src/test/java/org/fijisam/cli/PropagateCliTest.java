@@ -41,12 +41,13 @@ class PropagateCliTest {
 
 		ImagePlus labels = IJ.openImage(out.toString());
 		assertEquals(truth.getStackSize(), labels.getStackSize());
-		// Measured 0.79, 0.86 and 0.83 with the default rules; the objects move by about their
-		// radius from slice to slice, and the model's own masks from a click on each slice
-		// are 0.85 to 0.96 IoU.
+		// The target: 0.85 per object. Measured 0.856, 0.870 and 0.867 with the default
+		// rules; the objects move by about their radius from slice to slice, and a click at each
+		// object's true centre on every slice reaches 0.862 / 0.872 / 0.857 with this model
+		// (PropagationVariants), so this is near what one point per slice can give.
 		for (int label = 1; label <= objects(truth, START); label++) {
 			double iou = iou(labels, truth, label, 1, truth.getStackSize());
-			assertTrue(iou >= 0.75, String.format(Locale.ROOT, "object %d: 3D IoU %.3f%n%s", label, iou, r.out));
+			assertTrue(iou >= 0.85, String.format(Locale.ROOT, "object %d: 3D IoU %.3f%n%s", label, iou, r.out));
 		}
 	}
 
@@ -64,7 +65,7 @@ class PropagateCliTest {
 		ImagePlus labels = IJ.openImage(out.toString());
 		int frames = truth.getNFrames();
 		assertEquals(frames, labels.getNFrames());
-		// Measured with the built-in model: space-time IoU 0.880 / 0.870 / 0.888 / 0.887 (the
+		// Measured with the built-in model: space-time IoU 0.883 / 0.874 / 0.890 / 0.888 (the
 		// model's own masks from a click at each object's centre: 0.81 to 0.94 a frame).
 		for (int label = 1; label <= objects(truth, MOVIE_START); label++) {
 			double iou = iou(labels, truth, label, 1, frames);

@@ -14,15 +14,23 @@ final class Consistency {
 		this.rules = rules;
 	}
 
-	/** Null when the mask is kept, else why not ({@code plane} is 0-based, the message 1-based). */
-	StopReason check(Direction d, int plane, MaskCandidate candidate, BinaryMask mask, BinaryMask previous) {
+	/**
+	 * Null when the mask is kept, else why not ({@code plane} is 0-based, the message 1-based).
+	 * The overlap is taken with the previous mask moved by the move the prompt expected
+	 * ({@code dx, dy}): an object that keeps moving as it moved overlaps its expected place,
+	 * while a prompt that slipped onto a neighbour does not.
+	 */
+	StopReason check(Direction d, int plane, MaskCandidate candidate, BinaryMask mask, BinaryMask previous,
+		double dx, double dy)
+	{
 		String at = "stopped at plane " + (plane + 1) + ": ";
 		if (mask.area() == 0) return new StopReason(d, StopReason.Kind.EMPTY, plane, at + "the mask is empty");
 		if (candidate.predictedIou() < rules.minPredictedIou()) return new StopReason(d, StopReason.Kind.PREDICTED_IOU,
 			plane, at + "predicted IoU " + f(candidate.predictedIou()) + " < " + f(rules.minPredictedIou()));
 		if (candidate.stability() < rules.minStability()) return new StopReason(d, StopReason.Kind.STABILITY, plane, at +
 			"stability " + f(candidate.stability()) + " < " + f(rules.minStability()));
-		double overlap = mask.iou(previous);
+		double overlap = rules.overlapAfterMove() ? mask.iouMoved(previous, (int) Math.round(dx), (int) Math.round(dy))
+			: mask.iou(previous);
 		if (overlap < rules.minOverlap()) return new StopReason(d, StopReason.Kind.OVERLAP, plane, at + "overlap " + f(
 			overlap) + " < " + f(rules.minOverlap()));
 		return null;

@@ -70,10 +70,21 @@ public final class ObjectPropagator {
 		int total = steps(startPlane, n, Direction.FORWARD) + steps(startPlane, n, Direction.BACKWARD);
 		Progress done = new Progress(p, total);
 		boolean cancelled = false;
+		double[][] firstMoves = new double[objects.size()][];
 		for (Direction d : new Direction[] { Direction.FORWARD, Direction.BACKWARD }) {
 			List<Carried> active = new ArrayList<>();
-			for (int i = 0; i < objects.size(); i++)
-				active.add(new Carried(tracks.get(i), objects.get(i).mask(), objects.get(i).logits()));
+			for (int i = 0; i < objects.size(); i++) {
+				Carried o = new Carried(tracks.get(i), objects.get(i).mask(), objects.get(i).logits());
+				// Going back, the first move expected is the first move forward, reversed: an
+				// object moving steadily was one move away on the previous plane. Without it the
+				// first backward prompt sits where the object is on the start plane, and the masks
+				// lag behind the object for several planes.
+				if (d == Direction.BACKWARD && rules.followMotion() && firstMoves[i] != null) {
+					o.dx = -firstMoves[i][0];
+					o.dy = -firstMoves[i][1];
+				}
+				active.add(o);
+			}
 			if (cancelled) {
 				stopAll(active, new StopReason(d, StopReason.Kind.CANCELLED, startPlane + d.step,
 					"cancelled before plane " + (startPlane + d.step + 1)));
@@ -98,7 +109,9 @@ public final class ObjectPropagator {
 						(plane + 1)));
 					break;
 				}
-				step(source, plane, d, size, active);
+				step(source, plane, d, size, active, k == 1);
+				if (k == 1 && d == Direction.FORWARD)
+					for (Carried o : active) firstMoves[tracks.indexOf(o.track)] = new double[] { o.dx, o.dy };
 				done.step("plane " + (plane + 1) + "/" + n + ", " + active.size() + " object" +
 					(active.size() == 1 ? "" : "s") + " followed");
 				if (active.isEmpty()) done.skip(steps - k);
@@ -109,8 +122,8 @@ public final class ObjectPropagator {
 	}
 
 	/** Prompts every active object on {@code plane}, keeps the consistent masks, drops the others. */
-	private void step(PlaneSource source, int plane, Direction d, PlaneSize size, List<Carried> active)
-		throws SamException
+	private void step(PlaneSource source, int plane, Direction d, PlaneSize size, List<Carried> active,
+		boolean first) throws SamException
 	{
 		SamImage image = source.plane(plane);
 		size.check(image, plane);
@@ -121,6 +134,7 @@ public final class ObjectPropagator {
 		// AUTO: a box with a point is not ambiguous, so SAM's single mask (or the model's own rule).
 		List<Segmentation> found = predictor.segment(embedding, prompts, MaskSelection.AUTO);
 		if (rules.recentre()) found = recentred(embedding, found, prompts);
+		else if (first && rules.followMotion() && rules.probeFirstMove()) found = probed(embedding, found, active);
 		List<Carried> still = new ArrayList<>(active.size());
 		for (int i = 0; i < active.size(); i++) {
 			Carried o = active.get(i);
@@ -139,7 +153,7 @@ public final class ObjectPropagator {
 				}
 			}
 			if (rules.largestPiece()) mask = largestPiece(mask);
-			StopReason why = consistency.check(d, plane, best, mask, o.mask);
+			StopReason why = consistency.check(d, plane, best, mask, o.mask, o.dx, o.dy);
 			if (why != null) {
 				o.track.stopped(why);
 				continue;
@@ -156,6 +170,37 @@ public final class ObjectPropagator {
 		}
 		active.clear();
 		active.addAll(still);
+	}
+
+	/**
+	 * The first plane each way, where no move is known yet: the object is decoded from the
+	 * start plane's point, the shift of that mask's centroid is taken as the move, and it is
+	 * decoded again from the point moved by it. Objects whose move is already known (going back
+	 * after going forward) keep their first decoding. The shift becomes the object's expected
+	 * move, so the overlap rule on this plane allows for it too.
+	 */
+	private List<Segmentation> probed(ImageEmbedding embedding, List<Segmentation> first, List<Carried> active)
+		throws SamException
+	{
+		List<Prompt> again = new ArrayList<>();
+		List<Integer> which = new ArrayList<>();
+		for (int i = 0; i < first.size(); i++) {
+			Carried o = active.get(i);
+			BinaryMask m = first.get(i).bestMask();
+			if (o.dx != 0 || o.dy != 0 || m.area() == 0) continue;
+			double[] before = NeighbourPrompt.centroid(o.mask), now = NeighbourPrompt.centroid(m);
+			// The measured shift is the move expected from here on, also by the overlap rule.
+			o.dx = now[0] - before[0];
+			o.dy = now[1] - before[1];
+			again.add(NeighbourPrompt.from(o.mask, rules.maskPrompt() ? o.logits : null, rules.box(), o.dx, o.dy));
+			which.add(i);
+		}
+		if (again.isEmpty()) return first;
+		List<Segmentation> second = predictor.segment(embedding, again, MaskSelection.AUTO);
+		List<Segmentation> out = new ArrayList<>(first);
+		for (int j = 0; j < which.size(); j++)
+			if (second.get(j).bestMask().area() > 0) out.set(which.get(j), second.get(j));
+		return out;
 	}
 
 	/** The largest 8-connected piece of {@code m} (m itself when it has at most one). */

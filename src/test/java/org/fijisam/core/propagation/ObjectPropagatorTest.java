@@ -155,6 +155,48 @@ class ObjectPropagatorTest {
 		assertTrue(forward.rejected());
 	}
 
+	/**
+	 * A disc of radius 10 moving 8 pixels a plane: consecutive masks overlap by only 0.34, so an
+	 * overlap rule of 0.5 against the unmoved previous mask stops at once, while against the
+	 * previous mask moved by the expected move (the default) the disc is followed to both ends;
+	 * going back, the first move expected is the first move forward reversed.
+	 */
+	@Test
+	void theOverlapRuleAllowsForTheObjectsMove() throws Exception {
+		SyntheticStack stack = new SyntheticStack(PLANES);
+		for (int z = 2; z <= 13; z++)
+			stack.draw(new SyntheticStack.Disc(z, 14 + 8 * z, 64, 10));
+		List<StartObject> start = Collections.singletonList(truthAt(1, new SyntheticStack.Disc(START, 14 + 8 * START,
+			64, 10)));
+		PropagationResult unmoved = new ObjectPropagator(new SamPredictor(new BlobFakeModel()), PropagationRules
+			.builder().minOverlap(0.5).overlapAfterMove(false).build()).propagate(stack, START, start, null, null);
+		assertEquals(StopReason.Kind.OVERLAP, unmoved.objects().get(0).stop(Direction.FORWARD).kind());
+		assertEquals(START, unmoved.objects().get(0).lastPlane());
+
+		PropagationResult moved = new ObjectPropagator(new SamPredictor(new BlobFakeModel()), PropagationRules
+			.builder().minOverlap(0.5).build()).propagate(stack, START, start, null, null);
+		PropagatedObject o = moved.objects().get(0);
+		assertEquals(2, o.firstPlane(), o.toString());
+		assertEquals(13, o.lastPlane());
+		for (int z = 2; z <= 13; z++) {
+			double iou = o.mask(z).iou(SyntheticStack.mask(new SyntheticStack.Disc(z, 14 + 8 * z, 64, 10)));
+			assertTrue(iou >= 0.85, "plane " + z + ": IoU " + iou);
+		}
+		assertEquals(StopReason.Kind.EMPTY, o.stop(Direction.FORWARD).kind());
+		assertEquals(StopReason.Kind.EMPTY, o.stop(Direction.BACKWARD).kind());
+	}
+
+	@Test
+	void iouWithAMovedMask() {
+		BinaryMask a = SyntheticStack.mask(new SyntheticStack.Disc(0, 40, 40, 10));
+		BinaryMask b = SyntheticStack.mask(new SyntheticStack.Disc(0, 48, 43, 10));
+		assertEquals(1.0, b.iouMoved(a, 8, 3), 1e-12);
+		assertEquals(a.iou(b), a.iouMoved(b, 0, 0), 1e-12);
+		assertTrue(a.iou(b) < 0.4);
+		// Moved off the image, the part that falls outside is gone: no overlap left.
+		assertEquals(0.0, a.iouMoved(a, SyntheticStack.SIZE, 0), 1e-12);
+	}
+
 	@Test
 	void rulesOnTheModelsScoreAndOnThePlaneCount() throws Exception {
 		SyntheticStack stack = twoObjects();

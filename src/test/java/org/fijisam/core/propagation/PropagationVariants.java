@@ -39,6 +39,9 @@ public final class PropagationVariants {
 		ImagePlus imp = IJ.openImage(stack), truth = IJ.openImage(truthFile);
 		Map<String, PropagationRules> variants = new LinkedHashMap<>();
 		variants.put("default (moved deepest point)", PropagationRules.defaults());
+		variants.put("overlap with the previous mask unmoved", PropagationRules.builder().overlapAfterMove(false).build());
+		variants.put("no probe of the first move", PropagationRules.builder().probeFirstMove(false).build());
+		if (System.getenv("ONLY_NEW") == null) {
 		variants.put("recentred", PropagationRules.builder().recentre(true).build());
 		variants.put("recentred + closest", PropagationRules.builder().recentre(true).closestMask(true).build());
 		variants.put("closest candidate", PropagationRules.builder().closestMask(true).build());
@@ -47,6 +50,7 @@ public final class PropagationVariants {
 		variants.put("box + closest", PropagationRules.builder().box(true).closestMask(true).build());
 		variants.put("every piece of the mask", PropagationRules.builder().largestPiece(false).build());
 		variants.put("without the move", PropagationRules.builder().followMotion(false).build());
+		}
 		try (SamModel model = Models.load(ModelSource.of(null), ExecutionOptions.cpu())) {
 			SamPredictor predictor = new SamPredictor(model, EmbeddingCache.inMemory(1L << 30));
 			boolean movie = imp.getNFrames() > 1 && imp.getNSlices() == 1;
@@ -67,6 +71,8 @@ public final class PropagationVariants {
 				for (PropagatedObject o : r.objects())
 					line.append(String.format(Locale.ROOT, " %.3f", iou3d(o, truth)));
 				System.out.println(line);
+				if (System.getenv("DETAIL") != null)
+					for (PropagatedObject o : r.objects()) System.out.println("   " + perPlane(o, truth));
 			}
 			System.out.println(oracle(predictor, source, truth, n));
 		}
@@ -103,6 +109,10 @@ public final class PropagationVariants {
 		return line.toString();
 	}
 
+	private static ImageProcessor t0(ImagePlus truth, int z) {
+		return truth.getStack().getProcessor(z);
+	}
+
 	private static boolean present(ImageProcessor t, int label) {
 		for (int i = 0; i < t.getPixelCount(); i++)
 			if ((int) t.getf(i) == label) return true;
@@ -120,6 +130,28 @@ public final class PropagationVariants {
 					n++;
 				}
 		return new double[] { sx / n, sy / n };
+	}
+
+	/** Per-plane IoU with the truth ('-' where neither has the object) and the stop reasons. */
+	private static String perPlane(PropagatedObject o, ImagePlus truth) {
+		StringBuilder b = new StringBuilder("object " + o.label() + ":");
+		for (int z = 1; z <= truth.getStackSize(); z++) {
+			ImageProcessor t = truth.getStack().getProcessor(z);
+			BinaryMask m = o.mask(z - 1);
+			long inter = 0, union = 0;
+			for (int i = 0; i < t.getPixelCount(); i++) {
+				boolean a = m != null && m.data()[i] != 0, c = (int) t.getf(i) == o.label();
+				if (a && c) inter++;
+				if (a || c) union++;
+			}
+			b.append(union == 0 ? " -" : String.format(Locale.ROOT, " %.2f", inter / (double) union));
+			if (System.getenv("CENTRES") != null && union > 0) {
+				double[] c = m == null || m.area() == 0 ? new double[] { -1, -1 } : NeighbourPrompt.centroid(m);
+				double[] tc = present(t0(truth, z), o.label()) ? centre(t0(truth, z), o.label()) : new double[] { -1, -1 };
+				b.append(String.format(Locale.ROOT, "(%.0f,%.0f|%.0f,%.0f)", c[0], c[1], tc[0], tc[1]));
+			}
+		}
+		return b + " | " + o.stop(Direction.BACKWARD) + " ; " + o.stop(Direction.FORWARD);
 	}
 
 	private static double iou3d(PropagatedObject o, ImagePlus truth) {
