@@ -34,11 +34,19 @@ public final class ObjectPropagator {
 	private final SamPredictor predictor;
 	private final PropagationRules rules;
 	private final Consistency consistency;
+	private final boolean prefetch;
 
+	/** Encodes the next plane in the background while the current one is decoded. */
 	public ObjectPropagator(SamPredictor predictor, PropagationRules rules) {
+		this(predictor, rules, true);
+	}
+
+	/** @param prefetch false to encode each plane only when propagation reaches it */
+	public ObjectPropagator(SamPredictor predictor, PropagationRules rules, boolean prefetch) {
 		this.predictor = predictor;
 		this.rules = rules != null ? rules : PropagationRules.defaults();
 		this.consistency = new Consistency(this.rules);
+		this.prefetch = prefetch;
 	}
 
 	public PropagationRules rules() { return rules; }
@@ -71,50 +79,52 @@ public final class ObjectPropagator {
 		Progress done = new Progress(p, total);
 		boolean cancelled = false;
 		double[][] firstMoves = new double[objects.size()][];
-		for (Direction d : new Direction[] { Direction.FORWARD, Direction.BACKWARD }) {
-			List<Carried> active = new ArrayList<>();
-			for (int i = 0; i < objects.size(); i++) {
-				Carried o = new Carried(tracks.get(i), objects.get(i).mask(), objects.get(i).logits());
-				// Going back, the first move expected is the first move forward, reversed: an
-				// object moving steadily was one move away on the previous plane. Without it the
-				// first backward prompt sits where the object is on the start plane, and the masks
-				// lag behind the object for several planes.
-				if (d == Direction.BACKWARD && rules.followMotion() && firstMoves[i] != null) {
-					o.dx = -firstMoves[i][0];
-					o.dy = -firstMoves[i][1];
+		try (PlanePrefetch planes = new PlanePrefetch(predictor, source, visitingOrder(startPlane, n), prefetch)) {
+			for (Direction d : new Direction[] { Direction.FORWARD, Direction.BACKWARD }) {
+				List<Carried> active = new ArrayList<>();
+				for (int i = 0; i < objects.size(); i++) {
+					Carried o = new Carried(tracks.get(i), objects.get(i).mask(), objects.get(i).logits());
+					// Going back, the first move expected is the first move forward, reversed: an
+					// object moving steadily was one move away on the previous plane. Without it the
+					// first backward prompt sits where the object is on the start plane, and the masks
+					// lag behind the object for several planes.
+					if (d == Direction.BACKWARD && rules.followMotion() && firstMoves[i] != null) {
+						o.dx = -firstMoves[i][0];
+						o.dy = -firstMoves[i][1];
+					}
+					active.add(o);
 				}
-				active.add(o);
-			}
-			if (cancelled) {
-				stopAll(active, new StopReason(d, StopReason.Kind.CANCELLED, startPlane + d.step,
-					"cancelled before plane " + (startPlane + d.step + 1)));
-				continue;
-			}
-			int steps = steps(startPlane, n, d);
-			for (int k = 1; !active.isEmpty(); k++) {
-				int plane = startPlane + k * d.step;
-				if (plane < 0 || plane >= n) {
-					stopAll(active, new StopReason(d, StopReason.Kind.END_OF_STACK, -1, "reached the " +
-						(d == Direction.FORWARD ? "last plane (" + n + ")" : "first plane (1)")));
-					break;
+				if (cancelled) {
+					stopAll(active, new StopReason(d, StopReason.Kind.CANCELLED, startPlane + d.step,
+						"cancelled before plane " + (startPlane + d.step + 1)));
+					continue;
 				}
-				if (k > rules.maxPlanes()) {
-					stopAll(active, new StopReason(d, StopReason.Kind.PLANE_LIMIT, plane, "stopped before plane " +
-						(plane + 1) + ": " + rules.maxPlanes() + " planes each way is the limit"));
-					break;
+				int steps = steps(startPlane, n, d);
+				for (int k = 1; !active.isEmpty(); k++) {
+					int plane = startPlane + k * d.step;
+					if (plane < 0 || plane >= n) {
+						stopAll(active, new StopReason(d, StopReason.Kind.END_OF_STACK, -1, "reached the " +
+							(d == Direction.FORWARD ? "last plane (" + n + ")" : "first plane (1)")));
+						break;
+					}
+					if (k > rules.maxPlanes()) {
+						stopAll(active, new StopReason(d, StopReason.Kind.PLANE_LIMIT, plane, "stopped before plane " +
+							(plane + 1) + ": " + rules.maxPlanes() + " planes each way is the limit"));
+						break;
+					}
+					if (c.isCancelled()) {
+						cancelled = true;
+						stopAll(active, new StopReason(d, StopReason.Kind.CANCELLED, plane, "cancelled before plane " +
+							(plane + 1)));
+						break;
+					}
+					step(planes.get(plane), plane, d, size, active, k == 1);
+					if (k == 1 && d == Direction.FORWARD)
+						for (Carried o : active) firstMoves[tracks.indexOf(o.track)] = new double[] { o.dx, o.dy };
+					done.step("plane " + (plane + 1) + "/" + n + ", " + active.size() + " object" +
+						(active.size() == 1 ? "" : "s") + " followed");
+					if (active.isEmpty()) done.skip(steps - k);
 				}
-				if (c.isCancelled()) {
-					cancelled = true;
-					stopAll(active, new StopReason(d, StopReason.Kind.CANCELLED, plane, "cancelled before plane " +
-						(plane + 1)));
-					break;
-				}
-				step(source, plane, d, size, active, k == 1);
-				if (k == 1 && d == Direction.FORWARD)
-					for (Carried o : active) firstMoves[tracks.indexOf(o.track)] = new double[] { o.dx, o.dy };
-				done.step("plane " + (plane + 1) + "/" + n + ", " + active.size() + " object" +
-					(active.size() == 1 ? "" : "s") + " followed");
-				if (active.isEmpty()) done.skip(steps - k);
 			}
 		}
 		done.finish(cancelled ? "cancelled" : "done");
@@ -122,12 +132,11 @@ public final class ObjectPropagator {
 	}
 
 	/** Prompts every active object on {@code plane}, keeps the consistent masks, drops the others. */
-	private void step(PlaneSource source, int plane, Direction d, PlaneSize size, List<Carried> active,
+	private void step(PlanePrefetch.Plane planeData, int plane, Direction d, PlaneSize size, List<Carried> active,
 		boolean first) throws SamException
 	{
-		SamImage image = source.plane(plane);
-		size.check(image, plane);
-		ImageEmbedding embedding = predictor.embed(image);
+		size.check(planeData.image, plane);
+		ImageEmbedding embedding = planeData.embedding;
 		List<Prompt> prompts = new ArrayList<>(active.size());
 		for (Carried o : active)
 			prompts.add(NeighbourPrompt.from(o.mask, rules.maskPrompt() ? o.logits : null, rules.box(), o.dx, o.dy));
@@ -251,6 +260,16 @@ public final class ObjectPropagator {
 			tracks.add(t);
 		}
 		return tracks;
+	}
+
+	/** Forward from the start, then backward: the planes in the order they are visited when no object stops early. */
+	private List<Integer> visitingOrder(int startPlane, int n) {
+		List<Integer> order = new ArrayList<>();
+		for (int k = 1; k <= steps(startPlane, n, Direction.FORWARD); k++)
+			order.add(startPlane + k);
+		for (int k = 1; k <= steps(startPlane, n, Direction.BACKWARD); k++)
+			order.add(startPlane - k);
+		return order;
 	}
 
 	/** Planes to visit from the start in one direction, within the stack and the rules' limit. */

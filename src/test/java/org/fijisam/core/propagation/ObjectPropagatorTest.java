@@ -57,7 +57,8 @@ class ObjectPropagatorTest {
 		List<Double> fractions = new ArrayList<>();
 		// Box and mask input too (off by default), so that every part of the prompt is exercised.
 		PropagationRules rules = PropagationRules.builder().box(true).maskPrompt(true).build();
-		PropagationResult r = new ObjectPropagator(predictor, rules).propagate(stack, START, Collections
+		// Without the background encoding, so that the encodings can be counted exactly.
+		PropagationResult r = new ObjectPropagator(predictor, rules, false).propagate(stack, START, Collections
 			.singletonList(start), (f, m) -> fractions.add(f), null);
 
 		PropagatedObject o = r.objects().get(0);
@@ -79,6 +80,78 @@ class ObjectPropagatorTest {
 		assertEquals(1 + 8 + 6, model.encodes());
 		assertTrue(model.maskInputs().subList(1, model.maskInputs().size()).stream().allMatch(b -> b));
 		assertEquals(1.0, fractions.get(fractions.size() - 1));
+	}
+
+	/**
+	 * By default the next plane is encoded on a background thread while the current one is
+	 * decoded: the same masks as encoding each plane when it is reached, at most one plane
+	 * each way encoded for nothing (the one after the objects' end), and an encoder failure on the
+	 * background thread reaches the caller as the model's own error.
+	 */
+	@Test
+	void theNextPlaneIsEncodedInTheBackground() throws Exception {
+		SyntheticStack stack = twoObjects();
+		List<StartObject> start = Arrays.asList(truthAt(1, SyntheticStack.discA(START)), truthAt(2, SyntheticStack
+			.discB(START)));
+		RecordingModel plain = new RecordingModel(-1), ahead = new RecordingModel(-1);
+		PropagationResult a = new ObjectPropagator(new SamPredictor(plain), null, false).propagate(stack, START, start,
+			null, null);
+		PropagationResult b = new ObjectPropagator(new SamPredictor(ahead), null).propagate(stack, START, start, null,
+			null);
+		for (int i = 0; i < 2; i++) {
+			PropagatedObject x = a.objects().get(i), y = b.objects().get(i);
+			assertEquals(x.masks().keySet(), y.masks().keySet());
+			for (int z : x.masks().keySet())
+				assertEquals(1.0, x.mask(z).iou(y.mask(z)), "object " + x.label() + ", plane " + z);
+		}
+		assertTrue(plain.threads.stream().noneMatch(t -> t.equals("SAM plane prefetch")), plain.threads.toString());
+		assertTrue(ahead.threads.stream().filter(t -> t.equals("SAM plane prefetch")).count() >= plain.threads.size() - 2,
+			ahead.threads.toString());
+		assertTrue(ahead.threads.size() <= plain.threads.size() + 2, ahead.threads + " vs " + plain.threads);
+
+		RecordingModel failing = new RecordingModel(4);
+		SamException e = assertThrows(SamException.class, () -> new ObjectPropagator(new SamPredictor(failing), null)
+			.propagate(stack, START, start, null, null));
+		assertEquals("encoder failed on run 4", e.getMessage());
+	}
+
+	/** The blob fake, recording which thread ran each encoding and failing on one run if asked. */
+	private static final class RecordingModel implements org.fijisam.core.SamModel {
+		final BlobFakeModel blob = new BlobFakeModel();
+		final List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+		final int failOnRun;
+
+		RecordingModel(int failOnRun) {
+			this.failOnRun = failOnRun;
+		}
+
+		@Override
+		public org.fijisam.core.ModelSpec spec() { return blob.spec(); }
+
+		@Override
+		public org.fijisam.core.ImageEncoder encoder() {
+			return input -> {
+				threads.add(Thread.currentThread().getName());
+				if (threads.size() == failOnRun) throw new org.fijisam.core.ModelException("encoder failed on run " +
+					failOnRun);
+				return blob.encoder().encode(input);
+			};
+		}
+
+		@Override
+		public org.fijisam.core.MaskDecoder decoder() { return blob.decoder(); }
+
+		@Override
+		public String id() { return blob.id(); }
+
+		@Override
+		public String executionSummary() { return blob.executionSummary(); }
+
+		@Override
+		public boolean batchedDecoder() { return blob.batchedDecoder(); }
+
+		@Override
+		public void close() {}
 	}
 
 	/** The optional prompt rules (off by default) follow the same object to the same ends. */
@@ -114,8 +187,8 @@ class ObjectPropagatorTest {
 	void twoObjectsKeepTheirLabelsInTheLabelVolume() throws Exception {
 		BlobFakeModel model = new BlobFakeModel();
 		SyntheticStack stack = twoObjects();
-		PropagationResult r = new ObjectPropagator(new SamPredictor(model), null).propagate(stack, START, Arrays.asList(
-			truthAt(1, SyntheticStack.discA(START)), truthAt(2, SyntheticStack.discB(START))), null, null);
+		PropagationResult r = new ObjectPropagator(new SamPredictor(model), null, false).propagate(stack, START, Arrays
+			.asList(truthAt(1, SyntheticStack.discA(START)), truthAt(2, SyntheticStack.discB(START))), null, null);
 		PropagatedObject a = r.objects().get(0), b = r.objects().get(1);
 		assertEquals(1, a.label());
 		assertEquals(2, b.label());

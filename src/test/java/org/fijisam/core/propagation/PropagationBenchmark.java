@@ -55,15 +55,22 @@ public final class PropagationBenchmark {
 			System.out.printf(Locale.ROOT, "model %s (%s)%n", model.spec().name(), model.executionSummary());
 			// Cold: a fresh cache, so each plane is encoded as propagation reaches it (what a user
 			// waits for the first time); the start plane's encoding for the click is counted too.
-			SamPredictor cold = new SamPredictor(model, EmbeddingCache.inMemory(4L << 30));
-			long t0 = System.nanoTime();
-			List<StartObject> objects = startObjects(cold, source, count);
-			PropagationResult r = new ObjectPropagator(cold, PropagationRules.defaults()).propagate(source, START,
-				objects, null, null);
-			double coldS = (System.nanoTime() - t0) / 1e9;
-			System.out.printf(Locale.ROOT, "%d object(s) through %d planes of %dx%d from plane %d, embeddings computed " +
-				"on the way: %.2f s%n", count, PLANES, SIZE, SIZE, START + 1, coldS);
-			System.out.println("  timings: " + cold.timings());
+			// Twice: encoding each plane when it is reached, then with the next plane encoded in
+			// the background while the current one is decoded (the default).
+			List<StartObject> objects = null;
+			PropagationResult r = null;
+			for (boolean prefetch : new boolean[] { false, true }) {
+				SamPredictor cold = new SamPredictor(model, EmbeddingCache.inMemory(4L << 30));
+				long t0 = System.nanoTime();
+				objects = startObjects(cold, source, count);
+				r = new ObjectPropagator(cold, PropagationRules.defaults(), prefetch).propagate(source, START, objects,
+					null, null);
+				double coldS = (System.nanoTime() - t0) / 1e9;
+				System.out.printf(Locale.ROOT, "%d object(s) through %d planes of %dx%d from plane %d, embeddings computed " +
+					"on the way, %s: %.2f s%n", count, PLANES, SIZE, SIZE, START + 1, prefetch ?
+						"next plane encoded in the background" : "each plane encoded when reached", coldS);
+				System.out.println("  timings: " + cold.timings());
+			}
 			// Warm: the same cache now holds every plane, as after a first run or a prefetch.
 			SamPredictor warm = new SamPredictor(model, EmbeddingCache.inMemory(4L << 30));
 			long t1 = System.nanoTime();
