@@ -11,14 +11,11 @@ import java.util.Set;
 
 import ij.ImagePlus;
 
-import org.fijisam.core.BinaryMask;
 import org.fijisam.core.ChannelMapping;
 import org.fijisam.core.FileProblems;
-import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.Normalization;
 import org.fijisam.core.Prompt;
-import org.fijisam.core.SamException;
 import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.propagation.Direction;
@@ -26,10 +23,11 @@ import org.fijisam.core.propagation.ObjectPropagator;
 import org.fijisam.core.propagation.PropagatedObject;
 import org.fijisam.core.propagation.PropagationResult;
 import org.fijisam.core.propagation.PropagationRules;
-import org.fijisam.core.propagation.StartObject;
 import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ImagePlusPlanes;
 import org.fijisam.ij.LabelImages;
+import org.fijisam.ij.ObjectResult;
+import org.fijisam.ij.PromptedPropagation;
 
 /**
  * {@code segment --propagate z|t}: objects prompted on one plane of a stack or movie, carried
@@ -102,42 +100,42 @@ final class PropagateSegment {
 		Normalization normalization, ChannelMapping channels, Path labelsPath, PrintStream out, PrintStream err)
 		throws Exception
 	{
-		ImagePlusPlanes.Axis axis = settings.axis;
 		int slice = args.getInt("slice", 1), frame = args.getInt("frame", 1);
-		int planes = axis == ImagePlusPlanes.Axis.Z ? imp.getNSlices() : imp.getNFrames();
-		if (planes < 2) throw new SamException("The image has " + imp.getNSlices() + " slice(s) and " + imp
-			.getNFrames() + " frame(s): there is nothing to propagate through along " + axis.name().toLowerCase(
-				Locale.ROOT) + (axis == ImagePlusPlanes.Axis.Z && imp.getNFrames() > 1 ? "; use --propagate t" :
-					axis == ImagePlusPlanes.Axis.T && imp.getNSlices() > 1 ? "; use --propagate z" : "") + ".");
-		int start = (axis == ImagePlusPlanes.Axis.Z ? slice : frame) - 1;
+		PromptedPropagation.checkPlanes(imp, settings.axis, CLI_SPELLING);
+		List<String> names = new ArrayList<>();
+		for (int i = 1; i <= prompts.size(); i++)
+			names.add("object " + i);
 		try (SamModel model = ModelOptions.load(args, out)) {
 			SamPredictor predictor = ModelOptions.predictor(model, args);
-			ImagePlusPlanes source = ImagePlusPlanes.along(imp, axis, slice, frame, channels, normalization.forModel(
-				model.spec()), null);
-			if (start < 0 || start >= source.size()) throw new SamException("The start " + (axis ==
-				ImagePlusPlanes.Axis.Z ? "--slice " : "--frame ") + (start + 1) + " is outside the image, which has " +
-				source.size() + " along " + axis.name().toLowerCase(Locale.ROOT) + ".");
-			ImageEmbedding embedding = predictor.embed(source.plane(start));
-			List<StartObject> objects = new ArrayList<>();
-			for (int i = 0; i < prompts.size(); i++)
-				objects.add(StartObject.of(i + 1, predictor.segment(embedding, prompts.get(i), selection)));
 			TerminalProgress bar = new TerminalProgress(err, "propagating");
 			long t0 = System.nanoTime();
-			PropagationResult result = new ObjectPropagator(predictor, settings.rules).propagate(source, start, objects, bar,
-				null);
+			PromptedPropagation.Result result = new PromptedPropagation(predictor).channels(channels).normalization(
+				normalization).selection(selection).rules(settings.rules).progress(bar).run(imp, settings.axis, slice,
+					frame, names, e -> prompts, CLI_SPELLING);
 			bar.finish();
 			double seconds = (System.nanoTime() - t0) / 1e9;
-			for (PropagatedObject o : result.objects())
+			PropagationResult r = result.propagation();
+			for (PropagatedObject o : r.objects())
 				out.printf(Locale.ROOT, "object %d: planes %d..%d; backward %s; forward %s%n", o.label(), o.firstPlane() +
 					1, o.lastPlane() + 1, o.stop(Direction.BACKWARD).message(), o.stop(Direction.FORWARD).message());
 			ImagePlus labels = LabelImages.create(imp, imp.getShortTitle() + "_labels");
-			for (PropagatedObject o : result.objects())
-				for (java.util.Map.Entry<Integer, BinaryMask> e : o.masks().entrySet())
-					LabelImages.paint(labels, source.slice(e.getKey()), source.frame(e.getKey()), e.getValue(), o.label());
+			List<List<ObjectResult>> objects = result.objects();
+			for (int i = 0; i < objects.size(); i++)
+				for (ObjectResult m : objects.get(i))
+					LabelImages.paint(labels, m.slice(), m.frame(), m.mask(), i + 1);
 			FileProblems.attempt("write the label stack", labelsPath, () -> ImageFiles.saveTiff(labels, labelsPath));
-			out.println("wrote " + labelsPath + " (" + result.objects().size() + " object" + (result.objects()
-				.size() == 1 ? "" : "s") + " through " + source.size() + " planes)");
+			out.println("wrote " + labelsPath + " (" + objects.size() + " object" + (objects.size() == 1 ? "" : "s") +
+				" through " + r.planes() + " planes)");
 			out.printf(Locale.ROOT, "propagation: %.2f s; timings: %s%n", seconds, predictor.timings());
 		}
 	}
+
+	/** Options as the command line spells them, for the shared messages. */
+	private static final PromptedPropagation.Spelling CLI_SPELLING = new PromptedPropagation.Spelling() {
+		@Override
+		public String of(String key, String value) { return "--" + key + " " + value; }
+
+		@Override
+		public String noPropagation() { return "segment without --propagate"; }
+	};
 }

@@ -96,6 +96,23 @@ public final class PromptedPropagation {
 		return b.build();
 	}
 
+	/** How the entry point spells an option in its messages: {@code key=value} in macros, {@code --key value} on the command line. */
+	public interface Spelling {
+		String of(String key, String value);
+
+		/** How to ask for no propagation at all. */
+		String noPropagation();
+
+		/** ImageJ macro and dialog keys. */
+		Spelling MACRO = new Spelling() {
+			@Override
+			public String of(String key, String value) { return key + "=" + value; }
+
+			@Override
+			public String noPropagation() { return "propagate=none"; }
+		};
+	}
+
 	/**
 	 * Checks, before a model is loaded, that the image has planes along the axis and that all
 	 * objects are prompted on one plane; returns that plane along the axis (1-based).
@@ -103,12 +120,8 @@ public final class PromptedPropagation {
 	public static int startPlane(ImagePlus imp, ImagePlusPlanes.Axis axis, List<ObjectPrompt> objects)
 		throws SamException
 	{
+		checkPlanes(imp, axis, Spelling.MACRO);
 		boolean z = axis == ImagePlusPlanes.Axis.Z;
-		int planes = z ? imp.getNSlices() : imp.getNFrames();
-		if (planes < 2) throw new UnsupportedImageException(imp.getTitle() + " has " + imp.getNSlices() + " slice(s) and " +
-			imp.getNFrames() + " frame(s): there is nothing to propagate through along " + (z ? "z" : "t") + (z && imp
-				.getNFrames() > 1 ? "; use propagate=t" : !z && imp.getNSlices() > 1 ? "; use propagate=z"
-					: "; use propagate=none, or open a stack") + ".");
 		TreeSet<String> at = new TreeSet<>();
 		for (ObjectPrompt o : objects)
 			at.add(z ? "z=" + o.slice() + (imp.getNFrames() > 1 ? ", t=" + o.frame() : "") : "t=" + o.frame() + (imp
@@ -119,32 +132,69 @@ public final class PromptedPropagation {
 		return z ? objects.get(0).slice() : objects.get(0).frame();
 	}
 
-	/** Segments the objects on their plane and carries them through the axis. */
+	/** Checks that the image has planes to propagate through along the axis (a 2D image has none). */
+	public static void checkPlanes(ImagePlus imp, ImagePlusPlanes.Axis axis, Spelling spelling)
+		throws UnsupportedImageException
+	{
+		boolean z = axis == ImagePlusPlanes.Axis.Z;
+		int planes = z ? imp.getNSlices() : imp.getNFrames();
+		if (planes >= 2) return;
+		throw new UnsupportedImageException(imp.getTitle() + " has " + imp.getNSlices() + " slice(s) and " + imp
+			.getNFrames() + " frame(s): there is nothing to propagate through along " + (z ? "z" : "t") + (z && imp
+				.getNFrames() > 1 ? "; use " + spelling.of("propagate", "t") : !z && imp.getNSlices() > 1 ? "; use " +
+					spelling.of("propagate", "z") : "; use " + spelling.noPropagation() + ", or open a stack") + ".");
+	}
+
+	/** Segments the ROI-made objects on their plane and carries them through the axis. */
 	public Result run(ImagePlus imp, ImagePlusPlanes.Axis axis, List<ObjectPrompt> objects) throws SamException {
-		int start = startPlane(imp, axis, objects) - 1;
+		startPlane(imp, axis, objects);
 		ObjectPrompt first = objects.get(0);
+		List<String> names = new ArrayList<>();
+		for (ObjectPrompt o : objects)
+			names.add(o.name());
+		return run(imp, axis, first.slice(), first.frame(), names, e -> {
+			List<Prompt> prompts = new ArrayList<>();
+			for (ObjectPrompt o : objects)
+				prompts.add(o.toPrompt(e.geometry(), predictor.spec().lowResSize()));
+			return prompts;
+		}, Spelling.MACRO);
+	}
+
+	/** Makes the objects' prompts once the start plane is embedded (ROI masks need its geometry). */
+	public interface StartPrompts {
+		List<Prompt> on(ImageEmbedding startPlane) throws SamException;
+	}
+
+	/**
+	 * Segments objects on the plane at {@code slice, frame} (1-based; the axis says which of the
+	 * two is the start) from their prompts, one object each, labels 1, 2, ... in order, and
+	 * carries them through the axis.
+	 */
+	public Result run(ImagePlus imp, ImagePlusPlanes.Axis axis, int slice, int frame, List<String> names,
+		StartPrompts startPrompts, Spelling spelling) throws SamException
+	{
+		checkPlanes(imp, axis, spelling);
+		boolean z = axis == ImagePlusPlanes.Axis.Z;
+		int start = (z ? slice : frame) - 1, planes = z ? imp.getNSlices() : imp.getNFrames();
+		if (start < 0 || start >= planes) throw new InvalidPromptException("The start " + spelling.of(z ? "slice"
+			: "frame", Integer.toString(start + 1)) + " is outside the image, which has " + planes + " along " + (z
+				? "z" : "t") + ".");
 		progress.progress(0, "measuring the intensity range");
 		// One intensity range for all planes, the start plane included, so the object keeps its contrast.
-		ImagePlusPlanes source = ImagePlusPlanes.along(imp, axis, first.slice(), first.frame(), channels,
-			normalization.forModel(predictor.spec()), cancellation);
+		ImagePlusPlanes source = ImagePlusPlanes.along(imp, axis, slice, frame, channels, normalization.forModel(
+			predictor.spec()), cancellation);
 		cancellation.check();
 		progress.progress(0, "segmenting the start plane");
 		ImageEmbedding embedding = predictor.embed(source.plane(start));
-		List<Prompt> prompts = new ArrayList<>();
-		for (ObjectPrompt o : objects)
-			prompts.add(o.toPrompt(embedding.geometry(), predictor.spec().lowResSize()));
-		List<Segmentation> segs = predictor.segment(embedding, prompts, selection);
+		List<Segmentation> segs = predictor.segment(embedding, startPrompts.on(embedding), selection);
 		List<StartObject> starts = new ArrayList<>();
-		for (int i = 0; i < objects.size(); i++) {
-			if (segs.get(i).bestMask().area() == 0) throw new InvalidPromptException("The prompt of " + objects.get(i)
-				.name() + " gave an empty mask on its plane: move it onto the object.");
+		for (int i = 0; i < segs.size(); i++) {
+			if (segs.get(i).bestMask().area() == 0) throw new InvalidPromptException("The prompt of " + names.get(i) +
+				" gave an empty mask on its plane: move it onto the object.");
 			starts.add(StartObject.of(i + 1, segs.get(i)));
 		}
 		PropagationResult r = new ObjectPropagator(predictor, rules).propagate(source, start, starts, progress,
 			cancellation);
-		List<String> names = new ArrayList<>();
-		for (ObjectPrompt o : objects)
-			names.add(o.name());
 		return new Result(r, source, names);
 	}
 
