@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+"""The official side of the benchmark of issue 11, and what the Java side needs to run it.
+
+With the official segment-anything code (a checkout given by --sam) and one SAM 1 model:
+  --export DIR    writes DIR/encoder.onnx + decoder.onnx exported the official way (the
+                  decoder through segment_anything.utils.onnx.SamOnnxModel, opset 17) and
+                  DIR/sam.json, so that `sam-cli bench --model DIR` times the Java pipeline on
+                  the same weights; DIR/flops.json counts the multiply-adds of both graphs
+                  (MatMul, Gemm, Conv, ConvTranspose, from the shapes ONNX infers) and
+                  DIR/matmul.onnx is one 2048 x 2048 x 2048 MatMul for measuring what this
+                  machine's matrix multiply reaches through ONNX Runtime (MatmulPeak).
+  --time          times the official SamPredictor on a 1024 x 1024 8-bit RGB image: set_image
+                  (preprocessing + encoder), one point prompt with multimask output (three
+                  masks at full resolution, as predict returns them), and with --amg-grid N
+                  SamAutomaticMaskGenerator with an N x N grid (its defaults otherwise).
+Weights: --checkpoint FILE (a state dict), else random with seed 0 (the benchmark measures
+speed, which does not depend on the values). Prints one JSON object.
+
+    /usr/bin/python3 training/bench_official.py --sam /tmp/sam1-official --model vit_b \
+        --export /tmp/vitb --time --amg-grid 32
+"""
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+
+OPSET = 17
+
+
+def build(model, checkpoint):
+    from segment_anything import sam_model_registry
+    torch.manual_seed(0)
+    sam = sam_model_registry[model](checkpoint=None)
+    if checkpoint:
+        state = torch.load(checkpoint, map_location="cpu")
+        sam.load_state_dict(state.get("model", state) if isinstance(state, dict) else state, strict=True)
+    return sam.eval()
+
+
+def export(sam, out):
+    from segment_anything.utils.onnx import SamOnnxModel
+    os.makedirs(out, exist_ok=True)
+    with torch.no_grad():
+        torch.onnx.export(sam.image_encoder, (torch.zeros(1, 3, 1024, 1024),), os.path.join(out, "encoder.onnx"),
+                          input_names=["image"], output_names=["image_embeddings"], opset_version=OPSET,
+                          do_constant_folding=True)
+    onnx_model = SamOnnxModel(model=sam, return_single_mask=False)
+    dim = sam.prompt_encoder.embed_dim
+    dummy = {
+        "image_embeddings": torch.randn(1, dim, 64, 64, dtype=torch.float),
+        "point_coords": torch.randint(low=0, high=1024, size=(1, 5, 2), dtype=torch.float),
+        "point_labels": torch.randint(low=0, high=4, size=(1, 5), dtype=torch.float),
+        "mask_input": torch.randn(1, 1, 256, 256, dtype=torch.float),
+        "has_mask_input": torch.tensor([1], dtype=torch.float),
+        "orig_im_size": torch.tensor([1500, 2250], dtype=torch.float),
+    }
+    with torch.no_grad():
+        torch.onnx.export(onnx_model, tuple(dummy.values()), os.path.join(out, "decoder.onnx"), export_params=True,
+                          opset_version=OPSET, do_constant_folding=True, input_names=list(dummy.keys()),
+                          output_names=["masks", "iou_predictions", "low_res_masks"],
+                          dynamic_axes={"point_coords": {1: "num_points"}, "point_labels": {1: "num_points"}})
+    keys = list(dummy.keys())
+    descriptor = {
+        "format": 1, "name": "official-export-random", "family": "sam1", "input_size": 1024,
+        "pixel_mean": [123.675, 116.28, 103.53], "pixel_std": [58.395, 57.12, 57.375],
+        "embedding_shape": [dim, 64, 64], "low_res_size": 256,
+        "encoder": {"file": "encoder.onnx", "input": "image", "output": "image_embeddings"},
+        "decoder": {"file": "decoder.onnx", "batch_axis": False, "orig_im_size": True, "mask_outputs": 4,
+                    "inputs": {k: k for k in keys},
+                    "outputs": {"iou_predictions": "iou_predictions", "low_res_masks": "low_res_masks"}},
+    }
+    with open(os.path.join(out, "sam.json"), "w") as f:
+        json.dump(descriptor, f, indent=2)
+    write_matmul(os.path.join(out, "matmul.onnx"), 2048)
+    flops = {"encoder_multiply_adds": multiply_adds(os.path.join(out, "encoder.onnx")),
+             "decoder_multiply_adds_one_point": multiply_adds(os.path.join(out, "decoder.onnx"),
+                                                              {"num_points": 2})}
+    with open(os.path.join(out, "flops.json"), "w") as f:
+        json.dump(flops, f, indent=2)
+    return flops
+
+
+def write_matmul(path, n):
+    import onnx
+    from onnx import TensorProto, helper
+    a = helper.make_tensor_value_info("a", TensorProto.FLOAT, [n, n])
+    b = helper.make_tensor_value_info("b", TensorProto.FLOAT, [n, n])
+    c = helper.make_tensor_value_info("c", TensorProto.FLOAT, [n, n])
+    graph = helper.make_graph([helper.make_node("MatMul", ["a", "b"], ["c"])], "matmul", [a, b], [c])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), path)
+
+
+def multiply_adds(path, dims=None):
+    """Multiply-adds of the matrix products and convolutions, from the shapes ONNX infers."""
+    import onnx
+    from onnx import shape_inference
+    model = onnx.load(path)
+    if dims:  # fix the dynamic axes so every shape is known
+        for inp in model.graph.input:
+            for d in inp.type.tensor_type.shape.dim:
+                if d.dim_param in dims:
+                    d.dim_value = dims[d.dim_param]
+    model = shape_inference.infer_shapes(model)
+    shapes = {}
+    for v in list(model.graph.value_info) + list(model.graph.input) + list(model.graph.output):
+        shapes[v.name] = [d.dim_value for d in v.type.tensor_type.shape.dim]
+    for t in model.graph.initializer:
+        shapes[t.name] = list(t.dims)
+    total = 0
+    unknown = 0
+    for node in model.graph.node:
+        if node.op_type not in ("MatMul", "Gemm", "Conv", "ConvTranspose"):
+            continue
+        out = shapes.get(node.output[0])
+        w = shapes.get(node.input[1])
+        if not out or not w or 0 in out or 0 in w:
+            unknown += 1
+            continue
+        if node.op_type == "MatMul":
+            total += int(np.prod(out)) * w[-2]
+        elif node.op_type == "Gemm":
+            trans_b = any(a.name == "transB" and a.i == 1 for a in node.attribute)
+            total += int(np.prod(out)) * (w[1] if trans_b else w[0])
+        elif node.op_type == "Conv":
+            total += int(np.prod(out)) * int(np.prod(w[1:]))  # w: [out, in/groups, kh, kw]
+        else:  # ConvTranspose: w [in, out/groups, kh, kw]; each input pixel feeds kh*kw*out outputs
+            inp = shapes.get(node.input[0])
+            total += int(np.prod(inp)) * int(np.prod(w[1:]))
+    if unknown:
+        print("multiply_adds(%s): %d products of unknown shape left out" % (os.path.basename(path), unknown),
+              file=sys.stderr)
+    return total
+
+
+def image(seed=7):
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:1024, 0:1024]
+    img = np.full((1024, 1024), 40.0)
+    for _ in range(60):  # bright blobs like nuclei, so the generator has objects to keep
+        cx, cy, r = rng.uniform(0, 1024), rng.uniform(0, 1024), rng.uniform(10, 40)
+        img[(x - cx) ** 2 + (y - cy) ** 2 < r * r] = rng.uniform(120, 230)
+    return np.repeat(np.clip(img, 0, 255).astype(np.uint8)[:, :, None], 3, axis=2)
+
+
+def median_ms(f, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        f()
+        times.append((time.perf_counter() - t0) * 1000)
+    return float(np.median(times))
+
+
+def time_official(sam, repeats, grid):
+    from segment_anything import SamAutomaticMaskGenerator, SamPredictor
+    img = image()
+    predictor = SamPredictor(sam)
+    out = {"torch": torch.__version__, "torch_threads": torch.get_num_threads()}
+    with torch.no_grad():
+        predictor.set_image(img)  # warm-up
+        out["set_image_ms"] = median_ms(lambda: predictor.set_image(img), repeats)
+        point = dict(point_coords=np.array([[512.0, 512.0]]), point_labels=np.array([1]), multimask_output=True)
+        predictor.predict(**point)
+        out["one_prompt_ms"] = median_ms(lambda: predictor.predict(**point), 10 * repeats)
+        if grid > 0:
+            gen = SamAutomaticMaskGenerator(sam, points_per_side=grid)
+            t0 = time.perf_counter()
+            masks = gen.generate(img)
+            out["amg_grid"] = grid
+            out["amg_total_ms"] = (time.perf_counter() - t0) * 1000
+            out["amg_masks"] = len(masks)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sam", default="/tmp/sam1-official", help="checkout of facebookresearch/segment-anything")
+    ap.add_argument("--model", default="vit_b", choices=["vit_b", "vit_l", "vit_h"])
+    ap.add_argument("--checkpoint", help="state dict to load (default: random weights, seed 0)")
+    ap.add_argument("--export", metavar="DIR")
+    ap.add_argument("--time", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--amg-grid", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    args = ap.parse_args()
+    sys.path.insert(0, os.path.abspath(args.sam))
+    torch.set_num_threads(args.threads)
+    sam = build(args.model, args.checkpoint)
+    result = {"model": args.model}
+    if args.export:
+        result.update(export(sam, args.export))
+    if args.time:
+        result["official"] = time_official(sam, args.repeats, args.amg_grid)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
