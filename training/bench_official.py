@@ -178,8 +178,50 @@ def time_official(sam, repeats, grid):
     return out
 
 
+def summarize(folder):
+    """The side-by-side table from the files scripts/bench-official.sh leaves in the folder."""
+    def load(name):
+        path = os.path.join(folder, name)
+        return json.load(open(path)) if os.path.exists(path) else {}
+    flops, peak, java, official = load("flops.json"), load("peak.json"), load("java.json"), load("official.json")
+    off = official.get("official", {})
+    gflops = peak.get("gflops")
+    enc_macs = flops.get("encoder_multiply_adds", 0)
+    dec_macs = flops.get("decoder_multiply_adds_one_point", 0)
+
+    def frac(macs, ms):
+        return "%.0f %%" % (100 * 2 * macs / (ms / 1000) / 1e9 / gflops) if gflops and ms else "-"
+
+    def f(v, unit=" ms"):
+        return "-" if v is None else ("%.1f%s" % (v, unit))
+    rows = ["| | official PyTorch | Java | Java, fraction of the matrix-multiply peak | target |", "|---|---|---|---|---|"]
+    rows.append("| encoder (1024 x 1024) | %s | %s | %s | >= 70 %% |" % (
+        f(off.get("set_image_ms")), f(java.get("encoder_ms")), frac(enc_macs, java.get("encoder_ms"))))
+    rows.append("| one point, three masks at full resolution | %s | %s | %s | <= 30 ms |" % (
+        f(off.get("one_prompt_ms")), f(java.get("one_prompt_all_masks_full_res_ms")),
+        frac(dec_macs, java.get("decoder_single_ms"))))
+    grid = java.get("auto_grid", "-")
+    amg_java = java.get("auto_total_ms")
+    dec_java = None
+    if amg_java is not None:
+        dec_java = amg_java - java.get("auto_encoder_ms", 0)
+    bound = None
+    if gflops and dec_macs and isinstance(grid, str) and "x" in grid:
+        n = int(grid.split("x")[0])
+        bound = n * n * 2 * dec_macs / gflops / 1e9 * 1000
+    rows.append("| automatic mode %s, encoder excluded | %s | %s | %s x the decoder's compute bound (%s) | <= 1.5 x |" % (
+        grid, f(off.get("amg_total_ms") - off.get("set_image_ms", 0) if off.get("amg_total_ms") else None),
+        f(dec_java), "%.2f" % (dec_java / bound) if bound and dec_java else "-", f(bound)))
+    rows.append("| peak memory (resident) | %s | %s | | <= 4096 MB |" % (
+        f(off.get("peak_rss_mb"), " MB"), f(java.get("peak_rss_mb"), " MB")))
+    head = ("matrix multiply through ONNX Runtime: %s GFLOP/s (%s threads); encoder %.1f G multiply-adds, "
+            "decoder %.2f G multiply-adds for one point" % (gflops, peak.get("threads"), enc_macs / 1e9, dec_macs / 1e9))
+    return head + "\n\n" + "\n".join(rows)
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--summarize", metavar="DIR", help="print the table from the benchmark files in DIR and stop")
     ap.add_argument("--sam", default="/tmp/sam1-official", help="checkout of facebookresearch/segment-anything")
     ap.add_argument("--model", default="vit_b", choices=["vit_b", "vit_l", "vit_h"])
     ap.add_argument("--checkpoint", help="state dict to load (default: random weights, seed 0)")
@@ -189,6 +231,9 @@ def main():
     ap.add_argument("--amg-grid", type=int, default=0)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     args = ap.parse_args()
+    if args.summarize:
+        print(summarize(args.summarize))
+        return
     sys.path.insert(0, os.path.abspath(args.sam))
     torch.set_num_threads(args.threads)
     sam = build(args.model, args.checkpoint)

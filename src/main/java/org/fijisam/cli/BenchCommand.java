@@ -31,6 +31,7 @@ import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.LowResMask;
+import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskPostprocessor;
 import org.fijisam.core.MaskSelection;
 import org.fijisam.core.Normalization;
@@ -114,6 +115,14 @@ final class BenchCommand implements SamCli.Command {
 			double decMs = Stopwatch.medianMs(5, 10 * repeats, () -> predictor.segment(emb[0], one,
 				MaskSelection.BEST_SCORE));
 			r.put("decoder_single_ms", round(decMs));
+			// What SAM's predictor returns for a click: the three ambiguity masks at full
+			// resolution (the figure compared with the official predict()).
+			double promptMs = Stopwatch.medianMs(5, 10 * repeats, () -> {
+				Segmentation all = predictor.segment(emb[0], one, MaskSelection.ALL);
+				for (MaskCandidate c : all.candidates())
+					all.mask(c);
+			});
+			r.put("one_prompt_all_masks_full_res_ms", round(promptMs));
 			List<Prompt> batch = new ArrayList<>();
 			for (int i = 0; i < 64; i++)
 				batch.add(Prompt.point((i % 8 + 0.5) * size / 8.0, (i / 8 + 0.5) * size / 8.0));
