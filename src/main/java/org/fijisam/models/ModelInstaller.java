@@ -119,7 +119,10 @@ public final class ModelInstaller {
 		CatalogEntry match = null;
 		for (CatalogEntry e : catalog == null ? List.<CatalogEntry> of() : catalog.entries()) {
 			FileHash h = e.checkpoint().hash;
-			if (h != null && h.equals(hashes.get(h.algorithm))) match = e;
+			if (h != null && h.equals(hashes.get(h.algorithm))) {
+				match = e;
+				break;
+			}
 		}
 		if (match != null && !match.family.equals(family)) throw new SamException(file.getFileName() + " is the " +
 			"catalog's " + match.name + ", whose family is " + match.family + ", not " + family + ". Import it with " +
