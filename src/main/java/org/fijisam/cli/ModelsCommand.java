@@ -150,6 +150,8 @@ final class ModelsCommand implements SamCli.Command {
 
 	private static int install(CliArgs args, String name, PrintStream out, PrintStream err) throws Exception {
 		ModelStore store = store(args);
+		// Options are checked first: a typo in --proxy is said even when there is nothing to download.
+		Downloader downloader = downloader(args);
 		CatalogEntry e = ModelCatalog.current().get(name);
 		if (store.isInstalled(name)) {
 			out.println(name + " is already installed in " + store.folder(name) + " (run 'sam-cli models verify " +
@@ -160,7 +162,7 @@ final class ModelsCommand implements SamCli.Command {
 			") into " + store.root());
 		TerminalProgress bar = new TerminalProgress(err, "download");
 		try {
-			InstalledModel m = new ModelInstaller(store, downloader(args)).install(e, t -> bar.progress(Math.max(0,
+			InstalledModel m = new ModelInstaller(store, downloader).install(e, t -> bar.progress(Math.max(0,
 				t.fraction()), t.text()), (f, msg) -> {
 					bar.finish();
 					err.println(msg);

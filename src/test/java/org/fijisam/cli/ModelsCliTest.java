@@ -120,6 +120,41 @@ class ModelsCliTest {
 		assertFalse(r.err.contains("Exception"), r.err);
 	}
 
+	/** A host that does not resolve, reached only through the proxy (the fixture server answers as one). */
+	@Test
+	void downloadsThroughTheGivenProxy() throws Exception {
+		Path cat = FixtureServer.catalog(tmp, Map.of("test_b", "http://models.example.invalid/m.pt"), Map.of("test_b",
+			data));
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		String proxy = server.url("").replace("http://", "");
+		SamCliTest.Run r = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store, "--proxy", proxy);
+		assertEquals(0, r.code, r.err);
+		assertEquals("/m.pt -", server.requests.get(0));
+		assertArrayEquals(data, Files.readAllBytes(Path.of(store, "test_b", "checkpoint", "test_b.pt")));
+		SamCliTest.Run bad = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store, "--proxy", "x");
+		assertEquals(2, bad.code);
+		assertTrue(bad.err.contains("a proxy is written host:port"), bad.err);
+	}
+
+	@Test
+	void honoursTheJvmProxyProperties() throws Exception {
+		Path cat = FixtureServer.catalog(tmp, Map.of("test_b", "http://models.example.invalid/m.pt"), Map.of("test_b",
+			data));
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		String[] hostPort = server.url("").replace("http://", "").split(":");
+		System.setProperty("http.proxyHost", hostPort[0]);
+		System.setProperty("http.proxyPort", hostPort[1]);
+		try {
+			SamCliTest.Run r = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store);
+			assertEquals(0, r.code, r.err);
+			assertEquals("/m.pt -", server.requests.get(0));
+		}
+		finally {
+			System.clearProperty("http.proxyHost");
+			System.clearProperty("http.proxyPort");
+		}
+	}
+
 	@Test
 	void unknownModelNameListsTheInstalledOnes() {
 		SamCliTest.Run r = new SamCliTest.Run("segment", SamCliTest.image16(tmp, 64, 64).toString(), "--point", "1,1", "--model", "nosuchmodel",
