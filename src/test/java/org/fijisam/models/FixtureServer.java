@@ -37,6 +37,10 @@ public final class FixtureServer implements AutoCloseable {
 		/** Stop sending after this many body bytes and wait (-1: never). */
 		int stallAfter = -1;
 		int status = 200;
+		/** Answer a Range request with 206 but bytes from 0 (a broken cache in between). */
+		boolean wrongRange;
+		/** Answer with a redirect to this path instead. */
+		String redirect;
 
 		File(byte[] data) {
 			this.data = data;
@@ -54,6 +58,16 @@ public final class FixtureServer implements AutoCloseable {
 
 		public File stallingAfter(int bytes) {
 			stallAfter = bytes;
+			return this;
+		}
+
+		public File withWrongContentRange() {
+			wrongRange = true;
+			return this;
+		}
+
+		public File redirectingTo(String path) {
+			redirect = path;
 			return this;
 		}
 
@@ -97,6 +111,12 @@ public final class FixtureServer implements AutoCloseable {
 		String range = x.getRequestHeaders().getFirst("Range");
 		requests.add(path + " " + (range == null ? "-" : range));
 		File f = files.get(path);
+		if (f != null && f.redirect != null) {
+			x.getResponseHeaders().add("Location", f.redirect);
+			x.sendResponseHeaders(302, -1);
+			x.close();
+			return;
+		}
 		if (f == null || f.status != 200) {
 			byte[] msg = "not here".getBytes(StandardCharsets.UTF_8);
 			x.sendResponseHeaders(f == null ? 404 : f.status, msg.length);
@@ -107,7 +127,12 @@ public final class FixtureServer implements AutoCloseable {
 		int from = 0;
 		Matcher m = range == null ? null : RANGE.matcher(range);
 		if (m != null && m.matches() && f.honourRange) from = Integer.parseInt(m.group(1));
-		if (from > 0) {
+		if (from > 0 && f.wrongRange) {
+			x.getResponseHeaders().add("Content-Range", "bytes 0-" + (f.data.length - 1) + "/" + f.data.length);
+			x.sendResponseHeaders(206, f.data.length);
+			from = 0;
+		}
+		else if (from > 0) {
 			x.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (f.data.length - 1) + "/" + f.data.length);
 			x.sendResponseHeaders(206, f.data.length - from);
 		}

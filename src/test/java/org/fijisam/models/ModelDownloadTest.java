@@ -114,6 +114,27 @@ class ModelDownloadTest {
 	}
 
 	@Test
+	void partialAnswerForOtherBytesRestartsFromZero() throws Exception {
+		server.serve("/m.pt", data).cutOnceAfter(900).withWrongContentRange();
+		CatalogEntry e = entry("test_b", server.url("/m.pt"));
+		assertThrows(DownloadException.class, () -> install(e, 10, new ArrayList<>()));
+		install(e, 10, new ArrayList<>());
+		assertEquals(List.of("/m.pt -", "/m.pt bytes=900-", "/m.pt -"), server.requests, "206 from byte 0: asked again");
+		assertArrayEquals(data, Files.readAllBytes(store.folder("test_b").resolve("checkpoint/test_b.pt")));
+	}
+
+	@Test
+	void redirectsAreFollowedAndKeepTheRange() throws Exception {
+		server.serve("/m.pt", data).cutOnceAfter(600);
+		server.serve("/old.pt", data).redirectingTo(server.url("/m.pt"));
+		CatalogEntry e = entry("test_b", server.url("/old.pt"));
+		assertThrows(DownloadException.class, () -> install(e, 10, new ArrayList<>()));
+		install(e, 10, new ArrayList<>());
+		assertEquals(List.of("/old.pt -", "/m.pt -", "/old.pt bytes=600-", "/m.pt bytes=600-"), server.requests);
+		assertArrayEquals(data, Files.readAllBytes(store.folder("test_b").resolve("checkpoint/test_b.pt")));
+	}
+
+	@Test
 	void wrongHashIsRefusedAndNothingIsLeft() throws Exception {
 		byte[] other = data.clone();
 		other[100] ^= 1;
