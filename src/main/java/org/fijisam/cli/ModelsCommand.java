@@ -115,7 +115,7 @@ final class ModelsCommand implements SamCli.Command {
 		ModelStore store = store(args);
 		ModelCatalog catalog = ModelCatalog.current();
 		out.println("model store: " + store.root());
-		String row = "%-28s %-11s %-13s %-34s %s%n";
+		String row = "%-30s %-11s %-13s %-34s %s%n";
 		out.printf(Locale.ROOT, row, "NAME", "FAMILY", "DOWNLOAD", "STATE", "LICENCE");
 		for (CatalogEntry e : catalog.entries())
 			out.printf(Locale.ROOT, row, e.name, e.family, e.sizeText(), state(store.find(e.name)), e.licence);
