@@ -68,6 +68,22 @@ class ArchitectureTest {
 		assertEquals(new ArrayList<>(), bad);
 	}
 
+	/**
+	 * The model store, catalog and downloader serve the CLI, Fiji and headless alike: plain JDK,
+	 * Gson, core and the checkpoint reader; no front end, no ImageJ, no ONNX Runtime, and not the
+	 * model loaders (a converter plugs in through CheckpointConverter instead).
+	 */
+	@Test
+	void theModelStoreKnowsNoFrontEndAndNoRuntime() throws IOException {
+		List<String> bad = new ArrayList<>();
+		for (Path f : sources(SRC.resolve("models")))
+			for (String imp : imports(f))
+				if (!(imp.startsWith("java.") || imp.startsWith("com.google.gson.") || imp.startsWith("org.fijisam.core.") ||
+					imp.startsWith("org.fijisam.checkpoint.") || imp.startsWith("org.fijisam.models."))) bad.add(f
+						.getFileName() + ": " + imp);
+		assertEquals(new ArrayList<>(), bad);
+	}
+
 	@Test
 	void onlyTheOnnxPackageImportsOnnxRuntime() throws IOException {
 		List<String> users = new ArrayList<>();

@@ -13,7 +13,6 @@ import org.fijisam.batch.BatchRun;
 import org.fijisam.batch.BatchSummary;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamModel;
-import org.fijisam.model.ModelSource;
 import org.fijisam.options.AutomaticOptions;
 import org.fijisam.options.OptionValues;
 
@@ -76,7 +75,7 @@ final class AutoCommand implements SamCli.Command {
 		try {
 			summary = run.run(plan, () -> {
 				try {
-					loaded[0] = ModelOptions.load(ModelSource.of(args.get("model", null)), args, out);
+					loaded[0] = ModelOptions.load(ModelOptions.source(args), args, out);
 					return ModelOptions.predictor(loaded[0], args);
 				}
 				catch (CliArgs.UsageException e) {

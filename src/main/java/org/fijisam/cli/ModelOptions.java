@@ -21,10 +21,12 @@ import org.fijisam.model.Models;
 final class ModelOptions {
 
 	static final Set<String> VALUE_OPTIONS = new HashSet<>(Arrays.asList("model", "provider", "threads",
-		"cache-dir"));
+		"cache-dir", "models-dir"));
 
 	static final String HELP =
-		"  --model DIR          model folder with sam.json + ONNX files (default: the built-in model)\n" +
+		"  --model DIR|NAME     model folder with sam.json + ONNX files, or the name of an installed model\n" +
+		"                       ('sam-cli models list'); default: the built-in model\n" +
+		"  --models-dir DIR     the model store for names (default: $SAM_MODELS_DIR or ~/.cache/fiji-sam/models)\n" +
 		"  --provider P         cpu (default), cuda or auto (CUDA if it starts, else CPU)\n" +
 		"  --threads N          CPU threads for ONNX Runtime, 1 to the core count (default 0: all cores)\n" +
 		"  --cache-dir DIR      keep image embeddings on disk to skip re-encoding on re-runs\n";
@@ -45,7 +47,12 @@ final class ModelOptions {
 
 	/** Loads the model and tells the user (once) which provider runs it. */
 	static SamModel load(CliArgs args, PrintStream log) throws ModelException, CliArgs.UsageException {
-		return load(ModelSource.of(args.get("model", null)), args, log);
+		return load(source(args), args, log);
+	}
+
+	/** The model named by --model (a folder, an installed model's name, or the built-in one). */
+	static ModelSource source(CliArgs args) {
+		return ModelSource.of(args.get("model", null), args.get("models-dir", null));
 	}
 
 	/** The same, for a caller that also reads the model's descriptor (e.g. its default preset). */

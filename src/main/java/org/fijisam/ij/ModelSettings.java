@@ -6,6 +6,7 @@ import ij.Prefs;
 
 import org.fijisam.core.ExecutionOptions;
 import org.fijisam.model.ModelSource;
+import org.fijisam.models.ModelStore;
 
 /**
  * Which model runs and how: model folder (empty = the built-in default), provider, threads and
@@ -80,8 +81,26 @@ public final class ModelSettings {
 		return new ModelSettings(modelFolder, provider, threads, mb);
 	}
 
+	/** The model folder, or an installed model by name from the store set in the preferences. */
 	public ModelSource source() {
-		return ModelSource.of(modelFolder);
+		return ModelSource.of(modelFolder, modelsDir());
+	}
+
+	/**
+	 * The model store folder set in Settings (preference {@code segment_anything.models_dir}), or
+	 * "" for the default (the system property, $SAM_MODELS_DIR or the user's cache folder).
+	 */
+	public static String modelsDir() {
+		return Prefs.get(PREFIX + "models_dir", "").trim();
+	}
+
+	public static void saveModelsDir(String dir) {
+		Prefs.set(PREFIX + "models_dir", dir == null ? "" : dir.trim());
+	}
+
+	/** The model store the Fiji commands use. */
+	public static ModelStore store() {
+		return ModelStore.at(modelsDir());
 	}
 
 	public ExecutionOptions execution() {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import org.fijisam.core.Hashes;
 import org.fijisam.core.ModelException;
+import org.fijisam.models.ModelStore;
 
 /**
  * Where a model's files come from: a folder on disk, or the default model embedded in the
@@ -34,9 +35,50 @@ public abstract class ModelSource {
 		return new Folder(folder);
 	}
 
-	/** The embedded default when {@code folder} is null or empty, else that folder. */
+	/**
+	 * The embedded default when {@code folder} is null or empty, else that folder, else the
+	 * installed model of that name in the default model store.
+	 */
 	public static ModelSource of(String folder) {
-		return folder == null || folder.trim().isEmpty() ? embeddedDefault() : folder(Path.of(folder.trim()));
+		return of(folder, null);
+	}
+
+	/**
+	 * The embedded default when {@code folderOrName} is null or empty; a folder when it exists;
+	 * else the model of that name installed in the store at {@code modelsDir} (null: the default
+	 * store, see {@link ModelStore}). An unknown name loads as a folder that does not exist, with
+	 * a message that lists the installed models.
+	 */
+	public static ModelSource of(String folderOrName, String modelsDir) {
+		if (folderOrName == null || folderOrName.trim().isEmpty()) return embeddedDefault();
+		String f = folderOrName.trim();
+		Path p = Path.of(f);
+		if (Files.exists(p) || p.getNameCount() != 1 || !f.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) return folder(p);
+		ModelStore store = ModelStore.at(modelsDir);
+		return new Folder(store.folder(f), new Installed(store, f));
+	}
+
+	/** How a model given by name is found in the store, for messages when it cannot be used. */
+	static final class Installed {
+		final ModelStore store;
+		final String name;
+
+		Installed(ModelStore store, String name) {
+			this.store = store;
+			this.name = name;
+		}
+
+		/** Why the named model cannot be loaded, or null when its folder holds a model. */
+		String problem() {
+			Path folder = store.folder(name);
+			if (!store.isInstalled(name)) return "The model folder " + name + " does not exist, and no installed " +
+				"model has that name (model store: " + store.root() + "). " + store.installedText() + " Run " +
+				"'sam-cli models list' to see the models that can be installed, or give the path of a model folder.";
+			if (Files.isRegularFile(folder.resolve(ModelDescriptor.FILE_NAME))) return null;
+			return "The model " + name + " is installed in " + folder + " as a verified checkpoint only: conversion " +
+				"to ONNX is not available in this build yet, so it cannot run. Use the built-in model or an ONNX model " +
+				"folder meanwhile.";
+		}
 	}
 
 	public final synchronized ModelDescriptor descriptor() throws ModelException {
@@ -94,11 +136,18 @@ public abstract class ModelSource {
 
 	static final class Folder extends ModelSource {
 		private final Path folder;
+		/** Set when the folder was named as an installed model: its problems are said in those words. */
+		private final Installed installed;
 		private String recognisedJson;
 		private String notice;
 
 		Folder(Path folder) {
+			this(folder, null);
+		}
+
+		Folder(Path folder, Installed installed) {
 			this.folder = folder;
+			this.installed = installed;
 		}
 
 		@Override
@@ -108,6 +157,8 @@ public abstract class ModelSource {
 
 		@Override
 		protected String readDescriptor() throws ModelException {
+			String problem = installed != null ? installed.problem() : null;
+			if (problem != null) throw new ModelException(problem);
 			if (!Files.isDirectory(folder)) throw new ModelException("The model folder " + folder +
 				" does not exist. Choose a folder that holds sam.json and the ONNX files, " +
 				"or leave the model empty to use the built-in default.");

@@ -159,7 +159,7 @@ class SamCliTest {
 		Run unknown = new Run("models", "inspect", Fixtures.folder("layouts/unknown").toString());
 		assertEquals(1, unknown.code);
 		assertTrue(unknown.err.contains("logits FLOAT [1, 1000]"), unknown.err);
-		Run usage = new Run("models", "list");
+		Run usage = new Run("models", "frobnicate");
 		assertEquals(2, usage.code);
 	}
 

@@ -34,7 +34,7 @@ class MacroKeysTest {
 		assertTrue(shared.contains("\"model\"") && shared.contains("\"provider\"") && shared.contains(
 			"\"threads\""));
 		for (String f : new String[] { "SegmentPromptsOptions.java", "Segment_Everything.java",
-			"Batch_Segment_Folder.java", "Segment_Anything_Settings.java" })
+			"Batch_Segment_Folder.java", "Segment_Anything_Settings.java", "Install_Model.java" })
 		{
 			List<String> k = new ArrayList<>(modelKeys);
 			Matcher m = call.matcher(new String(Files.readAllBytes(PLUGINS.resolve(f))));
@@ -70,7 +70,7 @@ class MacroKeysTest {
 			labels.add(line.split(",")[1].trim());
 			n++;
 		}
-		assertEquals(5, n);
+		assertEquals(6, n);
 		assertEquals(n, labels.size());
 	}
 

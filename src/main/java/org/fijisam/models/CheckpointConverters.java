@@ -1,0 +1,45 @@
+package org.fijisam.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The converters there are: those registered in code (tests, front ends) first, then those
+ * that ServiceLoader finds on the class path. None is built in yet.
+ */
+public final class CheckpointConverters {
+
+	private static final List<CheckpointConverter> REGISTERED = new ArrayList<>();
+
+	private CheckpointConverters() {}
+
+	public static synchronized void register(CheckpointConverter c) {
+		REGISTERED.add(0, c);
+	}
+
+	public static synchronized void unregister(CheckpointConverter c) {
+		REGISTERED.remove(c);
+	}
+
+	/** The converter for a family and size, or null when this build has none. */
+	public static synchronized CheckpointConverter find(String family, String size) {
+		for (CheckpointConverter c : REGISTERED)
+			if (c.handles(family, size)) return c;
+		try {
+			for (CheckpointConverter c : ServiceLoader.load(CheckpointConverter.class, CheckpointConverters.class
+				.getClassLoader()))
+				if (c.handles(family, size)) return c;
+		}
+		catch (ServiceConfigurationError e) {
+			// A broken plug-in is the same as none: the checkpoint is still installed and verified.
+		}
+		return null;
+	}
+
+	/** The honest words for a family that cannot be converted yet. */
+	static String notAvailable(String family) {
+		return "conversion of family " + family + " to ONNX is not available in this build yet";
+	}
+}

@@ -1,0 +1,117 @@
+package org.fijisam.plugin;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import ij.IJ;
+import ij.Macro;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+
+import org.fijisam.core.SamException;
+import org.fijisam.ij.ModelSettings;
+import org.fijisam.models.CatalogEntry;
+import org.fijisam.models.Downloader;
+import org.fijisam.models.InstalledModel;
+import org.fijisam.models.ModelCatalog;
+import org.fijisam.models.ModelInstaller;
+import org.fijisam.models.ModelStore;
+import org.fijisam.models.Transfer;
+
+/**
+ * Plugins > Segment Anything > Install Model...: downloads an official checkpoint by name into
+ * the model store (verified against the publisher's hash, resumable), or imports a checkpoint
+ * file the user already has. Macro keys: model (a catalog name, e.g. model=sam_vit_b), or file
+ * and family to import. The store is the one set in Segment Anything Settings (models_dir).
+ */
+public class Install_Model implements PlugIn {
+
+	static final String TITLE = "Install Model";
+
+	@Override
+	public void run(String arg) {
+		String macroOptions = Macro.getOptions();
+		try {
+			ModelStore store = ModelSettings.store();
+			ModelCatalog catalog = ModelCatalog.current();
+			String name, file, family;
+			if (macroOptions != null) {
+				MacroOptions m = new MacroOptions(macroOptions);
+				name = firstWord(m.get("model", ""));
+				file = m.get("file", "").trim();
+				family = m.get("family", "sam1").trim();
+				if (name.isEmpty() && file.isEmpty()) throw new SamException("Give model=NAME (e.g. run(\"Install " +
+					"Model...\", \"model=sam_vit_b\")) or file=[checkpoint] family=sam1|mobile_sam|sam2.");
+			}
+			else {
+				List<CatalogEntry> entries = catalog.entries();
+				String[] labels = new String[entries.size()];
+				for (int i = 0; i < labels.length; i++)
+					labels[i] = label(entries.get(i), store);
+				GenericDialog gd = new GenericDialog(TITLE);
+				gd.addChoice("model", labels, labels[0]);
+				gd.addMessage("Or import a checkpoint you already have (e.g. downloaded on another computer):");
+				gd.addFileField("file (empty = download the model above)", "", 30);
+				gd.addChoice("family (of the file)", ModelInstaller.FAMILIES.toArray(new String[0]), "sam1");
+				gd.addMessage("Models are stored in " + store.root() + " (set in Segment Anything Settings).\n" +
+					"Checkpoints are verified against the publisher's hash. Conversion to ONNX is not\n" +
+					"available in this build yet: installed checkpoints are kept, verified, for it.");
+				gd.showDialog();
+				if (gd.wasCanceled()) return;
+				name = firstWord(gd.getNextChoice());
+				file = gd.getNextString().trim();
+				family = gd.getNextChoice();
+			}
+			ModelInstaller installer = new ModelInstaller(store, Downloader.fromSystem());
+			InstalledModel m;
+			if (!file.isEmpty()) {
+				ModelInstaller.Imported r = installer.importCheckpoint(Path.of(file), family, null, catalog, (f, msg) ->
+					IJ.showStatus(msg));
+				if (r.matched != null) IJ.log(TITLE + ": " + Path.of(file).getFileName() + " is the catalog's " +
+					r.matched.name + " (its published hash matches).");
+				m = r.model;
+			}
+			else {
+				CatalogEntry e = catalog.get(name);
+				if (store.isInstalled(name)) {
+					IJ.log(TITLE + ": " + name + " is already installed in " + store.folder(name) + ".");
+					IJ.showStatus(name + " is already installed");
+					return;
+				}
+				IJ.log(TITLE + ": downloading " + e.name + " (" + e.title + ", " + e.sizeText() + ", licence " +
+					e.licence + ") into " + store.root());
+				m = installer.install(e, Install_Model::show, (f, msg) -> IJ.showStatus(msg));
+			}
+			IJ.showProgress(1.0);
+			IJ.log(TITLE + ": " + ModelInstaller.describe(m));
+			IJ.showStatus(m.name + " installed" + (m.converted ? "" : " (checkpoint only)"));
+		}
+		catch (SamException | IllegalArgumentException e) {
+			IJ.showProgress(1.0);
+			UserErrors.report(TITLE, e.getMessage());
+		}
+		catch (RuntimeException | OutOfMemoryError e) {
+			IJ.showProgress(1.0);
+			UserErrors.reportUnexpected(TITLE, e);
+		}
+	}
+
+	private static void show(Transfer t) {
+		if (t.fraction() >= 0) IJ.showProgress(t.fraction());
+		IJ.showStatus(t.text());
+	}
+
+	/** "sam_vit_b  (SAM ViT-B, 375 MB, Apache-2.0) installed": the name first, which is what a macro gives. */
+	static String label(CatalogEntry e, ModelStore store) {
+		String licence = e.licence.length() > 24 ? e.licence.substring(0, e.licence.indexOf(' ') > 0 ? e.licence
+			.indexOf(' ') : 24) : e.licence;
+		return e.name + "  (" + e.title + ", " + e.sizeText() + ", " + licence + ")" + (store.isInstalled(e.name)
+			? " installed" : "");
+	}
+
+	private static String firstWord(String s) {
+		String t = s == null ? "" : s.trim();
+		int sp = t.indexOf(' ');
+		return sp < 0 ? t : t.substring(0, sp);
+	}
+}

@@ -1,0 +1,165 @@
+package org.fijisam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.fijisam.models.FixtureServer;
+import org.fijisam.models.ModelCatalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sam-cli models list / install / verify / remove / import through the real entry point, against a local server. */
+class ModelsCliTest {
+
+	static final Path PLAIN = Path.of("src/test/resources/fixtures/checkpoints/plain.pt");
+
+	@TempDir
+	Path tmp;
+	FixtureServer server;
+	byte[] data;
+	String store;
+
+	@BeforeEach
+	void start() throws Exception {
+		server = new FixtureServer();
+		data = Files.readAllBytes(PLAIN);
+		server.serve("/m.pt", data);
+		Path cat = FixtureServer.catalog(tmp, Map.of("test_b", server.url("/m.pt")), Map.of("test_b", data));
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		store = tmp.resolve("store").toString();
+	}
+
+	@AfterEach
+	void stop() {
+		System.clearProperty(ModelCatalog.PROPERTY);
+		server.close();
+	}
+
+	@Test
+	void listInstallVerifyRemove() throws Exception {
+		SamCliTest.Run list = new SamCliTest.Run("models", "list", "--models-dir", store);
+		assertEquals(0, list.code, list.err);
+		assertTrue(list.out.matches("(?s).*test_b\\s+sam1\\s+2 kB\\s+-\\s+Apache-2.0.*"), list.out);
+
+		SamCliTest.Run install = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store, "--timeout",
+			"5");
+		assertEquals(0, install.code, install.err);
+		assertTrue(install.out.contains("test_b: downloaded and verified (test_b.pt matches the published xxh128)") &&
+			install.out.contains("conversion of family sam1 to ONNX is not available in this build yet"), install.out);
+		assertTrue(install.err.contains("test_b.pt: 2 kB of 2 kB"), "progress line: " + install.err);
+		assertArrayEquals(data, Files.readAllBytes(Path.of(store, "test_b", "checkpoint", "test_b.pt")));
+
+		SamCliTest.Run again = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store);
+		assertEquals(0, again.code);
+		assertTrue(again.out.contains("already installed"), again.out);
+
+		list = new SamCliTest.Run("models", "list", "--models-dir", store);
+		assertTrue(list.out.contains("installed, verified, checkpoint only"), list.out);
+
+		SamCliTest.Run verify = new SamCliTest.Run("models", "verify", "--models-dir", store);
+		assertEquals(0, verify.code, verify.err);
+		assertTrue(verify.out.contains("test_b: verified"), verify.out);
+		Files.write(Path.of(store, "test_b", "checkpoint", "test_b.pt"), new byte[] { 0 });
+		verify = new SamCliTest.Run("models", "verify", "test_b", "--models-dir", store);
+		assertEquals(1, verify.code);
+		assertTrue(verify.out.contains("test_b: DAMAGED"), verify.out);
+
+		// Not converted: using it by name says why it cannot run.
+		SamCliTest.Run segment = new SamCliTest.Run("segment", SamCliTest.image16(tmp, 64, 64).toString(), "--point",
+			"5,5", "--model", "test_b", "--models-dir", store, "--output", tmp.resolve("l.tif").toString());
+		assertEquals(1, segment.code);
+		assertTrue(segment.err.contains("verified checkpoint only"), segment.err);
+
+		SamCliTest.Run removeOther = new SamCliTest.Run("models", "remove", "sam_vit_h", "--models-dir", store);
+		assertEquals(1, removeOther.code);
+		assertTrue(removeOther.err.contains("No model named 'sam_vit_h' is installed") && removeOther.err.contains(
+			"Installed: test_b."), removeOther.err);
+		SamCliTest.Run remove = new SamCliTest.Run("models", "remove", "test_b", "--models-dir", store);
+		assertEquals(0, remove.code, remove.err);
+		assertFalse(Files.exists(Path.of(store, "test_b")));
+	}
+
+	@Test
+	void importSaysWhichCatalogModelTheFileIs() throws Exception {
+		SamCliTest.Run r = new SamCliTest.Run("models", "import", PLAIN.toString(), "--family", "sam1", "--models-dir",
+			store);
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("plain.pt is the catalog's test_b (Test test_b): its xxh128 matches the published " +
+			"hash.") && r.out.contains("test_b: imported and verified"), r.out);
+		SamCliTest.Run list = new SamCliTest.Run("models", "list", "--models-dir", store);
+		assertTrue(list.out.matches("(?s).*test_b\\s+sam1\\s+2 kB\\s+installed, verified.*"), list.out);
+
+		SamCliTest.Run other = new SamCliTest.Run("models", "import", "src/test/resources/fixtures/checkpoints/sam2.pt",
+			"--family", "sam2", "--name", "mine", "--models-dir", store);
+		assertEquals(0, other.code, other.err);
+		assertTrue(other.out.contains("matches no catalog entry's published hash"), other.out);
+		list = new SamCliTest.Run("models", "list", "--models-dir", store);
+		assertTrue(list.out.contains("installed, not from the catalog:") && list.out.contains("mine"), list.out);
+
+		SamCliTest.Run noFamily = new SamCliTest.Run("models", "import", PLAIN.toString(), "--models-dir", store);
+		assertEquals(2, noFamily.code);
+		assertTrue(noFamily.err.contains("import needs --family"), noFamily.err);
+	}
+
+	@Test
+	void offlineInstallFailsWithAMessage() throws Exception {
+		Path cat = FixtureServer.catalog(tmp, Map.of("test_b", "http://127.0.0.1:" + FixtureServer.closedPort() +
+			"/m.pt"), Map.of("test_b", data));
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		SamCliTest.Run r = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store, "--timeout", "2");
+		assertEquals(1, r.code);
+		assertTrue(r.err.startsWith("error: Cannot reach 127.0.0.1") && r.err.contains("sam-cli models import"), r.err);
+		assertFalse(r.err.contains("Exception"), r.err);
+	}
+
+	/** A host that does not resolve, reached only through the proxy (the fixture server answers as one). */
+	@Test
+	void downloadsThroughTheGivenProxy() throws Exception {
+		Path cat = FixtureServer.catalog(tmp, Map.of("test_b", "http://models.example.invalid/m.pt"), Map.of("test_b",
+			data));
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		String proxy = server.url("").replace("http://", "");
+		SamCliTest.Run r = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store, "--proxy", proxy);
+		assertEquals(0, r.code, r.err);
+		assertEquals("/m.pt -", server.requests.get(0));
+		assertArrayEquals(data, Files.readAllBytes(Path.of(store, "test_b", "checkpoint", "test_b.pt")));
+		SamCliTest.Run bad = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store, "--proxy", "x");
+		assertEquals(2, bad.code);
+		assertTrue(bad.err.contains("a proxy is written host:port"), bad.err);
+	}
+
+	@Test
+	void honoursTheJvmProxyProperties() throws Exception {
+		Path cat = FixtureServer.catalog(tmp, Map.of("test_b", "http://models.example.invalid/m.pt"), Map.of("test_b",
+			data));
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		String[] hostPort = server.url("").replace("http://", "").split(":");
+		System.setProperty("http.proxyHost", hostPort[0]);
+		System.setProperty("http.proxyPort", hostPort[1]);
+		try {
+			SamCliTest.Run r = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store);
+			assertEquals(0, r.code, r.err);
+			assertEquals("/m.pt -", server.requests.get(0));
+		}
+		finally {
+			System.clearProperty("http.proxyHost");
+			System.clearProperty("http.proxyPort");
+		}
+	}
+
+	@Test
+	void unknownModelNameListsTheInstalledOnes() {
+		SamCliTest.Run r = new SamCliTest.Run("segment", SamCliTest.image16(tmp, 64, 64).toString(), "--point", "1,1", "--model", "nosuchmodel",
+			"--models-dir", store, "--output", tmp.resolve("o.tif").toString());
+		assertEquals(1, r.code);
+		assertTrue(r.err.contains("no installed model has that name") && r.err.contains("sam-cli models list"), r.err);
+	}
+}
