@@ -5,8 +5,8 @@ With the official segment-anything code (a checkout given by --sam) and one SAM 
   --export DIR    writes DIR/encoder.onnx + decoder.onnx exported the official way (the
                   decoder through segment_anything.utils.onnx.SamOnnxModel, opset 17) and
                   DIR/sam.json, so that `sam-cli bench --model DIR` times the Java pipeline on
-                  the same weights; DIR/flops.json counts the multiply-adds of both graphs
-                  (MatMul, Gemm, Conv, ConvTranspose, from the shapes ONNX infers) and
+                  the same weights; DIR/flops.json counts the multiply-adds of the encoder and
+                  of the decoder for one point (PyTorch's profiler, while they run) and
                   DIR/matmul.onnx is one 2048 x 2048 x 2048 MatMul for measuring what this
                   machine's matrix multiply reaches through ONNX Runtime (MatmulPeak).
   --time          times the official SamPredictor on a 1024 x 1024 8-bit RGB image: set_image
@@ -77,9 +77,7 @@ def export(sam, out):
     with open(os.path.join(out, "sam.json"), "w") as f:
         json.dump(descriptor, f, indent=2)
     write_matmul(os.path.join(out, "matmul.onnx"), 2048)
-    flops = {"encoder_multiply_adds": multiply_adds(os.path.join(out, "encoder.onnx")),
-             "decoder_multiply_adds_one_point": multiply_adds(os.path.join(out, "decoder.onnx"),
-                                                              {"num_points": 2})}
+    flops = count_multiply_adds(sam)
     with open(os.path.join(out, "flops.json"), "w") as f:
         json.dump(flops, f, indent=2)
     return flops
@@ -95,46 +93,24 @@ def write_matmul(path, n):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), path)
 
 
-def multiply_adds(path, dims=None):
-    """Multiply-adds of the matrix products and convolutions, from the shapes ONNX infers."""
-    import onnx
-    from onnx import shape_inference
-    model = onnx.load(path)
-    if dims:  # fix the dynamic axes so every shape is known
-        for inp in model.graph.input:
-            for d in inp.type.tensor_type.shape.dim:
-                if d.dim_param in dims:
-                    d.dim_value = dims[d.dim_param]
-    model = shape_inference.infer_shapes(model)
-    shapes = {}
-    for v in list(model.graph.value_info) + list(model.graph.input) + list(model.graph.output):
-        shapes[v.name] = [d.dim_value for d in v.type.tensor_type.shape.dim]
-    for t in model.graph.initializer:
-        shapes[t.name] = list(t.dims)
-    total = 0
-    unknown = 0
-    for node in model.graph.node:
-        if node.op_type not in ("MatMul", "Gemm", "Conv", "ConvTranspose"):
-            continue
-        out = shapes.get(node.output[0])
-        w = shapes.get(node.input[1])
-        if not out or not w or 0 in out or 0 in w:
-            unknown += 1
-            continue
-        if node.op_type == "MatMul":
-            total += int(np.prod(out)) * w[-2]
-        elif node.op_type == "Gemm":
-            trans_b = any(a.name == "transB" and a.i == 1 for a in node.attribute)
-            total += int(np.prod(out)) * (w[1] if trans_b else w[0])
-        elif node.op_type == "Conv":
-            total += int(np.prod(out)) * int(np.prod(w[1:]))  # w: [out, in/groups, kh, kw]
-        else:  # ConvTranspose: w [in, out/groups, kh, kw]; each input pixel feeds kh*kw*out outputs
-            inp = shapes.get(node.input[0])
-            total += int(np.prod(inp)) * int(np.prod(w[1:]))
-    if unknown:
-        print("multiply_adds(%s): %d products of unknown shape left out" % (os.path.basename(path), unknown),
-              file=sys.stderr)
-    return total
+def count_multiply_adds(sam):
+    """Multiply-adds of the encoder on one 1024 x 1024 image and of the decoder for one point,
+    counted by PyTorch's profiler (matrix products and convolutions) while they run."""
+    from segment_anything.utils.onnx import SamOnnxModel
+
+    def count(f):
+        with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], with_flops=True) as prof:
+            with torch.no_grad():
+                f()
+        return int(sum(e.flops for e in prof.key_averages() if e.flops)) // 2
+    dim = sam.prompt_encoder.embed_dim
+    decoder = SamOnnxModel(model=sam, return_single_mask=False)
+    emb = torch.randn(1, dim, 64, 64)
+    point = (emb, torch.tensor([[[512.0, 512.0], [0.0, 0.0]]]), torch.tensor([[1.0, -1.0]]),
+             torch.zeros(1, 1, 256, 256), torch.tensor([0.0]), torch.tensor([1024.0, 1024.0]))
+    return {"encoder_multiply_adds": count(lambda: sam.image_encoder(torch.zeros(1, 3, 1024, 1024))),
+            "decoder_multiply_adds_one_point": count(lambda: decoder(*point)),
+            "counted_by": "torch.profiler with_flops (matrix products and convolutions)"}
 
 
 def image(seed=7):
@@ -230,6 +206,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--amg-grid", type=int, default=0)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--count", metavar="DIR", help="only (re)count the multiply-adds into DIR/flops.json")
     args = ap.parse_args()
     if args.summarize:
         print(summarize(args.summarize))
@@ -238,6 +215,11 @@ def main():
     torch.set_num_threads(args.threads)
     sam = build(args.model, args.checkpoint)
     result = {"model": args.model}
+    if args.count:
+        flops = count_multiply_adds(sam)
+        with open(os.path.join(args.count, "flops.json"), "w") as f:
+            json.dump(flops, f, indent=2)
+        result.update(flops)
     if args.export:
         result.update(export(sam, args.export))
     if args.time:
