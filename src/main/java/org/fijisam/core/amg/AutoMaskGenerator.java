@@ -244,7 +244,7 @@ public final class AutoMaskGenerator implements PlaneSegmenter {
 			t.prompts += prompts.size();
 			List<FirstPass> masks = firstPass(outputs, from);
 			if (params.useM2m()) {
-				masks = M2mRefinement.refine(predictor, embedding, masks, points);
+				masks = M2mRefinement.refine(predictor, embedding, masks, points, batch);
 				t.prompts += masks.size();
 			}
 			t.decoderNanos += System.nanoTime() - d0;

@@ -25,24 +25,32 @@ final class M2mRefinement {
 
 	private M2mRefinement() {}
 
+	/**
+	 * @param batch prompts per decoder call (points_per_batch, as the official code): only the
+	 *        chosen token of each output is kept, so a call holds the four tokens of at most
+	 *        this many prompts (64 x 4 x 256 KB), not of all candidates of a batch of points
+	 */
 	static List<AutoMaskGenerator.FirstPass> refine(SamPredictor predictor, ImageEmbedding embedding,
-		List<AutoMaskGenerator.FirstPass> first, double[] points) throws SamException
+		List<AutoMaskGenerator.FirstPass> first, double[] points, int batch) throws SamException
 	{
 		int lowRes = predictor.spec().lowResSize();
-		List<DecoderPrompt> prompts = new ArrayList<>(first.size());
-		for (AutoMaskGenerator.FirstPass m : first) {
-			Prompt p = Prompt.point(points[2 * m.point], points[2 * m.point + 1]).withMaskInput(new LowResMask(lowRes,
-				m.logits));
-			prompts.add(DecoderPrompt.encode(p, embedding.geometry(), lowRes, predictor.spec().promptEncoding()));
-		}
-		// All prompts have one point and a mask: the decoder batches them as it likes, and each
-		// element of a batch equals its run alone (the official code refines points_per_batch at a time).
-		List<DecoderOutput> outputs = predictor.model().decoder().decode(embedding, prompts);
 		List<AutoMaskGenerator.FirstPass> refined = new ArrayList<>(first.size());
-		for (int i = 0; i < outputs.size(); i++) {
-			DecoderOutput out = outputs.get(i);
-			int k = singleToken(out, predictor.spec().singleMaskFallback());
-			refined.add(new AutoMaskGenerator.FirstPass(first.get(i).point, out.lowRes(k), out.iou(k)));
+		for (int from = 0; from < first.size(); from += batch) {
+			List<AutoMaskGenerator.FirstPass> chunk = first.subList(from, Math.min(first.size(), from + batch));
+			List<DecoderPrompt> prompts = new ArrayList<>(chunk.size());
+			for (AutoMaskGenerator.FirstPass m : chunk) {
+				Prompt p = Prompt.point(points[2 * m.point], points[2 * m.point + 1]).withMaskInput(new LowResMask(
+					lowRes, m.logits));
+				prompts.add(DecoderPrompt.encode(p, embedding.geometry(), lowRes, predictor.spec().promptEncoding()));
+			}
+			// One point and a mask each: the decoder batches them as it likes, and each element of a
+			// batch equals its run alone.
+			List<DecoderOutput> outputs = predictor.model().decoder().decode(embedding, prompts);
+			for (int i = 0; i < outputs.size(); i++) {
+				DecoderOutput out = outputs.get(i);
+				int k = singleToken(out, predictor.spec().singleMaskFallback());
+				refined.add(new AutoMaskGenerator.FirstPass(chunk.get(i).point, out.lowRes(k), out.iou(k)));
+			}
 		}
 		return refined;
 	}
