@@ -194,6 +194,16 @@ class Sam2MacroTest extends InRealImageJ {
 		}
 		assertEquals(List.of(1), List.copyOf(seen), "one object, one label through z");
 		assertTrue(planes >= 2, "the object is carried to other planes: " + planes + "\n" + IJ.getLog());
+		// The start plane is the prompt itself: what Segment with Prompts gives there without propagation.
+		int[] start = pixels(labels.getStack().getProcessor(2));
+		labels.changes = false;
+		labels.close();
+		WindowManager.setTempCurrentImage(imp);
+		assertEquals("completed", ImageJSupport.runMacro("run(\"Segment with Prompts\", \"prompts=roi_manager " +
+			"multimask=auto label_image " + model() + "\");"), IJ.getLog());
+		ImagePlus alone = WindowManager.getImage("zp-labels");
+		assertNotNull(alone, IJ.getLog());
+		assertTrue(Arrays.equals(start, pixels(alone.getStack().getProcessor(2))), "start plane as without propagation");
 	}
 
 	static List<Integer> labels(ImageProcessor ip) {
