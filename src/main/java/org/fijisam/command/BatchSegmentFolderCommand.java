@@ -58,6 +58,10 @@ public class BatchSegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Minimum object size (px; empty = the preset's)", required = false, persist = false)
 	private String min_object_size = "";
 
+	@Parameter(label = "Refine each mask once more (use_m2m, SAM 2's; one more decoder run per mask)",
+		required = false)
+	private boolean use_m2m;
+
 	@Parameter(label = "Also write a ROI set per image", required = false)
 	private boolean rois;
 

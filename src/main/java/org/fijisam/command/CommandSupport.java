@@ -10,6 +10,7 @@ import org.fijisam.core.ProgressListener;
 import org.fijisam.ij.ResultsPublisher;
 import org.fijisam.ij.ModelSettings;
 import org.fijisam.batch.BatchRun;
+import org.fijisam.options.Option;
 import org.fijisam.options.OptionTable;
 import org.fijisam.options.OptionValues;
 import org.scijava.app.StatusService;
@@ -49,7 +50,9 @@ final class CommandSupport {
 				f.setAccessible(true);
 				Object v = f.get(command);
 				if (v == null || v instanceof Boolean && !(Boolean) v || v instanceof File) continue;
-				String text = v.toString().trim();
+				// A check box for a 0/1 parameter (use_m2m): ticked is 1.
+				String text = v instanceof Boolean && table.find(f.getName()).type() != Option.Type.FLAG ? "1" : v.toString()
+					.trim();
 				if (!text.isEmpty()) given.put(f.getName(), text);
 			}
 			catch (IllegalAccessException e) {

@@ -52,6 +52,10 @@ public class SegmentEverythingCommand extends ContextCommand {
 	@Parameter(label = "Minimum object size (px; empty = the preset's)", required = false, persist = false)
 	private String min_object_size = "";
 
+	@Parameter(label = "Refine each mask once more (use_m2m, SAM 2's; one more decoder run per mask)",
+		required = false)
+	private boolean use_m2m;
+
 	@Parameter(label = "Link objects through z/t (stacks)", required = false)
 	private boolean link;
 

@@ -20,19 +20,20 @@ public final class ModelSpec {
 	private final PromptEncoding promptEncoding;
 	private final MaskTokens.StabilityFallback singleMaskFallback;
 	private final String automaticPreset;
+	private final String familyPreset;
 
 	/** A spec with SAM's own rules: best-scored mask for a lone point, official SAM 1 preprocessing. */
 	public ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs)
 	{
 		this(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, MaskSelection.BEST_SCORE,
-			Preprocessing.SAM1, PromptEncoding.SAM1, null, "sam_default");
+			Preprocessing.SAM1, PromptEncoding.SAM1, null, "sam_default", "sam_default");
 	}
 
 	private ModelSpec(String name, int inputSize, float[] pixelMean, float[] pixelStd,
 		int[] embeddingShape, int lowResSize, int maskOutputs, MaskSelection lonePointSelection,
 		Preprocessing preprocessing, PromptEncoding promptEncoding, MaskTokens.StabilityFallback singleMaskFallback,
-		String automaticPreset)
+		String automaticPreset, String familyPreset)
 	{
 		if (inputSize <= 0) throw new IllegalArgumentException("input_size must be positive");
 		if (pixelMean.length != 3 || pixelStd.length != 3) throw new IllegalArgumentException(
@@ -53,6 +54,7 @@ public final class ModelSpec {
 		this.promptEncoding = promptEncoding;
 		this.singleMaskFallback = singleMaskFallback;
 		this.automaticPreset = automaticPreset;
+		this.familyPreset = familyPreset;
 	}
 
 	public String name() { return name; }
@@ -85,7 +87,7 @@ public final class ModelSpec {
 	public ModelSpec withLonePointSelection(MaskSelection selection) {
 		MaskTokens.checkLonePointSelection(selection);
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs, selection,
-			preprocessing, promptEncoding, singleMaskFallback, automaticPreset);
+			preprocessing, promptEncoding, singleMaskFallback, automaticPreset, familyPreset);
 	}
 
 	/** What the model expects of its input image (descriptor field "preprocessing"). */
@@ -95,7 +97,7 @@ public final class ModelSpec {
 	public ModelSpec withPreprocessing(Preprocessing p) {
 		if (p == null) throw new IllegalArgumentException("preprocessing is required");
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
-			lonePointSelection, p, promptEncoding, singleMaskFallback, automaticPreset);
+			lonePointSelection, p, promptEncoding, singleMaskFallback, automaticPreset, familyPreset);
 	}
 
 	/** How the decoder takes a prompt's points and mask (SAM 1's unless the family says otherwise). */
@@ -105,7 +107,7 @@ public final class ModelSpec {
 	public ModelSpec withPromptEncoding(PromptEncoding e) {
 		if (e == null) throw new IllegalArgumentException("prompt encoding is required");
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
-			lonePointSelection, preprocessing, e, singleMaskFallback, automaticPreset);
+			lonePointSelection, preprocessing, e, singleMaskFallback, automaticPreset, familyPreset);
 	}
 
 	/**
@@ -117,17 +119,31 @@ public final class ModelSpec {
 	/** This spec with another single-mask rule (null: token 0 as it is). */
 	public ModelSpec withSingleMaskFallback(MaskTokens.StabilityFallback f) {
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
-			lonePointSelection, preprocessing, promptEncoding, f, automaticPreset);
+			lonePointSelection, preprocessing, promptEncoding, f, automaticPreset, familyPreset);
 	}
 
 	/** The automatic-segmentation preset the model recommends (descriptor field automatic_preset). */
 	public String automaticPreset() { return automaticPreset; }
 
+	/**
+	 * The preset of the official automatic mask generator of the model's family: sam2_default for
+	 * SAM 2, sam_default otherwise. What a macro's old {@code preset=default} means ("the
+	 * defaults", recorded when only SAM 1's existed), whatever the model recommends.
+	 */
+	public String familyPreset() { return familyPreset; }
+
+	/** This spec with another family preset (see {@link #familyPreset}). */
+	public ModelSpec withFamilyPreset(String preset) {
+		if (preset == null) throw new IllegalArgumentException("a preset name is required");
+		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
+			lonePointSelection, preprocessing, promptEncoding, singleMaskFallback, automaticPreset, preset);
+	}
+
 	/** This spec recommending another automatic-segmentation preset. */
 	public ModelSpec withAutomaticPreset(String preset) {
 		if (preset == null) throw new IllegalArgumentException("a preset name is required");
 		return new ModelSpec(name, inputSize, pixelMean, pixelStd, embeddingShape, lowResSize, maskOutputs,
-			lonePointSelection, preprocessing, promptEncoding, singleMaskFallback, preset);
+			lonePointSelection, preprocessing, promptEncoding, singleMaskFallback, preset, familyPreset);
 	}
 
 	@Override

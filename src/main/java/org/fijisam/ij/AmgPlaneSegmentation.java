@@ -61,7 +61,7 @@ public final class AmgPlaneSegmentation {
 
 	/** The implementation for a user's options, the preset "auto" being the model's recommended one. */
 	public static AmgPlaneSegmentation of(AutomaticSettings s, ModelSpec model) {
-		AmgPlaneSegmentation a = new AmgPlaneSegmentation(s.parameters(model.automaticPreset()), s.tiling(), s
+		AmgPlaneSegmentation a = new AmgPlaneSegmentation(s.parameters(model), s.tiling(), s
 			.normalization(), s.channels());
 		a.settings = s;
 		return a;

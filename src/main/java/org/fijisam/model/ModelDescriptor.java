@@ -266,6 +266,11 @@ public final class ModelDescriptor {
 	/** The preset automatic segmentation uses when the user names none. */
 	public String defaultAutomaticPreset() {
 		if (automaticPreset != null) return automaticPreset;
+		return familyAutomaticPreset();
+	}
+
+	/** The defaults of the family's official automatic mask generator. */
+	public String familyAutomaticPreset() {
 		return SAM2.equals(family) ? "sam2_default" : "sam_default";
 	}
 
@@ -273,6 +278,6 @@ public final class ModelDescriptor {
 		ModelSpec spec = new ModelSpec(name != null ? name : "unnamed", inputSize, pixelMean, pixelStd,
 			embeddingShape, lowResSize, maskOutputs).withPreprocessing(inputPreprocessing());
 		return spec.withLonePointSelection(MaskTokens.lonePointSelection(lonePointOutput, maskOutputs))
-			.withAutomaticPreset(defaultAutomaticPreset());
+			.withAutomaticPreset(defaultAutomaticPreset()).withFamilyPreset(familyAutomaticPreset());
 	}
 }

@@ -4,17 +4,10 @@ import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -38,26 +31,16 @@ import org.fijisam.model.ModelDescriptor;
  * direct copy of the last embedding decoded, so that the clicks on one image (and the batches
  * of segment everything) do not copy and allocate its 4 MB again on every call.
  * <p>
- * Calls with many prompts (segment everything, evaluation) are cut into one chunk per worker at
- * least and run at once on a single-threaded session, one chunk per core: the decoder's
- * operators are small, and one run spread over all cores spends much of its time synchronising
- * threads (5-10 % more prompts per second on 2 cores). Few prompts (a click) keep the
- * multi-threaded session, which answers one prompt sooner.
+ * Calls with many prompts (segment everything, evaluation) run one chunk per core on a
+ * single-threaded session ({@link ChunkedDecoding}; 5-10 % more prompts per second on 2 cores).
  */
 final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 
-	/** Calls with fewer prompts run on the multi-threaded session, in order. */
-	static final int PARALLEL_MIN_PROMPTS = 16;
-
 	private final OrtEnvironment env;
-	private final OrtSession session;
 	private final ModelDescriptor.Decoder names;
 	private final ModelSpec spec;
-	private final int maxBatch;
 	private final java.util.Set<String> requested;
-	private final OrtSession parallelSession;
-	private final int workers;
-	private ExecutorService pool;
+	private final ChunkedDecoding chunked;
 	private final Object embeddingLock = new Object();
 	private WeakReference<ImageEmbedding> lastEmbedding = new WeakReference<>(null);
 	private FloatBuffer lastEmbeddingBuffer;
@@ -71,12 +54,9 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 		int maxBatch, OrtSession parallelSession, int workers)
 	{
 		this.env = env;
-		this.session = session;
 		this.names = names;
 		this.spec = spec;
-		this.maxBatch = names.batchAxis ? maxBatch : 1;
-		this.parallelSession = names.batchAxis && workers > 1 ? parallelSession : null;
-		this.workers = this.parallelSession != null ? workers : 1;
+		this.chunked = new ChunkedDecoding(session, names.batchAxis, maxBatch, parallelSession, workers);
 		this.requested = new java.util.HashSet<>(Arrays.asList(names.output("iou_predictions"),
 			names.output("low_res_masks")));
 	}
@@ -84,7 +64,7 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	boolean batched() { return names.batchAxis; }
 
 	/** How many chunks of a large call run at once (1: all in order on one session). */
-	int parallelWorkers() { return workers; }
+	int parallelWorkers() { return chunked.workers(); }
 
 	@Override
 	public List<DecoderOutput> decode(ImageEmbedding embedding, List<DecoderPrompt> prompts)
@@ -99,11 +79,7 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 				new float[] { embedding.geometry().height(), embedding.geometry().width() }), new long[] { 2 })
 				: null)
 		{
-			boolean parallel = workers > 1 && prompts.size() >= PARALLEL_MIN_PROMPTS;
-			List<List<Integer>> chunks = chunks(prompts, parallel ? workers : 1);
-			if (parallel) runConcurrently(emb, origSize, prompts, chunks, out);
-			else for (List<Integer> chunk : chunks)
-				run(session, emb, origSize, prompts, chunk, out);
+			chunked.runAll(prompts, (s, chunk) -> run(s, emb, origSize, prompts, chunk, out));
 		}
 		catch (OrtException e) {
 			throw failed(e);
@@ -145,80 +121,9 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 		}
 	}
 
-	/**
-	 * Prompt indices in chunks of one point count each (a batch needs one N, and padding prompts
-	 * with extra "not a point" entries would change SAM's answer), at most maxBatch long, and
-	 * small enough that a group gives at least {@code minChunks} chunks.
-	 */
-	private List<List<Integer>> chunks(List<DecoderPrompt> prompts, int minChunks) {
-		Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
-		for (int i = 0; i < prompts.size(); i++)
-			groups.computeIfAbsent(prompts.get(i).pointCount(), k -> new ArrayList<>()).add(i);
-		List<List<Integer>> chunks = new ArrayList<>();
-		for (List<Integer> group : groups.values()) {
-			int size = Math.max(1, Math.min(maxBatch, (group.size() + minChunks - 1) / minChunks));
-			for (int from = 0; from < group.size(); from += size)
-				chunks.add(group.subList(from, Math.min(group.size(), from + size)));
-		}
-		return chunks;
-	}
-
-	private void runConcurrently(OnnxTensor emb, OnnxTensor origSize, List<DecoderPrompt> prompts,
-		List<List<Integer>> chunks, DecoderOutput[] out) throws OrtException, SamException
-	{
-		// No Future.cancel: a native run cannot be stopped, and the caller closes emb and
-		// origSize once this returns, so every submitted run is waited for; after a failure or
-		// an interrupt the runs not yet started skip their work.
-		AtomicBoolean stop = new AtomicBoolean();
-		List<Future<?>> running = new ArrayList<>();
-		ExecutorService p = pool();
-		for (List<Integer> chunk : chunks)
-			running.add(p.submit(() -> {
-				if (!stop.get()) run(parallelSession, emb, origSize, prompts, chunk, out);
-				return null;
-			}));
-		Throwable failure = null;
-		boolean interrupted = false;
-		for (Future<?> f : running) {
-			while (true) {
-				try {
-					f.get();
-					break;
-				}
-				catch (InterruptedException e) {
-					interrupted = true;
-					stop.set(true);
-				}
-				catch (ExecutionException e) {
-					if (failure == null) failure = e.getCause();
-					stop.set(true);
-					break;
-				}
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-			throw new SamException("Mask decoding was interrupted.");
-		}
-		if (failure instanceof OrtException) throw (OrtException) failure;
-		if (failure instanceof SamException) throw (SamException) failure;
-		if (failure instanceof RuntimeException) throw (RuntimeException) failure;
-		if (failure != null) throw new SamException("The mask decoder failed: " + failure, failure);
-	}
-
-	private synchronized ExecutorService pool() {
-		if (pool == null) pool = Executors.newFixedThreadPool(workers, r -> {
-			Thread t = new Thread(r, "sam-decoder");
-			t.setDaemon(true); // never keeps Fiji or the CLI from exiting
-			return t;
-		});
-		return pool;
-	}
-
 	@Override
-	public synchronized void close() {
-		if (pool != null) pool.shutdownNow();
-		pool = null;
+	public void close() {
+		chunked.close();
 	}
 
 	private static SamException failed(OrtException e) {

@@ -48,17 +48,19 @@ final class OnnxSam2Model implements SamModel {
 	private final String id;
 	private final OrtSession encoderSession;
 	private final OrtSession decoderSession;
+	private final OrtSession parallelDecoderSession;
 	private final OnnxSam2Encoder encoder;
 	private final OnnxSam2Decoder decoder;
 	private final String summary;
 
 	private OnnxSam2Model(ModelSpec spec, String id, OrtSession encoderSession, OrtSession decoderSession,
-		OnnxSam2Encoder encoder, OnnxSam2Decoder decoder, String summary)
+		OrtSession parallelDecoderSession, OnnxSam2Encoder encoder, OnnxSam2Decoder decoder, String summary)
 	{
 		this.spec = spec;
 		this.id = id;
 		this.encoderSession = encoderSession;
 		this.decoderSession = decoderSession;
+		this.parallelDecoderSession = parallelDecoderSession;
 		this.encoder = encoder;
 		this.decoder = decoder;
 		this.summary = summary;
@@ -84,23 +86,30 @@ final class OnnxSam2Model implements SamModel {
 		String[] encoderOutputs = { d.encoder.output(OnnxSam2Encoder.IMAGE_EMBED_ROLE),
 			d.encoder.output(OnnxSam2Encoder.HIGH_RES_0), d.encoder.output(OnnxSam2Encoder.HIGH_RES_1) };
 		SessionFactory factory = new SessionFactory(options);
-		OrtSession enc = null, decSession = null;
+		OrtSession enc = null, decSession = null, parallelSession = null;
 		try {
 			enc = open(factory, source, d.encoder.file, "encoder of " + source.describe());
 			checkEncoder(enc, d, encoderOutputs, shapes, source);
 			decSession = open(factory, source, dec.file, "decoder of " + source.describe());
 			checkDecoder(decSession, dec, d, shapes, source);
+			// As for SAM 1: a single-threaded copy of the batch decoder, so that segment
+			// everything decodes one chunk of grid points per core (OnnxSam2Decoder).
+			int workers = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+			if (dec.batchAxis && workers > 1 && "CPU".equals(factory.provider())) parallelSession = openSingleThreaded(
+				factory, source, dec.file, "decoder of " + source.describe());
 			String summary = factory.provider() + (options.threads() > 0 ? " (" + options.threads() + " threads)" : "") +
 				", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder") +
 				(factory.fallbackReason() != null ? String.format(Locale.ROOT, " - %s; running on CPU",
 					factory.fallbackReason()) : "");
-			return new OnnxSam2Model(spec, source.id(), enc, decSession,
+			return new OnnxSam2Model(spec, source.id(), enc, decSession, parallelSession,
 				new OnnxSam2Encoder(factory.env(), enc, d.encoder.input, d.inputSize, encoderOutputs, shapes),
-				new OnnxSam2Decoder(factory.env(), decSession, dec, shapes, d.lowResSize, options.maxBatch()), summary);
+				new OnnxSam2Decoder(factory.env(), decSession, dec, shapes, d.lowResSize, options.maxBatch(),
+					parallelSession, workers), summary);
 		}
 		catch (ModelException | RuntimeException e) {
 			closeQuietly(enc);
 			closeQuietly(decSession);
+			closeQuietly(parallelSession);
 			throw e;
 		}
 	}
@@ -130,6 +139,16 @@ final class OnnxSam2Model implements SamModel {
 			return factory.create(p.toString(), what);
 		}
 		return factory.create(source.read(file), what);
+	}
+
+	/** A single-threaded CPU session of {@code file} (see {@link SessionFactory#createSingleThreaded}). */
+	private static OrtSession openSingleThreaded(SessionFactory factory, ModelSource source, String file, String what)
+		throws ModelException
+	{
+		Path p = source.localPath(file);
+		if (p != null && source.descriptor().sha256.get(file) == null) return factory.createSingleThreaded(p.toString(),
+			null, what);
+		return factory.createSingleThreaded(null, source.read(file), what);
 	}
 
 	private static void checkEncoder(OrtSession s, ModelDescriptor d, String[] outputs, int[][] shapes,
@@ -205,8 +224,10 @@ final class OnnxSam2Model implements SamModel {
 
 	@Override
 	public void close() {
+		decoder.close();
 		closeQuietly(encoderSession);
 		closeQuietly(decoderSession);
+		closeQuietly(parallelDecoderSession);
 	}
 
 	private static void closeQuietly(OrtSession s) {

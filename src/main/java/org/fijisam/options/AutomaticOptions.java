@@ -17,6 +17,12 @@ public final class AutomaticOptions {
 
 	/** Preset value meaning "the one the model's descriptor recommends". */
 	public static final String MODEL_PRESET = "auto";
+	/**
+	 * Preset value of macros recorded before the table existed, when "default" was SAM's
+	 * settings: read as the defaults of the model family's official generator (sam_default, or
+	 * sam2_default for a SAM 2 model), never listed as a choice.
+	 */
+	public static final String FAMILY_PRESET = "default";
 
 	public static final String PRESET = "preset";
 	public static final String MODE = "mode";
@@ -57,13 +63,13 @@ public final class AutomaticOptions {
 			"decoder and a seeded watershed (micro-sam's AIS: one decoder run per plane); apg = ais's objects as box + " +
 			"point prompts to the mask decoder, filtered by the preset's IoU/stability thresholds and NMS; auto = ais when the model " +
 			"has an instance decoder, else amg"));
-		// "default" was SAM's settings in macros recorded before the table existed.
+		// "default" was SAM's settings in macros recorded before the table existed (FAMILY_PRESET).
 		seg.add(Option.choice(PRESET, MODEL_PRESET, PRESETS, "parameter set; auto = the model's recommended one " +
 			"(sam.json automatic_preset: microscopy for the built-in model, sam2_default for SAM 2, else sam_default)")
-			.oldValue("default", AmgPresets.SAM_DEFAULT));
+			.oldValue(FAMILY_PRESET, FAMILY_PRESET));
 		for (String key : AmgParameters.keys()) {
 			boolean whole = key.equals("points_per_side") || key.equals("points_per_batch") || key.equals(
-				"multimask_output") || key.startsWith("crop_n_") || key.startsWith("min_");
+				"multimask_output") || key.equals("use_m2m") || key.startsWith("crop_n_") || key.startsWith("min_");
 			String help = "(empty = the preset's) " + AmgParameters.help(key);
 			Option o = whole ? Option.integer(key, "", help) : Option.number(key, "", help);
 			// Older macro keys, kept so that recorded macros replay.

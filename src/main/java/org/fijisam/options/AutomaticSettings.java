@@ -5,6 +5,7 @@ import java.io.Serializable;
 import org.fijisam.core.ChannelMapping;
 import org.fijisam.core.InstanceDecoder;
 import org.fijisam.core.ModelException;
+import org.fijisam.core.ModelSpec;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.ais.AisParameters;
 import org.fijisam.core.amg.AutoMaskGenerator;
@@ -54,9 +55,22 @@ public final class AutomaticSettings implements Serializable {
 		return AutomaticOptions.MODEL_PRESET.equals(p) ? null : p;
 	}
 
+	/**
+	 * The parameters for a model: the chosen preset, else the one the model recommends, refined
+	 * by every given parameter; the old value "default" is the model family's official defaults.
+	 */
+	public AmgParameters parameters(ModelSpec model) {
+		return parameters(model.automaticPreset(), model.familyPreset());
+	}
+
 	/** The parameters: the chosen preset (else {@code modelPreset}) refined by every given parameter. */
 	public AmgParameters parameters(String modelPreset) {
+		return parameters(modelPreset, AmgPresets.SAM_DEFAULT);
+	}
+
+	private AmgParameters parameters(String modelPreset, String familyPreset) {
 		String preset = chosenPreset();
+		if (AutomaticOptions.FAMILY_PRESET.equals(preset)) preset = familyPreset;
 		AmgParameters p = AmgPresets.get(preset != null ? preset : modelPreset);
 		for (String key : AmgParameters.keys())
 			if (values.isGiven(key)) p = p.with(key, values.text(key));
@@ -87,7 +101,7 @@ public final class AutomaticSettings implements Serializable {
 	 * @throws ModelException when ais is asked of a model without an instance decoder
 	 */
 	public PlaneSegmenter segmenter(SamPredictor predictor) throws ModelException {
-		AmgParameters params = parameters(predictor.spec().automaticPreset());
+		AmgParameters params = parameters(predictor.spec());
 		String mode = chosenMode() != null ? chosenMode() : predictor.model().automaticMode();
 		if ("amg".equals(mode)) return new AutoMaskGenerator(predictor, params);
 		InstanceDecoder decoder = predictor.model().instanceDecoder();

@@ -64,6 +64,16 @@ class Sam2CliTest {
 	}
 
 	@Test
+	void autoTakesUseM2m(@TempDir Path tmp) throws Exception {
+		Path fixture = Fixtures.folder("sam2-tiny");
+		SamCliTest.Run r = new SamCliTest.Run("auto", fixture.resolve("reference/blobs_200x150.png").toString(),
+			"--output", tmp.resolve("out").toString(), "--model", fixture.toString(), "--points-per-side", "4",
+			"--use-m2m", "1", "--pred-iou-thresh", "0", "--stability-score-thresh", "0", "--max-area-fraction", "1");
+		assertEquals(0, r.code, r.err + r.out);
+		assertTrue(r.out.contains("use_m2m=1"), r.out);
+	}
+
+	@Test
 	void autoWithoutPresetTakesTheModelsDefault(@TempDir Path tmp) throws Exception {
 		Path fixture = Fixtures.folder("sam2-tiny");
 		SamCliTest.Run r = new SamCliTest.Run("auto", fixture.resolve("reference/blobs_200x150.png").toString(),

@@ -76,6 +76,33 @@ class Sam2ModelLoadingTest {
 	}
 
 	@Test
+	void concurrentChunksGiveTheSameAnswersAsOneSession() throws Exception {
+		// 3 threads: a large call (segment everything's 64 grid points) is cut into >= 3 chunks
+		// that run at once on the single-threaded session; 1 thread runs them in order.
+		ModelSource src = ModelSource.folder(Fixtures.folder("sam2-tiny"));
+		try (OnnxSam2Model parallel = OnnxSam2Model.load(src, ExecutionOptions.cpu().withThreads(3), true);
+			OnnxSam2Model one = OnnxSam2Model.load(src, ExecutionOptions.cpu().withThreads(1), true))
+		{
+			assertEquals(3, ((OnnxSam2Decoder) parallel.decoder()).parallelWorkers());
+			assertEquals(1, ((OnnxSam2Decoder) one.decoder()).parallelWorkers());
+			SamPredictor pp = new SamPredictor(parallel), po = new SamPredictor(one);
+			ImageEmbedding ep = pp.embed(Fixtures.grey(120, 90, 100)), eo = po.embed(Fixtures.grey(120, 90, 100));
+			List<DecoderPrompt> prompts = new ArrayList<>();
+			for (int i = 0; i < 64; i++)
+				prompts.add(DecoderPrompt.encode(Prompt.point(3 + (i % 8) * 15, 3 + (i / 8) * 11), ep.geometry(), 256,
+					PromptEncoding.SAM2));
+			for (int round = 0; round < 2; round++) { // the worker pool and the image tensors are reused
+				List<DecoderOutput> a = parallel.decoder().decode(ep, prompts), b = one.decoder().decode(eo, prompts);
+				for (int i = 0; i < prompts.size(); i++)
+					for (int k = 0; k < 4; k++) {
+						assertEquals(b.get(i).iou(k), a.get(i).iou(k), 1e-5);
+						assertArrayEquals(b.get(i).lowRes(k), a.get(i).lowRes(k), 1e-3f);
+					}
+			}
+		}
+	}
+
+	@Test
 	void aSam1EncoderWithASam2DecoderIsNamed(@TempDir Path tmp) throws Exception {
 		Path dir = copy(tmp, j -> {
 			j.getAsJsonObject("sha256").remove("encoder.onnx");

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.fijisam.command.BatchSegmentFolderCommand;
 import org.fijisam.command.SegmentEverythingCommand;
+import org.fijisam.core.ModelSpec;
 import org.fijisam.core.amg.AmgPresets;
 import org.junit.jupiter.api.Test;
 import org.scijava.plugin.Parameter;
@@ -60,7 +61,22 @@ class OptionTableTest {
 			"preset", "default"));
 		assertEquals("0.4", v.text("stability_score_thresh"));
 		assertEquals(7, v.integer("min_object_size"));
-		assertEquals("sam_default", v.text("preset"));
+		assertEquals(AutomaticOptions.FAMILY_PRESET, v.text("preset"));
+	}
+
+	@Test
+	void oldDefaultPresetIsTheFamilysOfficialDefaultsAndAutoTheModelsChoice() {
+		ModelSpec sam1 = new ModelSpec("s1", 1024, new float[3], new float[] { 1, 1, 1 }, new int[] { 256, 64, 64 },
+			256, 4).withAutomaticPreset("microscopy");
+		ModelSpec sam2 = sam1.withFamilyPreset("sam2_default").withAutomaticPreset("sam2_default");
+		AutomaticSettings old = AutomaticSettings.of(AutomaticOptions.SEGMENTATION.values(Map.of("preset", "default",
+			"use_m2m", "1")));
+		assertEquals(AmgPresets.get("sam_default").with("use_m2m", 1), old.parameters(sam1));
+		assertEquals(AmgPresets.get("sam2_default").with("use_m2m", 1), old.parameters(sam2));
+		AutomaticSettings auto = AutomaticSettings.of(AutomaticOptions.SEGMENTATION.values(Map.of()));
+		assertEquals(AmgPresets.get("microscopy"), auto.parameters(sam1));
+		assertEquals(AmgPresets.get("sam2_default"), auto.parameters(sam2));
+		assertFalse(auto.parameters(sam2).useM2m(), "use_m2m is off unless asked for, as in SAM 2");
 	}
 
 	@Test

@@ -47,6 +47,8 @@ public final class AmgParameters implements java.io.Serializable {
 		key("points_per_batch", 64, true, 1, 4096, "point prompts decoded in one decoder run");
 		key("multimask_output", 1, true, 0, 1,
 			"1: the three ambiguity masks of every point are candidates (SAM); 0: the single-mask output only");
+		key("use_m2m", 0, true, 0, 1, "1: refine every candidate once more, its own low-res logits as mask " +
+			"input with the same point (SAM 2's mask-to-mask refinement; one more decoder run per candidate)");
 		key("pred_iou_thresh", 0.88, false, 0, 1, "keep masks whose predicted IoU is strictly above this");
 		key("stability_score_thresh", 0.95, false, 0, 1, "keep masks whose stability score is at least this");
 		key("stability_score_offset", 1.0, false, 0, 100, "logit offset of the stability score");
@@ -57,7 +59,7 @@ public final class AmgParameters implements java.io.Serializable {
 		key("crop_n_points_downscale_factor", 1, true, 1, 64, "grid of layer i has points_per_side / f^i points");
 		key("min_mask_region_area", 0, true, 0, Integer.MAX_VALUE,
 			"fill holes and remove islands smaller than this (pixels); 0 = off");
-		key("max_area_fraction", 0.95, false, 0, 1, "drop masks covering at least this fraction of the image");
+		key("max_area_fraction", 0.95, false, 0, 1, "drop masks covering at least this fraction of the image (1 = keep all)");
 		key("min_object_size", 0, true, 0, Integer.MAX_VALUE,
 			"label image: drop objects (connected components) smaller than this (pixels)");
 	}
@@ -161,6 +163,12 @@ public final class AmgParameters implements java.io.Serializable {
 
 	/** False: each grid point gives only the decoder's single-mask output (SAM 2's AMG option). */
 	public boolean multimaskOutput() { return get("multimask_output") != 0; }
+
+	/**
+	 * True: each first-pass mask is decoded again with its low-resolution logits as mask input
+	 * (SAM2AutomaticMaskGenerator's use_m2m); the refined mask and its IoU are what is filtered.
+	 */
+	public boolean useM2m() { return get("use_m2m") != 0; }
 
 	public double cropNmsThresh() { return get("crop_nms_thresh"); }
 

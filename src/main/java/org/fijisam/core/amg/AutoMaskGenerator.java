@@ -20,14 +20,16 @@ import org.fijisam.core.SamPredictor;
  * <ol>
  * <li>crop boxes (layer 0 = whole image, plus crop_n_layers layers of overlapping crops);</li>
  * <li>per crop: encode the crop, decode a regular point grid in batches with multimask output
- * (3 masks per point);</li>
+ * (3 masks per point); with use_m2m, decode each of those masks once more with its own
+ * low-resolution logits as mask input ({@link M2mRefinement});</li>
  * <li>filters in the reference order: predicted IoU &gt; pred_iou_thresh, stability score
  * &gt;= stability_score_thresh, binarise at 0, drop masks within 20 px of a crop edge that is
  * not an image edge;</li>
  * <li>box NMS inside the crop (score = predicted IoU), then across crops (score = 1 / crop
  * area, so smaller crops win);</li>
  * <li>optional hole/island cleanup (changed masks score 0, unchanged 1, NMS again);</li>
- * <li>masks covering at least max_area_fraction of the image are dropped (paper's data engine).</li>
+ * <li>masks covering at least max_area_fraction of the image are dropped (paper's data engine;
+ * 1 keeps all, so that a run can match the reference, which has no such filter).</li>
  * </ol>
  * Shortcuts for speed, exact or nearly so: logits are upsampled only inside the window where
  * they can matter ({@link MaskUpsampler}, bit-identical to the full path) and only for masks
@@ -143,7 +145,7 @@ public final class AutoMaskGenerator implements PlaneSegmenter {
 	 */
 	public AmgResult select(Decoded d, AmgParameters p) {
 		for (String key : new String[] { "points_per_side", "multimask_output", "crop_n_layers", "crop_overlap_ratio",
-			"crop_n_points_downscale_factor", "stability_score_offset" })
+			"crop_n_points_downscale_factor", "stability_score_offset", "use_m2m" })
 			if (p.get(key) != d.params.get(key)) throw new IllegalArgumentException(key +
 				" differs from the decoding's; decode again.");
 		if (p.predIouThresh() < d.params.predIouThresh() || p.stabilityScoreThresh() < d.params
@@ -166,7 +168,9 @@ public final class AutoMaskGenerator implements PlaneSegmenter {
 		if (d.cropCount > 1) all = nms(all, true, p.cropNmsThresh());
 		t.filterNanos += System.nanoTime() - f0;
 		if (p.minMaskRegionArea() > 0) all = cleanup(all, p, d.width, d.height, t);
-		double maxArea = p.maxAreaFraction() * d.width * (double) d.height;
+		// 1 = off: "at least the whole image" would otherwise drop a mask covering all of it.
+		double maxArea = p.maxAreaFraction() >= 1 ? Double.POSITIVE_INFINITY : p.maxAreaFraction() * d.width *
+			(double) d.height;
 		List<GeneratedMask> masks = new ArrayList<>();
 		for (Candidate k : all)
 			if (k.mask.area() < maxArea) masks.add(k.toMask());
@@ -237,43 +241,34 @@ public final class AutoMaskGenerator implements PlaneSegmenter {
 			// The decoder is called directly rather than through SamPredictor.segment: AMG needs
 			// only the raw IoUs and logits, not per-candidate scores for thousands of masks.
 			List<DecoderOutput> outputs = predictor.model().decoder().decode(embedding, prompts);
-			t.decoderNanos += System.nanoTime() - d0;
 			t.prompts += prompts.size();
-			for (int p = 0; p < outputs.size(); p++) {
-				DecoderOutput out = outputs.get(p);
-				// Multimask output: with 4 outputs, tokens 1..3 (whole, part, sub-part); a model
-				// with 3 has only those; a single-output model gives its one mask. Without
-				// multimask output, a 4-output model gives its single mask (token 0).
-				// SAM 2's single mask falls back to an ambiguity mask when unstable (MaskTokens).
-				boolean single = !params.multimaskOutput() && out.count() == 4;
-				int first = single ? MaskTokens.singleOutput(out, predictor.spec().singleMaskFallback())
-					: out.count() == 4 ? 1 : 0;
-				int end = single ? first + 1 : out.count();
-				for (int k = first; k < end; k++) {
-					t.candidates++;
-					long f0 = System.nanoTime();
-					float[] logits = out.lowRes(k);
-					float iou = out.iou(k);
-					if (params.predIouThresh() > 0 && !(iou > params.predIouThresh())) {
-						t.filterNanos += System.nanoTime() - f0;
-						continue;
-					}
-					long u0 = System.nanoTime();
-					t.filterNanos += u0 - f0;
-					// Upsampling (with the stability count on the way) is postprocessing time.
-					MaskUpsampler.Scored scored = upsampler.score(logits, offset);
-					float stability = scored.stability;
-					boolean pass = params.stabilityScoreThresh() <= 0 || stability >= params.stabilityScoreThresh();
-					LocalMask mask = pass ? scored.hasMask ? scored.mask : upsampler.upsample(logits) : null;
-					long f2 = System.nanoTime();
-					t.postprocessNanos += f2 - u0;
-					if (!pass) continue;
-					boolean keep = mask != null && (wholeImage || !nearCropEdge(mask, crop, image.width(), image
-						.height()));
-					t.filterNanos += System.nanoTime() - f2;
-					if (keep) kept.add(new Candidate(mask, iou, stability, points[2 * (from + p)],
-						points[2 * (from + p) + 1], crop, index));
+			List<FirstPass> masks = firstPass(outputs, from);
+			if (params.useM2m()) {
+				masks = M2mRefinement.refine(predictor, embedding, masks, points, batch);
+				t.prompts += masks.size();
+			}
+			t.decoderNanos += System.nanoTime() - d0;
+			for (FirstPass m : masks) {
+				t.candidates++;
+				long f0 = System.nanoTime();
+				if (params.predIouThresh() > 0 && !(m.iou > params.predIouThresh())) {
+					t.filterNanos += System.nanoTime() - f0;
+					continue;
 				}
+				long u0 = System.nanoTime();
+				t.filterNanos += u0 - f0;
+				// Upsampling (with the stability count on the way) is postprocessing time.
+				MaskUpsampler.Scored scored = upsampler.score(m.logits, offset);
+				float stability = scored.stability;
+				boolean pass = params.stabilityScoreThresh() <= 0 || stability >= params.stabilityScoreThresh();
+				LocalMask mask = pass ? scored.hasMask ? scored.mask : upsampler.upsample(m.logits) : null;
+				long f2 = System.nanoTime();
+				t.postprocessNanos += f2 - u0;
+				if (!pass) continue;
+				boolean keep = mask != null && (wholeImage || !nearCropEdge(mask, crop, image.width(), image.height()));
+				t.filterNanos += System.nanoTime() - f2;
+				if (keep) kept.add(new Candidate(mask, m.iou, stability, points[2 * m.point], points[2 * m.point + 1],
+					crop, index));
 			}
 		}
 		long f0 = System.nanoTime();
@@ -284,6 +279,40 @@ public final class AutoMaskGenerator implements PlaneSegmenter {
 		}
 		t.filterNanos += System.nanoTime() - f0;
 		return kept;
+	}
+
+	/**
+	 * The candidates of one batch of grid points, in the reference's order (point by point, token
+	 * by token). Multimask output: with 4 outputs, tokens 1..3 (whole, part, sub-part); a model
+	 * with 3 has only those; a single-output model gives its one mask. Without multimask output,
+	 * a 4-output model gives its single mask (token 0), which for SAM 2 falls back to an
+	 * ambiguity mask when unstable ({@link MaskTokens#singleOutput}).
+	 */
+	private List<FirstPass> firstPass(List<DecoderOutput> outputs, int firstPoint) {
+		List<FirstPass> masks = new ArrayList<>();
+		for (int p = 0; p < outputs.size(); p++) {
+			DecoderOutput out = outputs.get(p);
+			boolean single = !params.multimaskOutput() && out.count() == 4;
+			int first = single ? MaskTokens.singleOutput(out, predictor.spec().singleMaskFallback())
+				: out.count() == 4 ? 1 : 0;
+			int end = single ? first + 1 : out.count();
+			for (int k = first; k < end; k++)
+				masks.add(new FirstPass(firstPoint + p, out.lowRes(k), out.iou(k)));
+		}
+		return masks;
+	}
+
+	/** One decoded mask of a grid point, before the filters: its low-res logits and IoU. */
+	static final class FirstPass {
+		final int point;
+		final float[] logits;
+		final float iou;
+
+		FirstPass(int point, float[] logits, float iou) {
+			this.point = point;
+			this.logits = logits;
+			this.iou = iou;
+		}
 	}
 
 	/**
