@@ -72,7 +72,8 @@ public final class OnnxSamModel implements SamModel {
 		SessionFactory factory = new SessionFactory(options);
 		OrtSession enc = null, decSession = null, parallelSession = null, instance = null;
 		try {
-			enc = open(factory, ModelFile.of(source, d.encoder.file), "encoder of " + source.describe(), false);
+			ModelFile encFile = ModelFile.of(source, d.encoder.file);
+			enc = factory.createEncoder(encFile.path, encFile.bytes, "encoder of " + source.describe());
 			checkEncoder(enc, d, source);
 			ModelFile decFile = ModelFile.of(source, dec.file); // read once, also for the parallel session
 			decSession = open(factory, decFile, "decoder of " + source.describe(), false);
