@@ -103,7 +103,7 @@ class OfficialSam1FidelityTest {
 	}
 
 	/** Runs every reference case with the model in {@code model}, reading images and references from {@code fixture}. */
-	private static Agreement compare(Path model, Path fixture) throws Exception {
+	static Agreement compare(Path model, Path fixture) throws Exception {
 		JsonObject ref;
 		try (Reader r = Files.newBufferedReader(fixture.resolve("reference/reference.json"), StandardCharsets.UTF_8)) {
 			ref = JsonParser.parseReader(r).getAsJsonObject();
@@ -144,7 +144,7 @@ class OfficialSam1FidelityTest {
 		return agreement;
 	}
 
-	private static Prompt prompt(JsonObject p, List<MaskCandidate> lonePoint) {
+	static Prompt prompt(JsonObject p, List<MaskCandidate> lonePoint) {
 		Prompt.Builder b = Prompt.builder();
 		if (p.has("points")) {
 			JsonArray pts = p.getAsJsonArray("points"), labels = p.getAsJsonArray("labels");
