@@ -20,7 +20,7 @@ final class ModelsCommand implements SamCli.Command {
 	public String name() { return "models"; }
 
 	@Override
-	public String summary() { return "inspect a folder of ONNX files and write its sam.json"; }
+	public String summary() { return "inspect a folder of ONNX files, or convert an official checkpoint"; }
 
 	@Override
 	public String help() {
@@ -31,11 +31,12 @@ final class ModelsCommand implements SamCli.Command {
 			"(segment-anything's export_onnx_model.py) with its image encoder; samexporter's SAM 1 and\n" +
 			"SAM 2 / 2.1 exports; transformers.js (vision_encoder.onnx + prompt_encoder_mask_decoder.onnx).\n" +
 			"A model folder without sam.json is recognised the same way when it is loaded.\n" +
-			"  --dry-run   print only; write nothing\n";
+			"  --dry-run   print only; write nothing\n\n" + ConvertCheckpointCommand.help();
 	}
 
 	@Override
 	public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+		if (argv.length > 1 && argv[1].equals("convert")) return ConvertCheckpointCommand.run(argv, out, err);
 		CliArgs args = new CliArgs(argv, 1, Collections.emptySet(), new HashSet<>(List.of("dry-run")));
 		List<String> pos = args.positional();
 		if (pos.size() != 2 || !pos.get(0).equals("inspect")) throw new CliArgs.UsageException(

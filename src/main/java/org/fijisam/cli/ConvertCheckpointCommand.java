@@ -1,0 +1,52 @@
+package org.fijisam.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+
+import org.fijisam.convert.CheckpointConversion;
+import org.fijisam.convert.ConversionTemplate;
+
+/**
+ * {@code sam-cli models convert CHECKPOINT --family F --size S --output DIR}: an official
+ * PyTorch checkpoint (or safetensors) into a model folder, offline, no Python. A part of
+ * {@link ModelsCommand} kept in its own class.
+ */
+final class ConvertCheckpointCommand {
+
+	static final String USAGE = "usage: sam-cli models convert CHECKPOINT --family F --size S --output DIR\n";
+
+	static String help() {
+		return USAGE +
+			"Converts an official checkpoint (.pt/.pth or .safetensors) into a model folder: the graph template\n" +
+			"shipped in the plugin for that family and size, filled with the checkpoint's weights (every tensor\n" +
+			"checked by name and shape), plus sam.json with the files' SHA-256. DIR must not exist (or be empty);\n" +
+			"nothing is left behind when the conversion fails. micro-sam checkpoints (model_state) convert with\n" +
+			"the family and size of their architecture (vit_b_lm: --family sam1 --size vit_b).\n" +
+			"  --family F   sam1 (SAM ViT-B/L/H, micro-sam vit_b/l/h)\n" +
+			"  --size S     e.g. vit_b\n" +
+			"  --output DIR the model folder to write\n" +
+			"Converts: " + String.join(", ", ConversionTemplate.available()) + "\n";
+	}
+
+	static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+		CliArgs args = new CliArgs(argv, 1, new HashSet<>(List.of("family", "size", "output")), new HashSet<>());
+		List<String> pos = args.positional();
+		if (pos.size() != 2) throw new CliArgs.UsageException("expected 'models convert CHECKPOINT --family F " +
+			"--size S --output DIR'");
+		String family = args.get("family", null), size = args.get("size", null), output = args.get("output", null);
+		if (family == null || size == null || output == null) throw new CliArgs.UsageException(
+			"models convert needs --family, --size and --output");
+		long start = System.nanoTime();
+		CheckpointConversion.Result r = CheckpointConversion.convert(Path.of(pos.get(1)), family, size, Path.of(
+			output), new TerminalProgress(err, "converting"));
+		for (String n : r.notes)
+			out.println("note: " + n);
+		out.printf(java.util.Locale.ROOT, "wrote %s (%s %s, %.1f MB of weights) in %.1f s%n", r.folder, family, size,
+			r.weightBytes / 1e6, (System.nanoTime() - start) / 1e9);
+		return 0;
+	}
+
+	private ConvertCheckpointCommand() {}
+}
