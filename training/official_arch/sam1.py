@@ -13,8 +13,8 @@ The layout follows the paper and the published checkpoints:
                  upscaling, one hypernetwork MLP per mask token, IoU head.
 """
 import math
-from dataclasses import dataclass, field
-from typing import Tuple
+from dataclasses import dataclass
+from typing import Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -38,6 +38,13 @@ class Sam1Config:
     decoder_heads: int = 8
     iou_head_hidden_dim: int = 256
     num_multimask_outputs: int = 3
+    # MobileSAM / micro-sam vit_t: a TinyViT image encoder (official_arch/tinyvit.py) instead of the ViT
+    tinyvit: Optional[object] = None
+
+
+def _tinyvit(**kw):
+    from official_arch.tinyvit import TinyVitConfig
+    return TinyVitConfig(**kw)
 
 
 CONFIGS = {
@@ -48,6 +55,12 @@ CONFIGS = {
     # sam1-tiny fixture's configuration, small enough to commit.
     "tiny": Sam1Config(embed_dim=16, depth=2, num_heads=2, global_attn_indexes=(1,), mlp_ratio=2,
                        out_chans=32, decoder_mlp_dim=64, decoder_heads=2, iou_head_hidden_dim=32),
+    "vit_t": Sam1Config(tinyvit=_tinyvit()),
+    # The MobileSAM conversion test's checkpoint: TinyViT's fixed parts (256-channel neck at 64 x 64,
+    # stride-1 merge into 320) with everything else as small as the official classes allow.
+    "tiny_t": Sam1Config(tinyvit=_tinyvit(embed_dims=(8, 16, 24, 320), depths=(1, 1, 1, 1), num_heads=(1, 1, 1, 2),
+                                          mlp_ratio=1.0, mbconv_expand_ratio=1.0, num_classes=2),
+                         decoder_depth=1, decoder_mlp_dim=32, iou_head_hidden_dim=16),
 }
 
 
@@ -371,7 +384,11 @@ class Sam1(nn.Module):
     def __init__(self, cfg: Sam1Config):
         super().__init__()
         self.cfg = cfg
-        self.image_encoder = ImageEncoder(cfg)
+        if cfg.tinyvit is not None:
+            from official_arch.tinyvit import TinyVitEncoder
+            self.image_encoder = TinyVitEncoder(cfg.tinyvit, cfg.out_chans)
+        else:
+            self.image_encoder = ImageEncoder(cfg)
         self.prompt_encoder = PromptEncoder(cfg)
         self.mask_decoder = MaskDecoder(cfg)
 

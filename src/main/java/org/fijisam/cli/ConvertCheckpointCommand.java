@@ -38,6 +38,7 @@ final class ConvertCheckpointCommand {
 		String family = args.get("family", null), size = args.get("size", null), output = args.get("output", null);
 		if (family == null || size == null || output == null) throw new CliArgs.UsageException(
 			"models convert needs --family, --size and --output");
+		MemoryProbe.trackLiveHeap();
 		long start = System.nanoTime();
 		CheckpointConversion.Result r = CheckpointConversion.convert(Path.of(pos.get(1)), family, size, Path.of(
 			output), new TerminalProgress(err, "converting"));
@@ -45,6 +46,10 @@ final class ConvertCheckpointCommand {
 			out.println("note: " + n);
 		out.printf(java.util.Locale.ROOT, "wrote %s (%s %s, %.1f MB of weights) in %.1f s%n", r.folder, family, size,
 			r.weightBytes / 1e6, (System.nanoTime() - start) / 1e9);
+		// The memory the conversion needed: the checkpoint is mapped, not read into the heap.
+		out.printf(java.util.Locale.ROOT, "peak memory: Java heap %.0f MB in use after collections, %.0f MB before " +
+			"(-Xmx %d MB), process %.0f MB%n", MemoryProbe.peakLiveHeapBytes() / 1048576.0, MemoryProbe.peakHeapBytes() /
+				1048576.0, Runtime.getRuntime().maxMemory() / 1048576, MemoryProbe.peakRssBytes() / 1048576.0);
 		return 0;
 	}
 
