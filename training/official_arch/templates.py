@@ -43,7 +43,8 @@ def distinct(model):
     torch.manual_seed(0)
     with torch.no_grad():
         for t in model.state_dict().values():
-            t.copy_(torch.randn_like(t) * 0.02 + 1)
+            if t.is_floating_point():  # not the batch-norm counters
+                t.copy_(torch.randn_like(t) * 0.02 + 1)
     return model
 
 

@@ -12,6 +12,10 @@ the parameter names and shapes of the official checkpoints:
   neck         as SAM's ViT neck, to 256 channels at 64 x 64
   norm_head / head  the classifier of the ImageNet pre-training: in the checkpoints, unused.
 
+The attention bias table is always read from the loaded attention_biases. (The official Attention
+caches it when put in eval mode, so the official model gives these outputs only when eval() is
+called after the checkpoint is loaded, as MobileSAM's README does.)
+
 Batch norm is written out as arithmetic (not a BatchNormalization node), so the ONNX exporter's
 conv+bn fusion cannot rename the checkpoint tensors in the template.
 """

@@ -69,7 +69,7 @@ public final class CheckpointConversion {
 	}
 
 	/**
-	 * @param family "sam1" (SAM ViT-B/L/H and micro-sam vit_b/l/h)
+	 * @param family "sam1" (SAM ViT-B/L/H, MobileSAM and micro-sam vit_t/b/l/h)
 	 * @param size e.g. "vit_b"; {@link ConversionTemplate#available()} lists what this jar converts
 	 * @param modelFolder created; it must not exist, or be an empty folder
 	 */
@@ -110,12 +110,18 @@ public final class CheckpointConversion {
 			"it as size " + guess.size + ".");
 		List<String> missing = new ArrayList<>(), extra = new ArrayList<>(), shapes = new ArrayList<>(),
 			types = new ArrayList<>();
+		java.util.Set<String> written = new java.util.HashSet<>();
+		for (List<ConversionTemplate.Slot> slots : t.weights.values())
+			for (ConversionTemplate.Slot s : slots)
+				written.add(s.name);
 		for (Map.Entry<String, long[]> e : t.tensors.entrySet()) {
 			CheckpointTensor c = tensors.get(e.getKey());
 			if (c == null) missing.add(e.getKey());
 			else if (!java.util.Arrays.equals(c.shape(), e.getValue())) shapes.add(e.getKey() + " is " + FamilyGuess
 				.shape(c) + ", expected " + java.util.Arrays.toString(e.getValue()));
-			else if (!c.dtype().isWeightType()) types.add(e.getKey() + " is " + c.dtype());
+			// Tensors the graphs do not read (batch-norm counters, a classifier head) may be of any type.
+			else if (written.contains(e.getKey()) && !c.dtype().isWeightType()) types.add(e.getKey() + " is " + c
+				.dtype());
 		}
 		for (String k : tensors.keySet())
 			if (!t.tensors.containsKey(k)) extra.add(k);

@@ -10,17 +10,25 @@ import org.fijisam.checkpoint.CheckpointTensor;
  * hundreds of missing tensors.
  */
 final class FamilyGuess {
-	/** "sam1", "mobilesam", "sam2" or null when no SAM image encoder is recognised. */
+	/** "sam1" (ViT or TinyViT), "sam2" or null when no SAM image encoder is recognised. */
 	final String family;
 	/** The official size the shapes match, or null (a custom configuration). */
 	final String size;
 	/** The tensor that gave it away, for the message. */
 	final String evidence;
 
+	/** TinyViT rather than ViT (MobileSAM, micro-sam vit_t). */
+	final boolean tinyVit;
+
 	private FamilyGuess(String family, String size, String evidence) {
+		this(family, size, evidence, false);
+	}
+
+	private FamilyGuess(String family, String size, String evidence, boolean tinyVit) {
 		this.family = family;
 		this.size = size;
 		this.evidence = evidence;
+		this.tinyVit = tinyVit;
 	}
 
 	static FamilyGuess of(Map<String, CheckpointTensor> t) {
@@ -31,8 +39,12 @@ final class FamilyGuess {
 					"image_encoder.trunk.blocks.")), k);
 			}
 		for (String k : t.keySet())
-			if (k.startsWith("image_encoder.layers.") || k.startsWith("image_encoder.patch_embed.seq.")) return
-				new FamilyGuess("mobilesam", "vit_t", k);
+			if (k.startsWith("image_encoder.layers.") || k.startsWith("image_encoder.patch_embed.seq.")) {
+				// MobileSAM's TinyViT-5M: stem width 64, six blocks in the third stage
+				CheckpointTensor stem = t.get("image_encoder.patch_embed.seq.2.c.weight");
+				boolean official = stem != null && stem.shape()[0] == 64 && count(t, "image_encoder.layers.2.blocks.") == 6;
+				return new FamilyGuess("sam1", official ? "vit_t" : null, k, true);
+			}
 		CheckpointTensor patch = t.get("image_encoder.patch_embed.proj.weight");
 		if (patch != null && t.containsKey("image_encoder.pos_embed")) {
 			long width = patch.shape()[0];
@@ -75,8 +87,9 @@ final class FamilyGuess {
 
 	/** "SAM 2 (found image_encoder.trunk.…)" */
 	String describe() {
-		String what = family == null ? "no SAM model" : family.equals("sam1") ? "SAM 1" + (size != null ? " " + size
-			: "") : family.equals("sam2") ? "SAM 2" + (size != null ? " " + size : "") : "MobileSAM (TinyViT)";
+		String what = family == null ? "no SAM model" : tinyVit ? "MobileSAM / micro-sam vit_t (TinyViT)"
+			: family.equals("sam1") ? "SAM 1" + (size != null ? " " + size : "") : "SAM 2" + (size != null ? " " + size
+				: "");
 		return what + " (found " + evidence + ")";
 	}
 }

@@ -88,6 +88,23 @@ class ConvertedSam1FidelityTest {
 		assertTrue(a.maxScoreDiff <= OfficialSam1FidelityTest.MAX_SCORE_DIFF, a.toString());
 	}
 
+	/**
+	 * MobileSAM (TinyViT encoder): a tiny checkpoint saved by the official mobile_sam classes,
+	 * against the official mobile_sam SamPredictor's masks (fixtures/convert/mobilesam-tiny).
+	 */
+	@Test
+	void convertedMobileSamGivesTheOfficialMasks(@TempDir Path tmp) throws Exception {
+		Path model = tmp.resolve("converted");
+		CheckpointConversion.convert(Fixtures.folder("convert").resolve("mobilesam-tiny.pt"), "sam1", "tiny_t", model,
+			ProgressListener.NONE);
+		OfficialSam1FidelityTest.Agreement a = OfficialSam1FidelityTest.compare(model, Fixtures.folder("convert")
+			.resolve("mobilesam-tiny"));
+		System.out.println("converted MobileSAM: " + a);
+		assertEquals(4 * 3 + 4, a.masks, "every reference mask was compared");
+		assertTrue(a.minIou >= OfficialSam1FidelityTest.MIN_IOU, a.toString());
+		assertTrue(a.maxScoreDiff <= OfficialSam1FidelityTest.MAX_SCORE_DIFF, a.toString());
+	}
+
 	@Test
 	void logitsEqualTheOfficialExport(@TempDir Path tmp) throws Exception {
 		Path model = convert("sam1-tiny.pt", tmp);
