@@ -24,8 +24,8 @@ final class ConvertCheckpointCommand {
 			"checked by name and shape), plus sam.json with the files' SHA-256. DIR must not exist (or be empty);\n" +
 			"nothing is left behind when the conversion fails. micro-sam checkpoints (model_state) convert with\n" +
 			"the family and size of their architecture (vit_b_lm: --family sam1 --size vit_b).\n" +
-			"  --family F   sam1 (SAM ViT-B/L/H, micro-sam vit_b/l/h)\n" +
-			"  --size S     e.g. vit_b\n" +
+			"  --family F   sam1 (SAM ViT-B/L/H, MobileSAM, micro-sam vit_t/b/l/h)\n" +
+			"  --size S     vit_b, vit_t (MobileSAM's TinyViT), ...\n" +
 			"  --output DIR the model folder to write\n" +
 			"Converts: " + String.join(", ", ConversionTemplate.available()) + "\n";
 	}
@@ -47,9 +47,11 @@ final class ConvertCheckpointCommand {
 		out.printf(java.util.Locale.ROOT, "wrote %s (%s %s, %.1f MB of weights) in %.1f s%n", r.folder, family, size,
 			r.weightBytes / 1e6, (System.nanoTime() - start) / 1e9);
 		// The memory the conversion needed: the checkpoint is mapped, not read into the heap.
-		out.printf(java.util.Locale.ROOT, "peak memory: Java heap %.0f MB in use after collections, %.0f MB before " +
-			"(-Xmx %d MB), process %.0f MB%n", MemoryProbe.peakLiveHeapBytes() / 1048576.0, MemoryProbe.peakHeapBytes() /
-				1048576.0, Runtime.getRuntime().maxMemory() / 1048576, MemoryProbe.peakRssBytes() / 1048576.0);
+		long live = MemoryProbe.peakLiveHeapBytes();
+		out.printf(java.util.Locale.ROOT, "peak memory: Java heap %s, %.0f MB at most in the heap pools (-Xmx %d MB), " +
+			"process %.0f MB%n", live < 0 ? "never collected" : String.format(java.util.Locale.ROOT,
+				"%.0f MB in use after collections", live / 1048576.0), MemoryProbe.peakHeapBytes() / 1048576.0, Runtime
+					.getRuntime().maxMemory() / 1048576, MemoryProbe.peakRssBytes() / 1048576.0);
 		return 0;
 	}
 
