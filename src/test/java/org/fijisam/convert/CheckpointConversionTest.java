@@ -155,6 +155,20 @@ class CheckpointConversionTest {
 		refused(ckpt, "sam1", "tiny", tmp);
 	}
 
+	/** A conversion killed with kill -9 leaves its scratch folder; the next one in that folder removes it. */
+	@Test
+	void aKilledConversionsScratchFolderIsRemovedByTheNext(@TempDir Path tmp) throws Exception {
+		Process dead = new ProcessBuilder("true").start();
+		dead.waitFor();
+		String host = org.fijisam.core.AtomicFiles.scratch(tmp, "x", "partial", "").getFileName().toString()
+			.split("-")[2];
+		Path left = tmp.resolve(".model-partial-" + host + "-" + dead.pid() + "-" + java.util.UUID.randomUUID());
+		Files.createDirectories(left);
+		Files.writeString(left.resolve("encoder.weights"), "half");
+		CheckpointConversion.convert(tiny(), "sam1", "tiny", tmp.resolve("model"), ProgressListener.NONE);
+		assertEquals(List.of("model"), files(tmp));
+	}
+
 	@Test
 	void anExistingFolderIsNeverReplaced(@TempDir Path tmp) throws Exception {
 		Path out = tmp.resolve("model");
