@@ -105,6 +105,11 @@ public final class CheckpointConversion {
 			" looks like " + guess.describe() + " but family " + t.family + " was declared. " + (guess.family != null
 				? "Convert it as family " + guess.family + (guess.size != null ? " size " + guess.size : "") + "."
 				: "Is it a SAM checkpoint?"));
+		boolean templateTinyVit = t.tensors.keySet().stream().anyMatch(k -> k.startsWith("image_encoder.layers."));
+		if (guess.tinyVit != templateTinyVit) throw new ConversionException("The checkpoint " + file.getFileName() +
+			" looks like " + guess.describe() + " but size " + t.size + " " + (templateTinyVit ? "(TinyViT)" :
+				"(a ViT)") + " was declared. Convert it as size " + (guess.tinyVit ? "vit_t" : "vit_b, vit_l or vit_h") +
+			".");
 		if (guess.size != null && !guess.size.equals(t.size)) throw new ConversionException("The checkpoint " + file
 			.getFileName() + " looks like " + guess.describe() + " but size " + t.size + " was declared. Convert " +
 			"it as size " + guess.size + ".");

@@ -141,6 +141,15 @@ class CheckpointConversionTest {
 	}
 
 	@Test
+	void aMobileSamCheckpointDeclaredAsAVitIsRecognised(@TempDir Path tmp) throws Exception {
+		Path ckpt = tmp.resolve("mobilesam-tiny.pt");
+		Files.copy(Fixtures.folder("convert").resolve("mobilesam-tiny.pt"), ckpt);
+		ConversionException e = refused(ckpt, "sam1", "tiny", tmp);
+		assertTrue(e.getMessage().contains("looks like MobileSAM / micro-sam vit_t (TinyViT)"), e.getMessage());
+		assertTrue(e.getMessage().contains("Convert it as size vit_t"), e.getMessage());
+	}
+
+	@Test
 	void anUnknownTemplateListsTheKnownOnes(@TempDir Path tmp) throws Exception {
 		ConversionException e = refused(tiny(), "sam1", "vit_q", tmp);
 		assertTrue(e.getMessage().contains("no conversion template for family \"sam1\" size \"vit_q\""), e.getMessage());
