@@ -19,7 +19,8 @@ def test_tiny_template_is_up_to_date(tmp_path):
 
 def test_every_tensor_has_a_place():
     for size_dir in ("src/test/resources/templates/sam1/tiny", "src/test/resources/templates/sam1/tiny_t",
-                     "src/main/resources/templates/sam1/vit_b", "src/main/resources/templates/sam1/vit_t"):
+                     "src/main/resources/templates/sam1/vit_b", "src/main/resources/templates/sam1/vit_l",
+                     "src/main/resources/templates/sam1/vit_t"):
         with open(os.path.join(ROOT, size_dir, "manifest.json")) as f:
             m = json.load(f)
         names = [t["name"] for t in m["tensors"]]
