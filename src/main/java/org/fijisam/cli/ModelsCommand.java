@@ -28,7 +28,7 @@ final class ModelsCommand implements SamCli.Command {
 	public String name() { return "models"; }
 
 	@Override
-	public String summary() { return "install official models by name; inspect a folder of ONNX files"; }
+	public String summary() { return "install official models by name, convert checkpoints, inspect ONNX folders"; }
 
 	@Override
 	public String help() {
@@ -52,16 +52,17 @@ final class ModelsCommand implements SamCli.Command {
 			"         and shapes (official SAM 1 decoder export with its encoder; samexporter SAM 1 and\n" +
 			"         SAM 2 / 2.1; transformers.js), prints what it found and writes DIR/sam.json with the\n" +
 			"         files' SHA-256 (never over an existing one).\n" +
-			"Conversion of checkpoints to ONNX is not available in this build yet: installed checkpoints are\n" +
-			"downloaded and verified and kept for it.\n" +
+			"convert  turns an official checkpoint file into a model folder (below); install converts the\n" +
+			"         families and sizes listed there and keeps the verified checkpoint of the others.\n" +
 			"  --models-dir DIR    the model store (default: $SAM_MODELS_DIR, else ~/.cache/fiji-sam/models)\n" +
 			"  --proxy HOST:PORT   HTTP proxy (default: the JVM's, e.g. -Dhttps.proxyHost=... -Dhttps.proxyPort=...)\n" +
 			"  --timeout S         seconds to wait for a connection or for data (default 30)\n" +
-			"  --dry-run           inspect: print only; write nothing\n";
+			"  --dry-run           inspect: print only; write nothing\n\n" + ConvertCheckpointCommand.help();
 	}
 
 	@Override
 	public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+		if (argv.length > 1 && argv[1].equals("convert")) return ConvertCheckpointCommand.run(argv, out, err);
 		CliArgs args = new CliArgs(argv, 1, Set.of("models-dir", "proxy", "timeout", "family", "name"), Set.of(
 			"dry-run"));
 		List<String> pos = args.positional();
@@ -87,7 +88,7 @@ final class ModelsCommand implements SamCli.Command {
 				out.println("removed " + pos.get(1) + " from " + store(args).root());
 				return 0;
 			default:
-				throw new CliArgs.UsageException("expected 'models list|install|import|verify|remove|inspect'");
+				throw new CliArgs.UsageException("expected 'models list|install|import|verify|remove|convert|inspect'");
 		}
 	}
 

@@ -179,12 +179,26 @@ public final class AtomicFiles {
 				long pid = Long.parseLong(m.group(2));
 				if (pid == PID || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
 				if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) n++;
+				// a scratch folder (a model conversion assembles one before renaming it into place)
+				else if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS) && deleteTree(f)) n++;
 			}
 		}
 		catch (IOException | RuntimeException e) {
 			// Cleaning is a courtesy: a folder we cannot list is reported by the write that needs it.
 		}
 		return n;
+	}
+
+	/** Deletes a folder and what it holds, never following links; false if something stayed. */
+	static boolean deleteTree(Path dir) {
+		try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+			for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator)
+				Files.deleteIfExists(p);
+			return true;
+		}
+		catch (IOException | RuntimeException e) {
+			return false;
+		}
 	}
 
 	private static void refuseIfNotRegular(Path target) throws IOException {

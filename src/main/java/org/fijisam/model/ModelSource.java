@@ -76,7 +76,7 @@ public abstract class ModelSource {
 				"'sam-cli models list' to see the models that can be installed, or give the path of a model folder.";
 			if (Files.isRegularFile(folder.resolve(ModelDescriptor.FILE_NAME))) return null;
 			return "The model " + name + " is installed in " + folder + " as a verified checkpoint only: conversion " +
-				"to ONNX is not available in this build yet, so it cannot run. Use the built-in model or an ONNX model " +
+				"to ONNX of its family and size is not available in this build yet, so it cannot run. Use the built-in model or an ONNX model " +
 				"folder meanwhile.";
 		}
 	}
@@ -114,6 +114,47 @@ public abstract class ModelSource {
 	}
 
 	protected abstract byte[] readRaw(String file) throws ModelException;
+
+	/**
+	 * The file on disk, verified against the descriptor's SHA-256 by streaming it (never in the
+	 * heap), or null when it lives in the jar. The first call also verifies every listed file that
+	 * is not an ONNX graph: the external weights ONNX Runtime reads beside a graph opened by path
+	 * (converted models keep their weights there).
+	 */
+	public Path verifiedPath(String file) throws ModelException {
+		Path p = localPath(file);
+		if (p == null) return null;
+		if (!Files.isRegularFile(p)) readRaw(file); // throws the "missing file" message
+		Map<String, String> hashes = descriptor().sha256;
+		verify(file, p, hashes.get(file));
+		synchronized (this) {
+			if (!sidecarsVerified) {
+				for (Map.Entry<String, String> e : hashes.entrySet())
+					if (!e.getKey().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+						if (!Files.isRegularFile(localPath(e.getKey()))) readRaw(e.getKey());
+						verify(e.getKey(), localPath(e.getKey()), e.getValue());
+					}
+				sidecarsVerified = true;
+			}
+		}
+		return p;
+	}
+
+	private boolean sidecarsVerified;
+
+	private void verify(String file, Path p, String expected) throws ModelException {
+		if (expected == null) return;
+		String actual;
+		try {
+			actual = Hashes.sha256Hex(p);
+		}
+		catch (IOException e) {
+			throw new ModelException("Cannot read " + p + ": " + e.getMessage(), e);
+		}
+		if (!actual.equalsIgnoreCase(expected)) throw new ModelException("The file " + file + " in " + describe() +
+			" is damaged or was replaced: its SHA-256 is " + actual + " but sam.json expects " + expected +
+			". Copy the model again (or update sha256 in sam.json if you re-exported it).");
+	}
 
 	/** The file on disk, or null when it lives in the jar (large models are best opened by path). */
 	public Path localPath(String file) {

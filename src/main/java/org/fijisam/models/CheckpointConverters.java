@@ -39,7 +39,7 @@ public final class CheckpointConverters {
 	}
 
 	/** The honest words for a family that cannot be converted yet. */
-	static String notAvailable(String family) {
-		return "conversion of family " + family + " to ONNX is not available in this build yet";
+	static String notAvailable(String family, String size) {
+		return "conversion of family " + family + " size " + size + " to ONNX is not available in this build yet";
 	}
 }

@@ -220,7 +220,7 @@ public final class ModelInstaller {
 				steps);
 			record.converted = true;
 		}
-		else record.conversionNote = CheckpointConverters.notAvailable(record.family);
+		else record.conversionNote = CheckpointConverters.notAvailable(record.family, record.size);
 		record.verified = true;
 		record.verifiedAt = record.installed;
 		record.write(staging);

@@ -132,13 +132,9 @@ final class OnnxSam2Model implements SamModel {
 	private static OrtSession open(SessionFactory factory, ModelSource source, String file, String what)
 		throws ModelException
 	{
-		Path p = source.localPath(file);
-		if (p != null && source.descriptor().sha256.get(file) == null) {
-			// Large exports (external data) are opened by path; no bytes in the heap.
-			if (!p.toFile().isFile()) source.read(file); // throws the "missing file" message
-			return factory.create(p.toString(), what);
-		}
-		return factory.create(source.read(file), what);
+		// Files on disk are opened by path, verified by streaming (see OnnxSamModel.ModelFile).
+		Path p = source.verifiedPath(file);
+		return p != null ? factory.create(p.toString(), what) : factory.create(source.read(file), what);
 	}
 
 	/** A single-threaded CPU session of {@code file} (see {@link SessionFactory#createSingleThreaded}). */

@@ -120,13 +120,10 @@ public final class OnnxSamModel implements SamModel {
 		}
 
 		static ModelFile of(ModelSource source, String file) throws ModelException {
-			Path p = source.localPath(file);
-			if (p != null && source.descriptor().sha256.get(file) == null) {
-				// Large exports (ViT-H, external data) are opened by path; no bytes in the heap.
-				if (!p.toFile().isFile()) source.read(file); // throws the "missing file" message
-				return new ModelFile(p.toString(), null);
-			}
-			return new ModelFile(null, source.read(file));
+			// Files on disk are opened by path, verified by streaming: large exports need no bytes in the
+			// heap, and ONNX Runtime finds external weights (converted models) only beside a path.
+			Path p = source.verifiedPath(file);
+			return p != null ? new ModelFile(p.toString(), null) : new ModelFile(null, source.read(file));
 		}
 	}
 

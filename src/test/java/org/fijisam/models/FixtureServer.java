@@ -169,8 +169,19 @@ public final class FixtureServer implements AutoCloseable {
 		}
 	}
 
-	/** Writes a catalog with one entry per file: name, family sam1, the file's xxh128 and size. */
+	/**
+	 * Writes a catalog with one entry per file: name, family sam1, size "test" (no conversion
+	 * template has that size: these files are bytes for download tests, not models), the file's
+	 * xxh128 and size.
+	 */
 	public static Path catalog(Path dir, Map<String, String> nameToUrl, Map<String, byte[]> nameToData)
+		throws IOException
+	{
+		return catalog(dir, nameToUrl, nameToData, "test");
+	}
+
+	/** The same with another size for every entry (e.g. "tiny", the test template a real checkpoint converts with). */
+	public static Path catalog(Path dir, Map<String, String> nameToUrl, Map<String, byte[]> nameToData, String size)
 		throws IOException
 	{
 		StringBuilder sb = new StringBuilder("{\"version\": 1, \"models\": [");
@@ -178,7 +189,7 @@ public final class FixtureServer implements AutoCloseable {
 		for (Map.Entry<String, String> e : nameToUrl.entrySet()) {
 			byte[] d = nameToData.get(e.getKey());
 			sb.append(first ? "" : ",").append("{\"name\": \"").append(e.getKey()).append(
-				"\", \"title\": \"Test ").append(e.getKey()).append("\", \"family\": \"sam1\", \"size\": \"vit_b\", " +
+				"\", \"title\": \"Test ").append(e.getKey()).append("\", \"family\": \"sam1\", \"size\": \"" + size + "\", " +
 					"\"licence\": \"Apache-2.0\", \"files\": [{\"role\": \"checkpoint\", \"url\": \"").append(e
 						.getValue()).append("\", \"file\": \"").append(e.getKey()).append(".pt\", \"bytes\": ").append(
 							d.length).append(", \"hash\": \"xxh128:").append(Xxh128.hex(d)).append(

@@ -1,0 +1,54 @@
+package org.fijisam.convert;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.fijisam.core.ProgressListener;
+import org.fijisam.core.SamException;
+import org.fijisam.models.CheckpointConverter;
+
+/**
+ * Plugs {@link CheckpointConversion} into model installation (found by ServiceLoader through
+ * META-INF/services): a downloaded or imported checkpoint whose family and size have a graph
+ * template in this jar is installed as a runnable model folder.
+ */
+public final class TemplateConverter implements CheckpointConverter {
+
+	@Override
+	public boolean handles(String family, String size) {
+		// An imported file may come without a size: nothing to convert it with then.
+		return family != null && size != null && ConversionTemplate.exists(templateFamily(family), size);
+	}
+
+	@Override
+	public void convert(Request request, ProgressListener progress) throws SamException {
+		// The installer's folder already holds the checkpoint; the conversion writes a folder of its
+		// own (it never writes into an existing one), whose files then join the model folder. The
+		// model folder itself is moved into the store only after this returns.
+		Path scratch = request.modelFolder.resolve("converted");
+		CheckpointConversion.convert(request.files.get("checkpoint"), templateFamily(request.family), request.size,
+			scratch, progress);
+		try {
+			List<Path> files;
+			try (Stream<Path> s = Files.list(scratch)) {
+				files = s.collect(Collectors.toList());
+			}
+			for (Path f : files)
+				Files.move(f, request.modelFolder.resolve(f.getFileName().toString()));
+			Files.delete(scratch);
+		}
+		catch (IOException e) {
+			throw new ConversionException("Cannot place the converted model in " + request.modelFolder + ": " + e
+				.getMessage(), e);
+		}
+	}
+
+	/** MobileSAM and micro-sam's vit_t are SAM 1 models with a TinyViT encoder: one template family. */
+	static String templateFamily(String family) {
+		return "mobile_sam".equals(family) ? "sam1" : family;
+	}
+}

@@ -1,0 +1,445 @@
+"""SAM 1 (ViT-B/L/H, micro-sam vit_b/l/h) written from the architecture, with the parameter
+names and shapes of the official state dicts, so that an official checkpoint loads with
+load_state_dict(strict=True). Only what inference and ONNX export need: no training code.
+
+The layout follows the paper and the published checkpoints:
+  image_encoder  ViT: 16x16 patch embedding, absolute position table [1, 64, 64, C],
+                 blocks with windowed (14x14, zero-padded) or global attention and decomposed
+                 relative positions, neck (1x1 conv, LayerNorm2d, 3x3 conv, LayerNorm2d).
+  prompt_encoder random-Fourier position encoding, 4 point embeddings + "not a point",
+                 mask downscaler (2x2/2 conv, LN2d, GELU, 2x2/2 conv, LN2d, GELU, 1x1 conv),
+                 "no mask" embedding.
+  mask_decoder   two-way transformer, IoU token + 4 mask tokens, x4 transposed-conv
+                 upscaling, one hypernetwork MLP per mask token, IoU head.
+"""
+import math
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+@dataclass(frozen=True)
+class Sam1Config:
+    embed_dim: int = 768
+    depth: int = 12
+    num_heads: int = 12
+    global_attn_indexes: Tuple[int, ...] = (2, 5, 8, 11)
+    mlp_ratio: float = 4.0
+    window_size: int = 14
+    patch_size: int = 16
+    img_size: int = 1024
+    out_chans: int = 256          # embedding channels = prompt / transformer width
+    mask_in_chans: int = 16
+    decoder_depth: int = 2
+    decoder_mlp_dim: int = 2048
+    decoder_heads: int = 8
+    iou_head_hidden_dim: int = 256
+    num_multimask_outputs: int = 3
+    # MobileSAM / micro-sam vit_t: a TinyViT image encoder (official_arch/tinyvit.py) instead of the ViT
+    tinyvit: Optional[object] = None
+
+
+def _tinyvit(**kw):
+    from official_arch.tinyvit import TinyVitConfig
+    return TinyVitConfig(**kw)
+
+
+CONFIGS = {
+    "vit_b": Sam1Config(),
+    "vit_l": Sam1Config(embed_dim=1024, depth=24, num_heads=16, global_attn_indexes=(5, 11, 17, 23)),
+    "vit_h": Sam1Config(embed_dim=1280, depth=32, num_heads=16, global_attn_indexes=(7, 15, 23, 31)),
+    # The conversion test's checkpoint (training/fixtures/make_convert_fixtures.py): the
+    # sam1-tiny fixture's configuration, small enough to commit.
+    "tiny": Sam1Config(embed_dim=16, depth=2, num_heads=2, global_attn_indexes=(1,), mlp_ratio=2,
+                       out_chans=32, decoder_mlp_dim=64, decoder_heads=2, iou_head_hidden_dim=32),
+    "vit_t": Sam1Config(tinyvit=_tinyvit()),
+    # The MobileSAM conversion test's checkpoint: TinyViT's fixed parts (256-channel neck at 64 x 64,
+    # stride-1 merge into 320) with everything else as small as the official classes allow.
+    "tiny_t": Sam1Config(tinyvit=_tinyvit(embed_dims=(8, 16, 24, 320), depths=(1, 1, 1, 1), num_heads=(1, 1, 1, 2),
+                                          mlp_ratio=1.0, mbconv_expand_ratio=1.0, num_classes=2),
+                         decoder_depth=1, decoder_mlp_dim=32, iou_head_hidden_dim=16),
+}
+
+
+# ---------------------------------------------------------------------------- shared pieces
+class LayerNorm2d(nn.Module):
+    """LayerNorm over the channels of an NCHW map (eps 1e-6 as in the checkpoints' training)."""
+
+    def __init__(self, channels, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(channels))
+        self.bias = nn.Parameter(torch.zeros(channels))
+        self.eps = eps
+
+    def forward(self, x):
+        mean = x.mean(1, keepdim=True)
+        var = (x - mean).pow(2).mean(1, keepdim=True)
+        x = (x - mean) / torch.sqrt(var + self.eps)
+        return self.weight[:, None, None] * x + self.bias[:, None, None]
+
+
+class TwoLayerMlp(nn.Module):
+    """lin1 -> activation -> lin2 (names as in the checkpoints)."""
+
+    def __init__(self, dim, hidden, act):
+        super().__init__()
+        self.lin1 = nn.Linear(dim, hidden)
+        self.lin2 = nn.Linear(hidden, dim)
+        self.act = act()
+
+    def forward(self, x):
+        return self.lin2(self.act(self.lin1(x)))
+
+
+# ---------------------------------------------------------------------------- image encoder
+def relative_table(rel_pos, q_len, k_len):
+    """Rows of a relative-position table for every (query, key) pair: [q_len, k_len, C]."""
+    span = 2 * max(q_len, k_len) - 1
+    if rel_pos.shape[0] != span:
+        # A table trained for another length (not in the shipped checkpoints at 1024 input).
+        rel_pos = F.interpolate(rel_pos.reshape(1, rel_pos.shape[0], -1).permute(0, 2, 1), size=span,
+                                mode="linear").reshape(-1, span).permute(1, 0)
+    q_scale, k_scale = max(k_len / q_len, 1.0), max(q_len / k_len, 1.0)
+    q = torch.arange(q_len)[:, None] * q_scale
+    k = torch.arange(k_len)[None, :] * k_scale
+    idx = (q - k) + (k_len - 1) * k_scale
+    return rel_pos[idx.long()]
+
+
+class EncoderAttention(nn.Module):
+    def __init__(self, dim, heads, grid):
+        super().__init__()
+        self.num_heads = heads
+        head_dim = dim // heads
+        self.scale = head_dim ** -0.5
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+        self.rel_pos_h = nn.Parameter(torch.zeros(2 * grid - 1, head_dim))
+        self.rel_pos_w = nn.Parameter(torch.zeros(2 * grid - 1, head_dim))
+
+    def forward(self, x):
+        b, h, w, c = x.shape
+        n = self.num_heads
+        qkv = self.qkv(x).reshape(b, h * w, 3, n, c // n).permute(2, 0, 3, 1, 4).reshape(3, b * n, h * w, c // n)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        logits = (q * self.scale) @ k.transpose(-2, -1)
+        # Decomposed relative positions: a row term and a column term from the unscaled query.
+        rh = relative_table(self.rel_pos_h, h, h)
+        rw = relative_table(self.rel_pos_w, w, w)
+        qg = q.reshape(b * n, h, w, c // n)
+        by_row = torch.einsum("bhwc,hkc->bhwk", qg, rh)
+        by_col = torch.einsum("bhwc,wkc->bhwk", qg, rw)
+        logits = (logits.view(b * n, h, w, h, w) + by_row[:, :, :, :, None] + by_col[:, :, :, None, :])
+        logits = logits.view(b * n, h * w, h * w).softmax(dim=-1)
+        out = (logits @ v).view(b, n, h, w, c // n).permute(0, 2, 3, 1, 4).reshape(b, h, w, c)
+        return self.proj(out)
+
+
+def to_windows(x, size):
+    """[B, H, W, C] -> [B * nWin, size, size, C], zero-padded to whole windows."""
+    b, h, w, c = x.shape
+    ph, pw = (size - h % size) % size, (size - w % size) % size
+    if ph or pw:
+        x = F.pad(x, (0, 0, 0, pw, 0, ph))
+    hp, wp = h + ph, w + pw
+    x = x.view(b, hp // size, size, wp // size, size, c).permute(0, 1, 3, 2, 4, 5)
+    return x.reshape(-1, size, size, c), (hp, wp)
+
+
+def from_windows(x, size, padded, hw):
+    hp, wp = padded
+    h, w = hw
+    b = x.shape[0] // (hp * wp // size // size)
+    x = x.view(b, hp // size, wp // size, size, size, -1).permute(0, 1, 3, 2, 4, 5).reshape(b, hp, wp, -1)
+    return x[:, :h, :w, :].contiguous()
+
+
+class EncoderBlock(nn.Module):
+    def __init__(self, cfg: Sam1Config, windowed: bool):
+        super().__init__()
+        d = cfg.embed_dim
+        self.window = cfg.window_size if windowed else 0
+        grid = cfg.window_size if windowed else cfg.img_size // cfg.patch_size
+        self.norm1 = nn.LayerNorm(d, eps=1e-6)
+        self.attn = EncoderAttention(d, cfg.num_heads, grid)
+        self.norm2 = nn.LayerNorm(d, eps=1e-6)
+        self.mlp = TwoLayerMlp(d, int(d * cfg.mlp_ratio), nn.GELU)
+
+    def forward(self, x):
+        y = self.norm1(x)
+        if self.window:
+            hw = (y.shape[1], y.shape[2])
+            y, padded = to_windows(y, self.window)
+            y = from_windows(self.attn(y), self.window, padded, hw)
+        else:
+            y = self.attn(y)
+        x = x + y
+        return x + self.mlp(self.norm2(x))
+
+
+class PatchEmbed(nn.Module):
+    def __init__(self, cfg: Sam1Config):
+        super().__init__()
+        self.proj = nn.Conv2d(3, cfg.embed_dim, cfg.patch_size, stride=cfg.patch_size)
+
+    def forward(self, x):
+        return self.proj(x).permute(0, 2, 3, 1)  # channels last for the blocks
+
+
+class ImageEncoder(nn.Module):
+    def __init__(self, cfg: Sam1Config):
+        super().__init__()
+        g = cfg.img_size // cfg.patch_size
+        self.patch_embed = PatchEmbed(cfg)
+        self.pos_embed = nn.Parameter(torch.zeros(1, g, g, cfg.embed_dim))
+        self.blocks = nn.ModuleList(EncoderBlock(cfg, i not in cfg.global_attn_indexes) for i in range(cfg.depth))
+        self.neck = nn.Sequential(
+            nn.Conv2d(cfg.embed_dim, cfg.out_chans, 1, bias=False), LayerNorm2d(cfg.out_chans),
+            nn.Conv2d(cfg.out_chans, cfg.out_chans, 3, padding=1, bias=False), LayerNorm2d(cfg.out_chans))
+
+    def forward(self, image):
+        x = self.patch_embed(image) + self.pos_embed
+        for blk in self.blocks:
+            x = blk(x)
+        return self.neck(x.permute(0, 3, 1, 2))
+
+
+# ---------------------------------------------------------------------------- prompt encoder
+class FourierPositions(nn.Module):
+    def __init__(self, half_dim):
+        super().__init__()
+        self.register_buffer("positional_encoding_gaussian_matrix", torch.randn(2, half_dim))
+
+    def encode(self, coords01):
+        """Coordinates in 0..1 (x, y last) -> [..., 2 * half_dim] (sin then cos)."""
+        proj = (2 * coords01 - 1) @ self.positional_encoding_gaussian_matrix
+        proj = 2 * math.pi * proj
+        return torch.cat([torch.sin(proj), torch.cos(proj)], dim=-1)
+
+    def grid(self, h, w):
+        """Cell centres of an h x w grid -> [1, C, h, w]."""
+        y = (torch.arange(h, dtype=torch.float32) + 0.5) / h
+        x = (torch.arange(w, dtype=torch.float32) + 0.5) / w
+        yy, xx = torch.meshgrid(y, x, indexing="ij")
+        return self.encode(torch.stack([xx, yy], dim=-1)).permute(2, 0, 1).unsqueeze(0)
+
+
+class PromptEncoder(nn.Module):
+    def __init__(self, cfg: Sam1Config):
+        super().__init__()
+        d = cfg.out_chans
+        self.img_size = cfg.img_size
+        self.grid_size = cfg.img_size // cfg.patch_size
+        self.pe_layer = FourierPositions(d // 2)
+        self.point_embeddings = nn.ModuleList(nn.Embedding(1, d) for _ in range(4))
+        self.not_a_point_embed = nn.Embedding(1, d)
+        m = cfg.mask_in_chans
+        self.mask_downscaling = nn.Sequential(
+            nn.Conv2d(1, m // 4, 2, stride=2), LayerNorm2d(m // 4), nn.GELU(),
+            nn.Conv2d(m // 4, m, 2, stride=2), LayerNorm2d(m), nn.GELU(),
+            nn.Conv2d(m, d, 1))
+        self.no_mask_embed = nn.Embedding(1, d)
+
+    def points(self, coords, labels):
+        """Points in the input frame [B, N, 2] with labels [B, N] (-1 padding, 0/1 bg/fg, 2/3 box)."""
+        pe = self.pe_layer.encode((coords + 0.5) / self.img_size)
+        lab = labels.unsqueeze(-1)
+        out = pe * (lab != -1) + self.not_a_point_embed.weight * (lab == -1)
+        for i in range(4):
+            out = out + self.point_embeddings[i].weight * (lab == i)
+        return out
+
+    def masks(self, mask_input, has_mask):
+        """mask_input [B, 1, 4g, 4g], has_mask [B] -> dense embedding [B, C, g, g]."""
+        has = has_mask.reshape(-1, 1, 1, 1)
+        return has * self.mask_downscaling(mask_input) + (1 - has) * self.no_mask_embed.weight.reshape(1, -1, 1, 1)
+
+
+# ---------------------------------------------------------------------------- mask decoder
+class TokenAttention(nn.Module):
+    """Multi-head attention with separate projections and an optional narrower inner width."""
+
+    def __init__(self, dim, heads, downsample=1):
+        super().__init__()
+        inner = dim // downsample
+        self.num_heads = heads
+        self.q_proj = nn.Linear(dim, inner)
+        self.k_proj = nn.Linear(dim, inner)
+        self.v_proj = nn.Linear(dim, inner)
+        self.out_proj = nn.Linear(inner, dim)
+
+    def _heads(self, x):
+        b, n, c = x.shape
+        return x.reshape(b, n, self.num_heads, c // self.num_heads).transpose(1, 2)
+
+    def forward(self, q, k, v):
+        q, k, v = self._heads(self.q_proj(q)), self._heads(self.k_proj(k)), self._heads(self.v_proj(v))
+        att = (q @ k.permute(0, 1, 3, 2)) / math.sqrt(q.shape[-1])
+        out = att.softmax(dim=-1) @ v
+        b, h, n, c = out.shape
+        return self.out_proj(out.transpose(1, 2).reshape(b, n, h * c))
+
+
+class TwoWayLayer(nn.Module):
+    def __init__(self, dim, heads, mlp_dim, first):
+        super().__init__()
+        self.first = first  # the first layer's self-attention sees the tokens without their PE
+        self.self_attn = TokenAttention(dim, heads)
+        self.norm1 = nn.LayerNorm(dim)
+        self.cross_attn_token_to_image = TokenAttention(dim, heads, 2)
+        self.norm2 = nn.LayerNorm(dim)
+        self.mlp = TwoLayerMlp(dim, mlp_dim, nn.ReLU)
+        self.norm3 = nn.LayerNorm(dim)
+        self.norm4 = nn.LayerNorm(dim)
+        self.cross_attn_image_to_token = TokenAttention(dim, heads, 2)
+
+    def forward(self, tokens, image, token_pe, image_pe):
+        if self.first:
+            tokens = self.self_attn(tokens, tokens, tokens)
+        else:
+            q = tokens + token_pe
+            tokens = tokens + self.self_attn(q, q, tokens)
+        tokens = self.norm1(tokens)
+        tokens = self.norm2(tokens + self.cross_attn_token_to_image(tokens + token_pe, image + image_pe, image))
+        tokens = self.norm3(tokens + self.mlp(tokens))
+        image = self.norm4(image + self.cross_attn_image_to_token(image + image_pe, tokens + token_pe, tokens))
+        return tokens, image
+
+
+class TwoWayTransformer(nn.Module):
+    def __init__(self, cfg: Sam1Config):
+        super().__init__()
+        d = cfg.out_chans
+        self.layers = nn.ModuleList(TwoWayLayer(d, cfg.decoder_heads, cfg.decoder_mlp_dim, i == 0)
+                                    for i in range(cfg.decoder_depth))
+        self.final_attn_token_to_image = TokenAttention(d, cfg.decoder_heads, 2)
+        self.norm_final_attn = nn.LayerNorm(d)
+
+    def forward(self, image, image_pe, tokens):
+        image = image.flatten(2).permute(0, 2, 1)
+        image_pe = image_pe.flatten(2).permute(0, 2, 1)
+        token_pe = tokens
+        for layer in self.layers:
+            tokens, image = layer(tokens, image, token_pe, image_pe)
+        tokens = tokens + self.final_attn_token_to_image(tokens + token_pe, image + image_pe, image)
+        return self.norm_final_attn(tokens), image
+
+
+class HeadMlp(nn.Module):
+    """Linear layers with ReLU between them (the hypernetworks and the IoU head)."""
+
+    def __init__(self, dims):
+        super().__init__()
+        self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(dims[:-1], dims[1:]))
+
+    def forward(self, x):
+        for i, lin in enumerate(self.layers):
+            x = lin(x)
+            if i < len(self.layers) - 1:
+                x = F.relu(x)
+        return x
+
+
+class MaskDecoder(nn.Module):
+    def __init__(self, cfg: Sam1Config):
+        super().__init__()
+        d = cfg.out_chans
+        self.num_mask_tokens = cfg.num_multimask_outputs + 1
+        self.transformer = TwoWayTransformer(cfg)
+        self.iou_token = nn.Embedding(1, d)
+        self.mask_tokens = nn.Embedding(self.num_mask_tokens, d)
+        self.output_upscaling = nn.Sequential(
+            nn.ConvTranspose2d(d, d // 4, 2, stride=2), LayerNorm2d(d // 4), nn.GELU(),
+            nn.ConvTranspose2d(d // 4, d // 8, 2, stride=2), nn.GELU())
+        self.output_hypernetworks_mlps = nn.ModuleList(HeadMlp([d, d, d, d // 8])
+                                                       for _ in range(self.num_mask_tokens))
+        self.iou_prediction_head = HeadMlp([d, cfg.iou_head_hidden_dim, cfg.iou_head_hidden_dim,
+                                            self.num_mask_tokens])
+
+    def forward(self, image_embeddings, image_pe, sparse, dense):
+        """Embedding [1, C, g, g] shared by B prompts; sparse [B, N, C], dense [B, C, g, g] ->
+        low-res logits [B, 4, 4g, 4g] and IoU predictions [B, 4]."""
+        b = sparse.shape[0]
+        out_tokens = torch.cat([self.iou_token.weight, self.mask_tokens.weight], dim=0)
+        tokens = torch.cat([out_tokens.unsqueeze(0).expand(b, -1, -1), sparse], dim=1)
+        src = image_embeddings.expand(b, -1, -1, -1) + dense
+        pos = image_pe.expand(b, -1, -1, -1)
+        _, c, h, w = src.shape
+        hs, img = self.transformer(src, pos, tokens)
+        img = img.transpose(1, 2).reshape(b, c, h, w)
+        up = self.output_upscaling(img)
+        hyper = torch.stack([mlp(hs[:, 1 + i, :]) for i, mlp in enumerate(self.output_hypernetworks_mlps)], dim=1)
+        _, cu, hu, wu = up.shape
+        masks = (hyper @ up.reshape(b, cu, hu * wu)).reshape(b, -1, hu, wu)
+        return masks, self.iou_prediction_head(hs[:, 0, :])
+
+
+# ---------------------------------------------------------------------------- the model
+class Sam1(nn.Module):
+    """State-dict compatible with the official checkpoints (pixel_mean/std are not saved there)."""
+
+    def __init__(self, cfg: Sam1Config):
+        super().__init__()
+        self.cfg = cfg
+        if cfg.tinyvit is not None:
+            from official_arch.tinyvit import TinyVitEncoder
+            self.image_encoder = TinyVitEncoder(cfg.tinyvit, cfg.out_chans)
+        else:
+            self.image_encoder = ImageEncoder(cfg)
+        self.prompt_encoder = PromptEncoder(cfg)
+        self.mask_decoder = MaskDecoder(cfg)
+
+    def dense_pe(self):
+        g = self.prompt_encoder.grid_size
+        return self.prompt_encoder.pe_layer.grid(g, g)
+
+    def decode(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input):
+        sparse = self.prompt_encoder.points(point_coords, point_labels)
+        dense = self.prompt_encoder.masks(mask_input, has_mask_input)
+        return self.mask_decoder(image_embeddings, self.dense_pe(), sparse, dense)
+
+
+def build(size):
+    return Sam1(CONFIGS[size]).eval()
+
+
+# ---------------------------------------------------------------------------- ONNX interfaces
+class EncoderGraph(nn.Module):
+    """image [1, 3, S, S] (normalised, padded) -> image_embeddings [1, C, g, g]."""
+
+    def __init__(self, sam):
+        super().__init__()
+        self.image_encoder = sam.image_encoder
+
+    def forward(self, image):
+        return self.image_encoder(image)
+
+
+class DecoderGraph(nn.Module):
+    """The official decoder interface (segment-anything's export_onnx_model.py): batch 1,
+    orig_im_size, masks upsampled to the original size in the graph, 4 mask outputs; with
+    batch=True the plugin's batch decoder instead: prompts along axis 0, low-res masks only."""
+
+    def __init__(self, sam, batch=False):
+        super().__init__()
+        self.prompt_encoder = sam.prompt_encoder
+        self.mask_decoder = sam.mask_decoder
+        self.sam = [sam]  # not a submodule: the initializers keep the state-dict names
+        self.batch = batch
+
+    def forward(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input, orig_im_size=None):
+        sam = self.sam[0]
+        low, iou = sam.decode(image_embeddings, point_coords, point_labels, mask_input, has_mask_input)
+        if self.batch:
+            return iou, low
+        s = sam.cfg.img_size
+        masks = F.interpolate(low, size=(s, s), mode="bilinear", align_corners=False)
+        scale = s / torch.max(orig_im_size)
+        fitted = torch.floor(orig_im_size * scale + 0.5).to(torch.int64)
+        masks = masks[..., :fitted[0], :fitted[1]]
+        size = orig_im_size.to(torch.int64)
+        masks = F.interpolate(masks, size=(size[0], size[1]), mode="bilinear", align_corners=False)
+        return masks, iou, low

@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""Writes the ONNX graph templates that the Java converter (org.fijisam.convert) fills with an
+official checkpoint's weights: the graphs of our own implementation (sam1.py) exported with
+random weights, every initializer that is a checkpoint tensor turned into external data, and a
+manifest.json telling the converter which tensor goes where.
+
+    /usr/bin/python3 training/official_arch/templates.py --family sam1 --size vit_b \
+        --out src/main/resources/templates/sam1/vit_b
+
+Why the export keeps the state-dict names: do_constant_folding=False leaves every parameter an
+initializer under its module path (a folded export would bake transposes into new, anonymous
+tensors). The wrappers hold image_encoder / prompt_encoder / mask_decoder as submodules, so the
+initializer names ARE the checkpoint keys; the script checks that and fails otherwise.
+
+Files written:
+  encoder.onnx, decoder.onnx, decoder_batch.onnx   graphs, weights as external data
+                 (encoder.weights for the encoder, decoder.weights shared by both decoders);
+                 constants the exporter made (index tables, shapes) stay inline.
+  manifest.json  the checkpoint's expected tensors (name, shape, state-dict order), each
+                 weights file's tensors with their byte offsets (float32 little-endian,
+                 64-byte aligned), and the sam.json the converted folder gets (less sha256).
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+OPSET = 17
+ALIGN = 64
+KEYS = ["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input"]
+
+
+def distinct(model):
+    """Gives every tensor its own random values: the exporter merges initializers with equal
+    contents (fresh LayerNorms are all ones), which would leave checkpoint tensors without a
+    place in the template."""
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for t in model.state_dict().values():
+            if t.is_floating_point():  # not the batch-norm counters
+                t.copy_(torch.randn_like(t) * 0.02 + 1)
+    return model
+
+
+def export_sam1(size, tmp):
+    from official_arch import sam1
+    sam = distinct(sam1.build(size))
+    cfg = sam.cfg
+    s, c, g = cfg.img_size, cfg.out_chans, cfg.img_size // cfg.patch_size
+    low = 4 * g
+    with torch.no_grad():
+        torch.onnx.export(sam1.EncoderGraph(sam), (torch.zeros(1, 3, s, s),), os.path.join(tmp, "encoder.onnx"),
+                          input_names=["image"], output_names=["image_embeddings"], opset_version=OPSET,
+                          do_constant_folding=False)
+        emb = torch.zeros(1, c, g, g)
+        args = (emb, torch.rand(1, 3, 2) * s, torch.tensor([[1.0, 0.0, -1.0]]), torch.zeros(1, 1, low, low),
+                torch.zeros(1), torch.tensor([700.0, 900.0]))
+        torch.onnx.export(sam1.DecoderGraph(sam), args, os.path.join(tmp, "decoder.onnx"),
+                          input_names=KEYS + ["orig_im_size"],
+                          output_names=["masks", "iou_predictions", "low_res_masks"],
+                          dynamic_axes={"point_coords": {1: "num_points"}, "point_labels": {1: "num_points"},
+                                        "masks": {2: "height", 3: "width"}},
+                          opset_version=OPSET, do_constant_folding=False)
+        b = 2
+        args = (emb, torch.rand(b, 3, 2) * s, torch.tensor([[1.0, 0.0, -1.0]] * b), torch.zeros(b, 1, low, low),
+                torch.zeros(b))
+        torch.onnx.export(sam1.DecoderGraph(sam, batch=True), args, os.path.join(tmp, "decoder_batch.onnx"),
+                          input_names=KEYS, output_names=["iou_predictions", "low_res_masks"],
+                          dynamic_axes={"point_coords": {0: "batch", 1: "num_points"},
+                                        "point_labels": {0: "batch", 1: "num_points"},
+                                        "mask_input": {0: "batch"}, "has_mask_input": {0: "batch"},
+                                        "iou_predictions": {0: "batch"}, "low_res_masks": {0: "batch"}},
+                          opset_version=OPSET, do_constant_folding=False)
+    decoder = {"batch_axis": False, "orig_im_size": True, "mask_outputs": 4,
+               "inputs": {**{k: k for k in KEYS}, "orig_im_size": "orig_im_size"},
+               "outputs": {"iou_predictions": "iou_predictions", "low_res_masks": "low_res_masks"}}
+    descriptor = {
+        "format": 1, "family": "sam1", "input_size": s,
+        "pixel_mean": [123.675, 116.28, 103.53], "pixel_std": [58.395, 57.12, 57.375],
+        "embedding_shape": [c, g, g], "low_res_size": low,
+        "encoder": {"file": "encoder.onnx", "input": "image", "output": "image_embeddings"},
+        "decoder": {"file": "decoder.onnx", **decoder},
+        "batch_decoder": {"file": "decoder_batch.onnx", "batch_axis": True, "orig_im_size": False,
+                          "mask_outputs": 4, "inputs": {k: k for k in KEYS}, "outputs": decoder["outputs"]},
+    }
+    graphs = {"encoder.onnx": "encoder.weights", "decoder.onnx": "decoder.weights",
+              "decoder_batch.onnx": "decoder.weights"}
+    return sam.state_dict(), graphs, descriptor
+
+
+def strip(tmp, out, state, graphs, family, size, descriptor):
+    import onnx
+    from onnx import TensorProto
+    shapes = {k: list(v.shape) for k, v in state.items()}
+    models = {}
+    used = {}
+    for graph, weights in graphs.items():
+        m = onnx.load(os.path.join(tmp, graph))
+        models[graph] = m
+        for init in m.graph.initializer:
+            if init.name in state:
+                if list(init.dims) != shapes[init.name] or init.data_type != TensorProto.FLOAT:
+                    raise SystemExit("%s: initializer %s is %s, the state dict has %s" % (
+                        graph, init.name, list(init.dims), shapes[init.name]))
+                used.setdefault(weights, set()).add(init.name)
+            elif int(torch.tensor(list(init.dims)).prod()) > 65536:
+                # A large inline tensor that is not a checkpoint key would be a weight under another
+                # name (a folded or renamed parameter): the template would carry random weights.
+                raise SystemExit("%s: large initializer %s %s is not a checkpoint tensor" % (
+                    graph, init.name, list(init.dims)))
+    unused = [k for k in state if not any(k in u for u in used.values())]
+    layout = {}
+    for weights, names in used.items():
+        entries, offset = [], 0
+        for k in state:  # state-dict order: the order the converter reads the checkpoint in
+            if k in names:
+                offset = (offset + ALIGN - 1) // ALIGN * ALIGN
+                entries.append({"name": k, "offset": offset})
+                offset += 4 * int(state[k].numel())
+        layout[weights] = entries
+    offsets = {w: {e["name"]: e["offset"] for e in entries} for w, entries in layout.items()}
+    os.makedirs(out, exist_ok=True)
+    for graph, m in models.items():
+        weights = graphs[graph]
+        for init in m.graph.initializer:
+            if init.name not in state:
+                continue
+            init.ClearField("raw_data")
+            init.ClearField("float_data")
+            init.data_location = TensorProto.EXTERNAL
+            del init.external_data[:]
+            for key, value in (("location", weights), ("offset", offsets[weights][init.name]),
+                               ("length", 4 * int(state[init.name].numel()))):
+                e = init.external_data.add()
+                e.key, e.value = key, str(value)
+        m.producer_name = "fijisam-template"
+        m.doc_string = "SAM graph template (%s %s): weights come from an official checkpoint" % (family, size)
+        with open(os.path.join(out, graph), "wb") as f:
+            f.write(m.SerializeToString())
+    manifest = {
+        "format": 1, "family": family, "size": size,
+        "generated_by": "training/official_arch/templates.py",
+        "tensors": [{"name": k, "shape": shapes[k]} for k in state],
+        "unused": unused,
+        "graphs": graphs,
+        "weights": layout,
+        "descriptor": descriptor,
+    }
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    total = sum(os.path.getsize(os.path.join(out, g)) for g in graphs)
+    print("%s %s: %d tensors (%d unused), graphs %.1f kB -> %s" % (family, size, len(state), len(unused),
+                                                                  total / 1e3, out))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--family", default="sam1", choices=["sam1"])
+    ap.add_argument("--size", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        state, graphs, descriptor = export_sam1(args.size, tmp)
+        strip(tmp, args.out, state, graphs, args.family, args.size, descriptor)
+
+
+if __name__ == "__main__":
+    main()
