@@ -88,7 +88,7 @@ final class OnnxSam2Model implements SamModel {
 		SessionFactory factory = new SessionFactory(options);
 		OrtSession enc = null, decSession = null, parallelSession = null;
 		try {
-			enc = open(factory, source, d.encoder.file, "encoder of " + source.describe());
+			enc = openEncoder(factory, source, d.encoder.file, "encoder of " + source.describe());
 			checkEncoder(enc, d, encoderOutputs, shapes, source);
 			decSession = open(factory, source, dec.file, "decoder of " + source.describe());
 			checkDecoder(decSession, dec, d, shapes, source);
@@ -127,6 +127,15 @@ final class OnnxSam2Model implements SamModel {
 		}
 		return d.toSpec(dec.maskOutputs).withPromptEncoding(new PromptEncoding(true, true, clamp))
 			.withSingleMaskFallback(fallback);
+	}
+
+	/** As {@link #open}, with the encoder's session options ({@link SessionFactory#createEncoder}). */
+	private static OrtSession openEncoder(SessionFactory factory, ModelSource source, String file, String what)
+		throws ModelException
+	{
+		Path p = source.verifiedPath(file);
+		return p != null ? factory.createEncoder(p.toString(), null, what) : factory.createEncoder(null, source.read(
+			file), what);
 	}
 
 	private static OrtSession open(SessionFactory factory, ModelSource source, String file, String what)
