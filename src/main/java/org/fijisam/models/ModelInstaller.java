@@ -166,7 +166,9 @@ public final class ModelInstaller {
 		if (match != null && given != null && !given.equals(match.size)) throw new SamException(file.getFileName() +
 			" is the catalog's " + match.name + ", whose size is " + match.size + ", not " + given + ". Import it with " +
 			"--size " + match.size + " (or without --size).");
-		String sz = given != null ? given : match != null ? match.size : CheckpointConverters.guessSize(family, file);
+		// Asked even when the size is given: a checkpoint of another family is refused here, before it is copied.
+		String guessed = CheckpointConverters.guessSize(family, file);
+		String sz = given != null ? given : match != null ? match.size : guessed;
 		String n = name != null ? name : match != null ? match.name : stem(file);
 		try {
 			ModelStore.checkName(n);
