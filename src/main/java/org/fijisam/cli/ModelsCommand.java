@@ -195,11 +195,11 @@ final class ModelsCommand implements SamCli.Command {
 			") into " + store.root());
 		TerminalProgress bar = new TerminalProgress(err, "download");
 		try {
-			InstalledModel m = new ModelInstaller(store, downloader, "sam-cli models install").install(e, t -> bar.progress(Math.max(0,
-				t.fraction()), t.text()), (f, msg) -> {
-					bar.finish();
-					err.println(msg);
-				});
+			ModelInstaller installer = new ModelInstaller(store, downloader, "sam-cli models install");
+			InstalledModel m = installer.install(e, t -> bar.progress(Math.max(0, t.fraction()), t.text()), (f, msg) -> {
+				bar.finish();
+				err.println(msg);
+			});
 			bar.finish();
 			out.println(ModelInstaller.describe(m));
 			return 0;

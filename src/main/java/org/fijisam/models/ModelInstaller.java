@@ -164,8 +164,8 @@ public final class ModelInstaller {
 			"catalog's " + match.name + ", whose family is " + match.family + ", not " + family + ". Import it with " +
 			"--family " + match.family + ".");
 		if (match != null && given != null && !given.equals(match.size)) throw new SamException(file.getFileName() +
-			" is the catalog's " + match.name + ", whose size is " + match.size + ", not " + given + ". Import it with " +
-			"--size " + match.size + " (or without --size).");
+			" is the catalog's " + match.name + ", whose size is " + match.size + ", not " + given + ". Import it " +
+			"with --size " + match.size + " (or without --size).");
 		// Asked even when the size is given: a checkpoint of another family is refused here, before it is copied.
 		String guessed = CheckpointConverters.guessSize(family, file);
 		String sz = given != null ? given : match != null ? match.size : guessed;

@@ -160,7 +160,8 @@ class ModelsCliTest {
 		assertTrue(other.out.contains("matches no catalog entry's published hash") && other.out.contains(
 			"its size is not known") && other.out.contains("import it again with --size"), other.out);
 		list = new SamCliTest.Run("models", "list", "--models-dir", store);
-		assertTrue(list.out.contains("installed, not from the catalog:") && list.out.matches("(?s).*\\nmine\\s+sam2/\\?" +
+		assertTrue(list.out.contains("installed, not from the catalog:") && list.out.matches(
+			"(?s).*\\nmine\\s+sam2/\\?" +
 			"\\s+-\\s+\\d+ kB\\s+installed, verified, checkpoint only.*"), list.out);
 
 		SamCliTest.Run noFamily = new SamCliTest.Run("models", "import", PLAIN.toString(), "--models-dir", store);

@@ -125,8 +125,8 @@ class ModelDownloadTest {
 			assertFalse(store.isInstalled("big"));
 			assertEquals(List.of(".big.partial"), storeContents(), "the partial file only: no model, no lock");
 
-			InstalledModel m = new ModelInstaller(store, new Downloader(10, null, null)).install(e, Transfer.Listener.NONE,
-				ProgressListener.NONE);
+			InstalledModel m = new ModelInstaller(store, new Downloader(10, null, null)).install(e,
+				Transfer.Listener.NONE, ProgressListener.NONE);
 			assertEquals(List.of("/big.pt -", "/big.pt bytes=" + kept + "-"), server.requests);
 			assertTrue(m.verified);
 			assertEquals("publisher", m.files.get(0).hashOrigin);

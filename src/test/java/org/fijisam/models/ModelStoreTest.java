@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.fijisam.Fixtures;
 import org.fijisam.core.ModelException;
+import org.fijisam.core.OutputLock;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.fijisam.model.ModelSource;
@@ -93,13 +94,31 @@ class ModelStoreTest {
 	@Test
 	void importRefusesWhatIsNotAPlainWeightsCheckpoint() throws Exception {
 		for (String f : new String[] { "malicious.pt", "legacy.pt" }) {
-			assertThrows(SamException.class, () -> installer().importCheckpoint(CHECKPOINTS.resolve(f), "sam1", null, "x",
-				null, ProgressListener.NONE), f);
+			assertThrows(SamException.class, () -> installer().importCheckpoint(CHECKPOINTS.resolve(f), "sam1", null,
+				"x", null, ProgressListener.NONE), f);
 			assertEquals(List.of(), installer().store().names());
 		}
 		SamException family = assertThrows(SamException.class, () -> installer().importCheckpoint(CHECKPOINTS.resolve(
 			"plain.pt"), "sam3", null, null, null, ProgressListener.NONE));
 		assertTrue(family.getMessage().contains("sam1, mobile_sam, sam2"), family.getMessage());
+	}
+
+	/** Two commands of one Fiji (one process) installing the same name: the second is told, then may go on. */
+	@Test
+	void aNameHeldByAnotherCommandOfThisProcessIsRefusedUntilReleased() throws Exception {
+		ModelInstaller i = installer();
+		try (OutputLock held = i.store().lock("mine", "Fiji's Install Model mine")) {
+			SamException busy = assertThrows(SamException.class, () -> i.importCheckpoint(CHECKPOINTS.resolve(
+				"plain.pt"), "sam1", null, "mine", null, ProgressListener.NONE));
+			assertTrue(busy.getMessage().startsWith("Another install of mine is running: Fiji's Install Model mine " +
+				"(host ") && busy.getMessage().contains("process " + ProcessHandle.current().pid() + ","), busy
+					.getMessage());
+			assertFalse(i.store().isInstalled("mine"));
+		}
+		assertFalse(Files.exists(i.store().lockFile("mine")), "released");
+		i.importCheckpoint(CHECKPOINTS.resolve("plain.pt"), "sam1", null, "mine", null, ProgressListener.NONE);
+		assertEquals(List.of("mine"), i.store().names());
+		assertFalse(Files.exists(i.store().lockFile("mine")), "released after the import");
 	}
 
 	@Test
