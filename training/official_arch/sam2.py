@@ -18,6 +18,10 @@ with load_state_dict(strict=True). Only what SAM2ImagePredictor computes: no tra
 The tracking modules (memory attention, memory encoder, object pointers, ...) are declared as
 parameter holders of the official names and shapes: a checkpoint must hold them to be a SAM 2.1
 checkpoint, and the converter's manifest lists them as expected but unused.
+
+Nothing is shared with sam1.py although the prompt encoder and the two-way transformer are SAM 1's:
+the SAM 2.1 templates are regenerated only from this file, so a change made for SAM 1's graphs
+cannot silently change them (tests/test_templates.py checks that the tiny one regenerates equal).
 """
 import math
 from dataclasses import dataclass
@@ -27,7 +31,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from official_arch.sam1 import FourierPositions, LayerNorm2d, TokenAttention, TwoWayLayer
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,22 @@ class Mlp(nn.Module):
             if i < len(self.layers) - 1:
                 x = self.act(x)
         return x
+
+
+class LayerNorm2d(nn.Module):
+    """LayerNorm over the channels of an NCHW map."""
+
+    def __init__(self, channels, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(channels))
+        self.bias = nn.Parameter(torch.zeros(channels))
+        self.eps = eps
+
+    def forward(self, x):
+        mean = x.mean(1, keepdim=True)
+        var = (x - mean).pow(2).mean(1, keepdim=True)
+        x = (x - mean) / torch.sqrt(var + self.eps)
+        return self.weight[:, None, None] * x + self.bias[:, None, None]
 
 
 # ---------------------------------------------------------------------------- Hiera
@@ -242,6 +261,25 @@ class ImageEncoder(nn.Module):
 
 
 # ---------------------------------------------------------------------------- prompt encoder and mask decoder
+class FourierPositions(nn.Module):
+    """SAM's random-Fourier position encoding of coordinates in 0..1."""
+
+    def __init__(self, half_dim):
+        super().__init__()
+        self.register_buffer("positional_encoding_gaussian_matrix", torch.randn(2, half_dim))
+
+    def encode(self, coords01):
+        proj = 2 * math.pi * ((2 * coords01 - 1) @ self.positional_encoding_gaussian_matrix)
+        return torch.cat([torch.sin(proj), torch.cos(proj)], dim=-1)
+
+    def grid(self, h, w):
+        """Cell centres of an h x w grid -> [1, C, h, w]."""
+        y = (torch.arange(h, dtype=torch.float32) + 0.5) / h
+        x = (torch.arange(w, dtype=torch.float32) + 0.5) / w
+        yy, xx = torch.meshgrid(y, x, indexing="ij")
+        return self.encode(torch.stack([xx, yy], dim=-1)).permute(2, 0, 1).unsqueeze(0)
+
+
 class PromptEncoder(nn.Module):
     def __init__(self, cfg: Sam2Config):
         super().__init__()
@@ -275,12 +313,56 @@ class PromptEncoder(nn.Module):
         return has * self.mask_downscaling(mask_input) + (1 - has) * self.no_mask_embed.weight.reshape(1, -1, 1, 1)
 
 
-class TwoWayBlock(TwoWayLayer):
-    """SAM 1's two-way layer; SAM 2 names the MLP's linears layers.0 / layers.1."""
+class TokenAttention(nn.Module):
+    """Multi-head attention with separate projections and an optional narrower inner width."""
+
+    def __init__(self, dim, heads, downsample=1):
+        super().__init__()
+        inner = dim // downsample
+        self.num_heads = heads
+        self.q_proj = nn.Linear(dim, inner)
+        self.k_proj = nn.Linear(dim, inner)
+        self.v_proj = nn.Linear(dim, inner)
+        self.out_proj = nn.Linear(inner, dim)
+
+    def _heads(self, x):
+        b, n, c = x.shape
+        return x.reshape(b, n, self.num_heads, c // self.num_heads).transpose(1, 2)
+
+    def forward(self, q, k, v):
+        q, k, v = self._heads(self.q_proj(q)), self._heads(self.k_proj(k)), self._heads(self.v_proj(v))
+        att = (q @ k.permute(0, 1, 3, 2)) / math.sqrt(q.shape[-1])
+        out = att.softmax(dim=-1) @ v
+        b, h, n, c = out.shape
+        return self.out_proj(out.transpose(1, 2).reshape(b, n, h * c))
+
+
+class TwoWayBlock(nn.Module):
+    """Token self-attention, tokens to image, MLP, image to tokens (each with a residual and a norm)."""
 
     def __init__(self, dim, heads, mlp_dim, first):
-        super().__init__(dim, heads, mlp_dim, first)
+        super().__init__()
+        self.first = first  # the first block's self-attention sees the tokens without their PE
+        self.self_attn = TokenAttention(dim, heads)
+        self.norm1 = nn.LayerNorm(dim)
+        self.cross_attn_token_to_image = TokenAttention(dim, heads, 2)
+        self.norm2 = nn.LayerNorm(dim)
         self.mlp = Mlp([dim, mlp_dim, dim])
+        self.norm3 = nn.LayerNorm(dim)
+        self.norm4 = nn.LayerNorm(dim)
+        self.cross_attn_image_to_token = TokenAttention(dim, heads, 2)
+
+    def forward(self, tokens, image, token_pe, image_pe):
+        if self.first:
+            tokens = self.self_attn(tokens, tokens, tokens)
+        else:
+            q = tokens + token_pe
+            tokens = tokens + self.self_attn(q, q, tokens)
+        tokens = self.norm1(tokens)
+        tokens = self.norm2(tokens + self.cross_attn_token_to_image(tokens + token_pe, image + image_pe, image))
+        tokens = self.norm3(tokens + self.mlp(tokens))
+        image = self.norm4(image + self.cross_attn_image_to_token(image + image_pe, tokens + token_pe, tokens))
+        return tokens, image
 
 
 class TwoWayTransformer(nn.Module):
