@@ -94,6 +94,19 @@ class TwoLayerMlp(nn.Module):
         return self.lin2(self.act(self.lin1(x)))
 
 
+def gemm(x, weight_t, bias):
+    """x [..., K] @ weight_t [K, N] + bias as ONE two-dimensional product: exported as a Gemm
+    with the bias fused, where a batched nn.Linear exports as MatMul followed by a separate Add
+    (a whole extra pass over the decoder's largest tensors)."""
+    lead = x.shape[:-1]
+    return torch.addmm(bias, x.reshape(-1, x.shape[-1]), weight_t).reshape(lead + (weight_t.shape[1],))
+
+
+def linear(x, lin):
+    """nn.Linear through gemm(): same parameters, one fused product."""
+    return gemm(x, lin.weight.t(), lin.bias)
+
+
 # ---------------------------------------------------------------------------- image encoder
 def relative_table(rel_pos, q_len, k_len):
     """Rows of a relative-position table for every (query, key) pair: [q_len, k_len, C]."""
@@ -253,9 +266,27 @@ class PromptEncoder(nn.Module):
         return out
 
     def masks(self, mask_input, has_mask):
-        """mask_input [B, 1, 4g, 4g], has_mask [B] -> dense embedding [B, C, g, g]."""
-        has = has_mask.reshape(-1, 1, 1, 1)
-        return has * self.mask_downscaling(mask_input) + (1 - has) * self.no_mask_embed.weight.reshape(1, -1, 1, 1)
+        """mask_input [B, 1, 4g, 4g], has_mask [B] -> dense embedding as tokens [B, g*g, C].
+
+        The official arithmetic (has * downscale(mask) + (1 - has) * no_mask_embed, downscale =
+        conv 2x2/2, LayerNorm2d, GELU, conv 2x2/2, LayerNorm2d, GELU, conv 1x1), computed per
+        embedding pixel on its 4x4 block of the mask: both strided convolutions only ever see
+        their own block, so they are matrix products on channels-last tensors, and the result
+        comes out in the token order the transformer reads (no NCHW convolution, no transpose).
+        """
+        conv1, norm1, _, conv2, norm2, _, conv3 = self.mask_downscaling
+        b = mask_input.shape[0]
+        g = self.grid_size
+        c1, c2 = conv1.weight.shape[0], conv2.weight.shape[0]
+        # row 4i + 2a + c: a is the second convolution's kernel row, c the first's
+        x = mask_input.reshape(b, g, 2, 2, g, 2, 2).permute(0, 1, 4, 2, 5, 3, 6).reshape(b, g * g, 4, 4)
+        x = gemm(x, conv1.weight.reshape(c1, 4).t(), conv1.bias)  # [B, g*g, 4 (a, a'), c1]
+        x = F.gelu(F.layer_norm(x, (c1,), norm1.weight, norm1.bias, norm1.eps))
+        x = gemm(x.reshape(b, g * g, 4 * c1), conv2.weight.permute(2, 3, 1, 0).reshape(4 * c1, c2), conv2.bias)
+        x = F.gelu(F.layer_norm(x, (c2,), norm2.weight, norm2.bias, norm2.eps))
+        has = has_mask.reshape(-1, 1, 1)
+        w3 = conv3.weight.reshape(conv3.weight.shape[0], c2).t()
+        return (has * x) @ w3 + (has * conv3.bias + (1 - has) * self.no_mask_embed.weight)
 
 
 # ---------------------------------------------------------------------------- mask decoder
@@ -271,16 +302,18 @@ class TokenAttention(nn.Module):
         self.v_proj = nn.Linear(dim, inner)
         self.out_proj = nn.Linear(inner, dim)
 
-    def _heads(self, x):
+    def _heads(self, x, order):
         b, n, c = x.shape
-        return x.reshape(b, n, self.num_heads, c // self.num_heads).transpose(1, 2)
+        return x.reshape(b, n, self.num_heads, c // self.num_heads).permute(order)
 
     def forward(self, q, k, v):
-        q, k, v = self._heads(self.q_proj(q)), self._heads(self.k_proj(k)), self._heads(self.v_proj(v))
-        att = (q @ k.permute(0, 1, 3, 2)) / math.sqrt(q.shape[-1])
+        q = self._heads(linear(q, self.q_proj), (0, 2, 1, 3))
+        k_t = self._heads(linear(k, self.k_proj), (0, 2, 3, 1))  # keys transposed in one step
+        v = self._heads(linear(v, self.v_proj), (0, 2, 1, 3))
+        att = (q @ k_t) / math.sqrt(q.shape[-1])
         out = att.softmax(dim=-1) @ v
         b, h, n, c = out.shape
-        return self.out_proj(out.transpose(1, 2).reshape(b, n, h * c))
+        return linear(out.transpose(1, 2).reshape(b, n, h * c), self.out_proj)
 
 
 class TwoWayLayer(nn.Module):
@@ -319,8 +352,7 @@ class TwoWayTransformer(nn.Module):
         self.norm_final_attn = nn.LayerNorm(d)
 
     def forward(self, image, image_pe, tokens):
-        image = image.flatten(2).permute(0, 2, 1)
-        image_pe = image_pe.flatten(2).permute(0, 2, 1)
+        """image [B, g*g, C] and image_pe [1, g*g, C] as tokens, tokens [B, T, C]."""
         token_pe = tokens
         for layer in self.layers:
             tokens, image = layer(tokens, image, token_pe, image_pe)
@@ -360,21 +392,49 @@ class MaskDecoder(nn.Module):
                                             self.num_mask_tokens])
 
     def forward(self, image_embeddings, image_pe, sparse, dense):
-        """Embedding [1, C, g, g] shared by B prompts; sparse [B, N, C], dense [B, C, g, g] ->
-        low-res logits [B, 4, 4g, 4g] and IoU predictions [B, 4]."""
+        """Embedding [1, C, g, g] shared by B prompts; sparse [B, N, C], dense as tokens
+        [B, g*g, C] -> low-res logits [B, 4, 4g, 4g] and IoU predictions [B, 4].
+
+        The embedding and its position encoding are put in token order once, before the
+        prompts' dense embeddings are added, and broadcast over the batch: no per-prompt copy."""
         b = sparse.shape[0]
+        _, c, h, w = image_embeddings.shape
         out_tokens = torch.cat([self.iou_token.weight, self.mask_tokens.weight], dim=0)
         tokens = torch.cat([out_tokens.unsqueeze(0).expand(b, -1, -1), sparse], dim=1)
-        src = image_embeddings.expand(b, -1, -1, -1) + dense
-        pos = image_pe.expand(b, -1, -1, -1)
-        _, c, h, w = src.shape
+        src = image_embeddings.flatten(2).transpose(1, 2) + dense
+        pos = image_pe.flatten(2).transpose(1, 2)
         hs, img = self.transformer(src, pos, tokens)
-        img = img.transpose(1, 2).reshape(b, c, h, w)
-        up = self.output_upscaling(img)
         hyper = torch.stack([mlp(hs[:, 1 + i, :]) for i, mlp in enumerate(self.output_hypernetworks_mlps)], dim=1)
-        _, cu, hu, wu = up.shape
-        masks = (hyper @ up.reshape(b, cu, hu * wu)).reshape(b, -1, hu, wu)
-        return masks, self.iou_prediction_head(hs[:, 0, :])
+        return upscaled_masks(self.output_upscaling, img, hyper, h, w), self.iou_prediction_head(hs[:, 0, :])
+
+
+def upscaled_masks(upscaling, img, hyper, h, w):
+    """The x4 upscaling and the hypernetwork product, computed per embedding pixel.
+
+    Same arithmetic as ConvTranspose2d(2, stride 2) -> LayerNorm2d -> GELU -> ConvTranspose2d ->
+    GELU -> hyper @ features, rearranged for speed: a stride-2 kernel-2 transposed convolution
+    maps each input pixel to its own 2x2 output block, and everything after it is per pixel, so
+    the whole chain runs on channels-last [B, h*w, blocks, C] tensors as plain matrix products
+    (fast GEMMs, a fused LayerNormalization) and the pixels are put in image order only at the
+    end, on the few mask channels instead of the 32 feature channels. ONNX Runtime's CPU
+    ConvTranspose and the unfused channel LayerNorm took half the decoder's time the other way.
+
+    img [B, h*w, C] (the transformer's image tokens), hyper [B, M, C/8] -> [B, M, 4h, 4w].
+    """
+    conv1, norm, _, conv2, _ = upscaling
+    b = img.shape[0]
+    c1, c2 = conv1.weight.shape[1], conv2.weight.shape[1]
+    # weight [in, out, ky, kx] -> [in, (ky, kx, out)]
+    w1 = conv1.weight.permute(0, 2, 3, 1).reshape(conv1.weight.shape[0], 4 * c1)
+    w2 = conv2.weight.permute(0, 2, 3, 1).reshape(c1, 4 * c2)
+    x = gemm(img, w1, conv1.bias.repeat(4)).reshape(b, h * w, 4, c1)
+    x = F.gelu(F.layer_norm(x, (c1,), norm.weight, norm.bias, norm.eps))
+    x = F.gelu(gemm(x, w2, conv2.bias.repeat(4)))
+    m = hyper.shape[1]
+    masks = x.reshape(b, h * w * 16, c2) @ hyper.transpose(1, 2)  # [B, pixels x 16, M]
+    # [B, y, x, ky1, kx1, ky2, kx2, M] -> [B, M, y, ky1, ky2, x, kx1, kx2]: row 4y + 2 ky1 + ky2
+    masks = masks.reshape(b, h, w, 2, 2, 2, 2, m).permute(0, 7, 1, 3, 5, 2, 4, 6)
+    return masks.reshape(b, m, 4 * h, 4 * w)
 
 
 # ---------------------------------------------------------------------------- the model
@@ -396,9 +456,15 @@ class Sam1(nn.Module):
         g = self.prompt_encoder.grid_size
         return self.prompt_encoder.pe_layer.grid(g, g)
 
-    def decode(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input):
+    def decode(self, image_embeddings, point_coords, point_labels, mask_input=None, has_mask_input=None):
+        """With no mask input at all, the dense embedding is the "no mask" vector for every
+        prompt: one [1, 1, C] row that broadcasts, so the image side of the first transformer
+        layer (projections of the embedding) is computed once for the whole batch."""
         sparse = self.prompt_encoder.points(point_coords, point_labels)
-        dense = self.prompt_encoder.masks(mask_input, has_mask_input)
+        if mask_input is None:
+            dense = self.prompt_encoder.no_mask_embed.weight.reshape(1, 1, -1)
+        else:
+            dense = self.prompt_encoder.masks(mask_input, has_mask_input)
         return self.mask_decoder(image_embeddings, self.dense_pe(), sparse, dense)
 
 
@@ -421,7 +487,9 @@ class EncoderGraph(nn.Module):
 class DecoderGraph(nn.Module):
     """The official decoder interface (segment-anything's export_onnx_model.py): batch 1,
     orig_im_size, masks upsampled to the original size in the graph, 4 mask outputs; with
-    batch=True the plugin's batch decoder instead: prompts along axis 0, low-res masks only."""
+    batch=True the plugin's batch decoder instead: prompts along axis 0, low-res masks only;
+    called without mask_input / has_mask_input, the batch decoder for prompts without a mask
+    (segment everything), whose graph shares the first layer's image side across the batch."""
 
     def __init__(self, sam, batch=False):
         super().__init__()
@@ -430,7 +498,8 @@ class DecoderGraph(nn.Module):
         self.sam = [sam]  # not a submodule: the initializers keep the state-dict names
         self.batch = batch
 
-    def forward(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input, orig_im_size=None):
+    def forward(self, image_embeddings, point_coords, point_labels, mask_input=None, has_mask_input=None,
+                orig_im_size=None):
         sam = self.sam[0]
         low, iou = sam.decode(image_embeddings, point_coords, point_labels, mask_input, has_mask_input)
         if self.batch:

@@ -53,16 +53,18 @@ def distinct(model):
     return model
 
 
-def export_sam1(size, tmp):
+def export_sam1(size, tmp, encoder=True):
+    """encoder=False leaves the encoder graph out (the caller puts the existing one in tmp)."""
     from official_arch import sam1
     sam = distinct(sam1.build(size))
     cfg = sam.cfg
     s, c, g = cfg.img_size, cfg.out_chans, cfg.img_size // cfg.patch_size
     low = 4 * g
     with torch.no_grad():
-        torch.onnx.export(sam1.EncoderGraph(sam), (torch.zeros(1, 3, s, s),), os.path.join(tmp, "encoder.onnx"),
-                          input_names=["image"], output_names=["image_embeddings"], opset_version=OPSET,
-                          do_constant_folding=False)
+        if encoder:
+            torch.onnx.export(sam1.EncoderGraph(sam), (torch.zeros(1, 3, s, s),), os.path.join(tmp, "encoder.onnx"),
+                              input_names=["image"], output_names=["image_embeddings"], opset_version=OPSET,
+                              do_constant_folding=False)
         emb = torch.zeros(1, c, g, g)
         args = (emb, torch.rand(1, 3, 2) * s, torch.tensor([[1.0, 0.0, -1.0]]), torch.zeros(1, 1, low, low),
                 torch.zeros(1), torch.tensor([700.0, 900.0]))
@@ -82,6 +84,13 @@ def export_sam1(size, tmp):
                                         "mask_input": {0: "batch"}, "has_mask_input": {0: "batch"},
                                         "iou_predictions": {0: "batch"}, "low_res_masks": {0: "batch"}},
                           opset_version=OPSET, do_constant_folding=False)
+        plain = KEYS[:3]
+        torch.onnx.export(sam1.DecoderGraph(sam, batch=True), args[:3], os.path.join(tmp, "decoder_batch_no_mask.onnx"),
+                          input_names=plain, output_names=["iou_predictions", "low_res_masks"],
+                          dynamic_axes={"point_coords": {0: "batch", 1: "num_points"},
+                                        "point_labels": {0: "batch", 1: "num_points"},
+                                        "iou_predictions": {0: "batch"}, "low_res_masks": {0: "batch"}},
+                          opset_version=OPSET, do_constant_folding=False)
     decoder = {"batch_axis": False, "orig_im_size": True, "mask_outputs": 4,
                "inputs": {**{k: k for k in KEYS}, "orig_im_size": "orig_im_size"},
                "outputs": {"iou_predictions": "iou_predictions", "low_res_masks": "low_res_masks"}}
@@ -93,9 +102,12 @@ def export_sam1(size, tmp):
         "decoder": {"file": "decoder.onnx", **decoder},
         "batch_decoder": {"file": "decoder_batch.onnx", "batch_axis": True, "orig_im_size": False,
                           "mask_outputs": 4, "inputs": {k: k for k in KEYS}, "outputs": decoder["outputs"]},
+        "batch_decoder_no_mask": {"file": "decoder_batch_no_mask.onnx", "batch_axis": True, "orig_im_size": False,
+                                  "mask_inputs": False, "mask_outputs": 4, "inputs": {k: k for k in plain},
+                                  "outputs": decoder["outputs"]},
     }
     graphs = {"encoder.onnx": "encoder.weights", "decoder.onnx": "decoder.weights",
-              "decoder_batch.onnx": "decoder.weights"}
+              "decoder_batch.onnx": "decoder.weights", "decoder_batch_no_mask.onnx": "decoder.weights"}
     return sam.state_dict(), graphs, descriptor
 
 
@@ -104,15 +116,18 @@ SAM2_IN = ["image_embed", "high_res_feats_0", "high_res_feats_1", "point_coords"
 SAM2_OUT = ["masks", "iou_predictions", "object_score_logits"]
 
 
-def export_sam2(size, tmp):
+def export_sam2(size, tmp, encoder=True):
+    """encoder=False leaves the encoder graph out (the caller puts the existing one in tmp)."""
     import onnx
     from official_arch import sam2
     sam = distinct(sam2.build(size))
     s, d, g = sam.cfg.img_size, sam.cfg.d_model, sam.cfg.img_size // 16
     with torch.no_grad():
-        torch.onnx.export(sam2.EncoderGraph(sam), (torch.zeros(1, 3, s, s),), os.path.join(tmp, "encoder.onnx"),
-                          input_names=["image"], output_names=["high_res_feats_0", "high_res_feats_1", "image_embed"],
-                          opset_version=OPSET, do_constant_folding=False)
+        if encoder:
+            torch.onnx.export(sam2.EncoderGraph(sam), (torch.zeros(1, 3, s, s),), os.path.join(tmp, "encoder.onnx"),
+                              input_names=["image"],
+                              output_names=["high_res_feats_0", "high_res_feats_1", "image_embed"],
+                              opset_version=OPSET, do_constant_folding=False)
         for fname, b in (("decoder.onnx", 1), ("decoder_batch.onnx", 2)):
             args = (torch.zeros(1, d, g, g), torch.zeros(1, d // 8, 4 * g, 4 * g), torch.zeros(1, d // 4, 2 * g, 2 * g),
                     torch.rand(b, 2, 2) * s, torch.tensor([[1.0, 0.0]] * b), torch.zeros(b, 1, 4 * g, 4 * g),
@@ -128,8 +143,10 @@ def export_sam2(size, tmp):
                               do_constant_folding=False)
     # Without constant folding the exporter leaves made-up output dimensions: write the real ones,
     # as the sam2-tiny fixture's graphs have them.
-    fixed = {"encoder.onnx": {"high_res_feats_0": [1, d // 8, 4 * g, 4 * g],
-                              "high_res_feats_1": [1, d // 4, 2 * g, 2 * g], "image_embed": [1, d, g, g]}}
+    fixed = {}
+    if encoder:
+        fixed["encoder.onnx"] = {"high_res_feats_0": [1, d // 8, 4 * g, 4 * g],
+                                 "high_res_feats_1": [1, d // 4, 2 * g, 2 * g], "image_embed": [1, d, g, g]}
     for fname, b in (("decoder.onnx", 1), ("decoder_batch.onnx", "batch")):
         fixed[fname] = {"masks": [b, 4, 4 * g, 4 * g], "iou_predictions": [b, 4], "object_score_logits": [b, 1]}
     for fname, dims in fixed.items():
@@ -179,7 +196,8 @@ def strip(tmp, out, state, graphs, family, size, descriptor):
     models = {}
     used = {}
     for graph, weights in graphs.items():
-        m = onnx.load(os.path.join(tmp, graph))
+        # A reused template graph (--decoders-only) already points at external data: not read.
+        m = onnx.load(os.path.join(tmp, graph), load_external_data=False)
         models[graph] = m
         for init in m.graph.initializer:
             if init.name in state:
@@ -243,11 +261,17 @@ def main():
     ap.add_argument("--family", default="sam1", choices=["sam1", "sam2"])
     ap.add_argument("--size", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--decoders-only", action="store_true",
+                    help="re-export the decoders, keep the encoder graph already in --out (it only depends on "
+                         "the encoder code; exporting a large ViT takes many minutes)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.decoders_only:
+            import shutil
+            shutil.copy(os.path.join(args.out, "encoder.onnx"), tmp)
         export = export_sam2 if args.family == "sam2" else export_sam1
-        state, graphs, descriptor = export(args.size, tmp)
+        state, graphs, descriptor = export(args.size, tmp, encoder=not args.decoders_only)
         strip(tmp, args.out, state, graphs, args.family, args.size, descriptor)
 
 

@@ -1,6 +1,8 @@
 package org.fijisam.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -34,18 +36,25 @@ final class ModelsCommand implements SamCli.Command {
 	public String help() {
 		return "usage: sam-cli models list\n" +
 			"       sam-cli models install NAME [--proxy HOST:PORT] [--timeout S]\n" +
-			"       sam-cli models import FILE --family sam1|mobile_sam|sam2 [--name NAME]\n" +
+			"       sam-cli models import FILE --family sam1|mobile_sam|sam2 [--size S] [--name NAME]\n" +
 			"       sam-cli models verify [NAME]\n" +
 			"       sam-cli models remove NAME\n" +
 			"       sam-cli models inspect DIR [--dry-run]\n" +
-			"list     the catalog of official checkpoints (SAM 1, MobileSAM, micro-sam, SAM 2.1) with download\n" +
-			"         size, licence and whether each is installed and verified; then other installed models.\n" +
+			"list     the catalog of official checkpoints (SAM 1, MobileSAM, micro-sam, SAM 2.1) with family/size,\n" +
+			"         download size, licence and, for each installed one, its size on disk, whether it is\n" +
+			"         verified and whether it is converted (usable by name) or only its checkpoint is kept;\n" +
+			"         then the other installed models (imported files).\n" +
 			"install  downloads a catalog model, resuming an interrupted download, verifies it against the\n" +
 			"         publisher's hash (or size; the SHA-256 is then recorded) and places it in the store.\n" +
 			"         Installed models are used by name: --model NAME.\n" +
 			"import   copies a checkpoint you already have (e.g. downloaded on another computer) into the\n" +
 			"         store, after checking that it is a plain weights checkpoint; says which catalog model\n" +
-			"         it is when its hash matches one.\n" +
+			"         it is when its hash matches one; converts it, as install does, when the family and size\n" +
+			"         (--size, else the catalog entry's, else told from the tensors) are listed under\n" +
+			"         'Converts' below, so it is usable by name at once. A checkpoint that is not of the\n" +
+			"         given family or size is refused with what it is, and nothing is imported.\n" +
+			"Two installs or imports of one name at once (two sam-cli runs, Fiji and sam-cli): the second\n" +
+			"stops with a message naming the first (host, process); run it again when that one is done.\n" +
 			"verify   hashes installed files again (all models, or NAME); exit code 1 if any is damaged.\n" +
 			"remove   deletes an installed model (only names that are installed).\n" +
 			"inspect  reads the ONNX files in DIR, recognises the export from their input and output names\n" +
@@ -57,13 +66,16 @@ final class ModelsCommand implements SamCli.Command {
 			"  --models-dir DIR    the model store (default: $SAM_MODELS_DIR, else ~/.cache/fiji-sam/models)\n" +
 			"  --proxy HOST:PORT   HTTP proxy (default: the JVM's, e.g. -Dhttps.proxyHost=... -Dhttps.proxyPort=...)\n" +
 			"  --timeout S         seconds to wait for a connection or for data (default 30)\n" +
+			"  --size S            import: the checkpoint's size (vit_b, vit_l, vit_h, vit_t, hiera_tiny...)\n" +
+			"  --name NAME         import: the name in the store (default: the catalog's, else the file's)\n" +
 			"  --dry-run           inspect: print only; write nothing\n\n" + ConvertCheckpointCommand.help();
 	}
 
 	@Override
 	public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
 		if (argv.length > 1 && argv[1].equals("convert")) return ConvertCheckpointCommand.run(argv, out, err);
-		CliArgs args = new CliArgs(argv, 1, Set.of("models-dir", "proxy", "timeout", "family", "name"), Set.of(
+		CliArgs args = new CliArgs(argv, 1, Set.of("models-dir", "proxy", "timeout", "family", "size",
+			"name"), Set.of(
 			"dry-run"));
 		List<String> pos = args.positional();
 		String action = pos.isEmpty() ? "" : pos.get(0);
@@ -116,25 +128,45 @@ final class ModelsCommand implements SamCli.Command {
 		ModelStore store = store(args);
 		ModelCatalog catalog = ModelCatalog.current();
 		out.println("model store: " + store.root());
-		String row = "%-30s %-11s %-13s %-34s %s%n";
-		out.printf(Locale.ROOT, row, "NAME", "FAMILY", "DOWNLOAD", "STATE", "LICENCE");
-		for (CatalogEntry e : catalog.entries())
-			out.printf(Locale.ROOT, row, e.name, e.family, e.sizeText(), state(store.find(e.name)), e.licence);
+		String row = "%-30s %-22s %-9s %-9s %-38s %s%n";
+		out.printf(Locale.ROOT, row, "NAME", "FAMILY/SIZE", "DOWNLOAD", "ON DISK", "STATE", "LICENCE");
+		for (CatalogEntry e : catalog.entries()) {
+			InstalledModel m = store.find(e.name);
+			out.printf(Locale.ROOT, row, e.name, kind(m != null ? m.family : e.family, m != null ? m.size : e.size), e
+				.sizeText(), m == null ? "-" : Bytes.text(m.sizeOnDisk()), m != null ? state(m) : partial(store, e),
+				e.licence);
+		}
 		boolean header = false;
 		for (InstalledModel m : store.list()) {
 			if (catalog.find(m.name) != null) continue;
 			if (!header) out.println("installed, not from the catalog:");
 			header = true;
-			out.printf(Locale.ROOT, row, m.name, m.family, Bytes.text(m.sizeOnDisk()) + " on disk", state(m),
+			out.printf(Locale.ROOT, row, m.name, kind(m.family, m.size), "-", Bytes.text(m.sizeOnDisk()), state(m),
 				m.licence == null ? "" : m.licence);
 		}
 		return 0;
 	}
 
-	private static String state(InstalledModel m) {
-		if (m == null) return "-";
-		return "installed" + (m.verified ? ", verified" : ", DAMAGED (verify)") + (m.converted ? ", ONNX"
-			: ", checkpoint only");
+	private static String kind(String family, String size) {
+		return family + "/" + (size == null ? "?" : size);
+	}
+
+	/** Verified or not (at install, or the last 'models verify'); converted (usable by name) or the checkpoint only. */
+	static String state(InstalledModel m) {
+		return "installed, " + (m.verified ? "verified" : "DAMAGED (verify)") + ", " + (m.converted
+			? "converted (ONNX)" : "checkpoint only");
+	}
+
+	/** A download that stopped (cut, cancelled) waits to be resumed. */
+	private static String partial(ModelStore store, CatalogEntry e) {
+		Path p = store.partial(e.name, "checkpoint");
+		try {
+			if (Files.isRegularFile(p)) return "partly downloaded (" + Bytes.text(Files.size(p)) + ")";
+		}
+		catch (IOException ex) {
+			// only information
+		}
+		return "-";
 	}
 
 	private static Downloader downloader(CliArgs args) throws CliArgs.UsageException {
@@ -163,11 +195,11 @@ final class ModelsCommand implements SamCli.Command {
 			") into " + store.root());
 		TerminalProgress bar = new TerminalProgress(err, "download");
 		try {
-			InstalledModel m = new ModelInstaller(store, downloader).install(e, t -> bar.progress(Math.max(0,
-				t.fraction()), t.text()), (f, msg) -> {
-					bar.finish();
-					err.println(msg);
-				});
+			ModelInstaller installer = new ModelInstaller(store, downloader, "sam-cli models install");
+			InstalledModel m = installer.install(e, t -> bar.progress(Math.max(0, t.fraction()), t.text()), (f, msg) -> {
+				bar.finish();
+				err.println(msg);
+			});
 			bar.finish();
 			out.println(ModelInstaller.describe(m));
 			return 0;
@@ -181,12 +213,13 @@ final class ModelsCommand implements SamCli.Command {
 		String family = args.get("family", null);
 		if (family == null) throw new CliArgs.UsageException("import needs --family (" + String.join(", ",
 			ModelInstaller.FAMILIES) + ")");
-		ModelInstaller.Imported r = new ModelInstaller(store(args), Downloader.fromSystem()).importCheckpoint(Path.of(
-			file), family, args.get("name", null), ModelCatalog.current(), (f, msg) -> err.println(msg));
+		ModelInstaller.Imported r = new ModelInstaller(store(args), Downloader.fromSystem(), "sam-cli models import")
+			.importCheckpoint(Path.of(file), family, args.get("size", null), args.get("name", null), ModelCatalog
+				.current(), (f, msg) -> err.println(msg));
 		if (r.matched != null) out.println(Path.of(file).getFileName() + " is the catalog's " + r.matched.name + " (" +
 			r.matched.title + "): its " + r.matched.checkpoint().hash.algorithm + " matches the published hash.");
 		else out.println(Path.of(file).getFileName() + " matches no catalog entry's published hash; imported as " +
-			"family " + family + ".");
+			"family " + family + (r.model.size != null ? " size " + r.model.size : "") + ".");
 		out.println(ModelInstaller.describe(r.model));
 		return 0;
 	}

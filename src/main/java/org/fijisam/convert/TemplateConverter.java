@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.fijisam.checkpoint.Checkpoint;
+import org.fijisam.checkpoint.CheckpointException;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.fijisam.models.CheckpointConverter;
@@ -45,6 +47,28 @@ public final class TemplateConverter implements CheckpointConverter {
 			throw new ConversionException("Cannot place the converted model in " + request.modelFolder + ": " + e
 				.getMessage(), e);
 		}
+	}
+
+	/**
+	 * The official size the tensors match (named as this jar's template is, else as the catalog
+	 * names it: SAM 2's "hiera_tiny"); a checkpoint that is another family is refused here, before
+	 * it is copied, with what it is.
+	 */
+	@Override
+	public String guessSize(String family, Path checkpoint) throws SamException {
+		FamilyGuess g;
+		try (Checkpoint c = Checkpoint.open(checkpoint)) {
+			g = FamilyGuess.of(CheckpointContents.of(c.root()).tensors);
+		}
+		catch (CheckpointException | IOException e) {
+			return null; // not for the guess to report: the installer's own check of the file does
+		}
+		String f = templateFamily(family);
+		if (g.family != null && !g.family.equals(f)) throw new ConversionException("The checkpoint " + checkpoint
+			.getFileName() + " looks like " + g.describe() + " but family " + family + " was declared. Import it as " +
+			"family " + (g.tinyVit ? "mobile_sam" : g.family) + ".");
+		if (g.size == null || ConversionTemplate.exists(f, g.size)) return g.size;
+		return f.equals("sam2") ? "hiera_" + g.size : g.size;
 	}
 
 	/** MobileSAM and micro-sam's vit_t are SAM 1 models with a TinyViT encoder: one template family. */

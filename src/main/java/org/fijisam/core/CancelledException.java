@@ -7,4 +7,9 @@ public class CancelledException extends SamException {
 	public CancelledException() {
 		super("Cancelled by the user.");
 	}
+
+	/** Says what was kept or undone, e.g. a partial download kept for resuming. */
+	public CancelledException(String message) {
+		super(message);
+	}
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * stopped before any work instead, with who holds the folder. The lock is a small file naming
  * the holder (host, process, start, command); a lock left by a process of this host that no
  * longer runs is taken over, one of another host is reported (this host cannot tell whether
- * that process lives).
+ * that process lives). {@link #acquireFile} locks anything else the same way (the model store
+ * locks a model name while it is installed).
  */
 public final class OutputLock implements AutoCloseable {
 
@@ -34,6 +35,16 @@ public final class OutputLock implements AutoCloseable {
 		Runtime.getRuntime().addShutdownHook(cleanup);
 	}
 
+	/** Builds the error for a lock that another live process (or this one) holds. */
+	@FunctionalInterface
+	public interface Busy {
+		/**
+		 * @param holder the holder in words: "RUN (host H, process P, since T)"
+		 * @param lockFile the file to delete by hand if that process is gone
+		 */
+		SamException error(String holder, Path lockFile);
+	}
+
 	/**
 	 * Locks {@code dir} (which must exist) for this process.
 	 *
@@ -41,7 +52,19 @@ public final class OutputLock implements AutoCloseable {
 	 * @throws UnsafeOutputException when another run holds the folder
 	 */
 	public static OutputLock acquire(Path dir, String what) throws SamException {
-		Path file = dir.resolve(FILE_NAME);
+		return acquireFile(dir.resolve(FILE_NAME), what, (holder, file) -> new UnsafeOutputException("Another run " +
+			"is writing into " + dir + ": " + holder + ". Wait for it to end or give another output folder. If that " +
+			"run is gone (its machine was switched off), delete " + file + "."));
+	}
+
+	/**
+	 * Creates {@code file} (its folder must exist) naming this process as the holder, taking over
+	 * the lock of an ended process of this host.
+	 *
+	 * @param what what this process does, in words, for the message another one would show
+	 * @param busy the error when a live holder (another process, or another thread of this one) has it
+	 */
+	public static OutputLock acquireFile(Path file, String what, Busy busy) throws SamException {
 		String me = "host=" + AtomicFiles.hostTag() + "\npid=" + ProcessHandle.current().pid() + "\nstarted=" + Instant
 			.now() + "\nrun=" + what.replace('\n', ' ') + "\n";
 		for (int attempt = 0; attempt < 2; attempt++) {
@@ -62,17 +85,15 @@ public final class OutputLock implements AutoCloseable {
 					}
 					continue;
 				}
-				throw new UnsafeOutputException("Another run is writing into " + dir + ": " + holder.getOrDefault("run",
-					"?") + " (host " + holder.getOrDefault("host", "?") + ", process " + holder.getOrDefault("pid", "?") +
-					", since " + holder.getOrDefault("started", "?") + "). Wait for it to end or give another output " +
-					"folder. If that run is gone (its machine was switched off), delete " + file + ".");
+				throw busy.error(holder.getOrDefault("run", "?") + " (host " + holder.getOrDefault("host", "?") +
+					", process " + holder.getOrDefault("pid", "?") + ", since " + holder.getOrDefault("started", "?") +
+					")", file);
 			}
 			catch (IOException e) {
-				throw FileProblems.error("lock the output folder", dir, e);
+				throw FileProblems.error("create the lock", file, e);
 			}
 		}
-		throw new UnsafeOutputException("The output folder " + dir + " is being locked and released by other runs " +
-			"over and over; give another output folder.");
+		throw busy.error("other processes that take and release it over and over", file);
 	}
 
 	/** A lock of a process of this host that has ended (killed, crashed). */
@@ -100,7 +121,7 @@ public final class OutputLock implements AutoCloseable {
 			return null;
 		}
 		catch (IOException e) {
-			throw FileProblems.error("read the lock of the output folder", file, e);
+			throw FileProblems.error("read the lock", file, e);
 		}
 	}
 

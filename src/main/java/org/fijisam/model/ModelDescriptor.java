@@ -47,7 +47,14 @@ public final class ModelDescriptor {
 		@SerializedName("mask_outputs") public int maskOutputs = MaskTokens.COUNT;
 		/** SAM 2: true (the default) when the graph appends the padding point itself. */
 		@SerializedName("pads_points") public Boolean padsPoints;
+		/** False for a graph without mask_input / has_mask_input (batch_decoder_no_mask); default true. */
+		@SerializedName("mask_inputs") public Boolean maskInputs;
 		public Map<String, String> inputs = new LinkedHashMap<>();
+
+		/** Whether the graph takes a mask prompt (mask_input and has_mask_input). */
+		public boolean takesMasks() {
+			return maskInputs == null || maskInputs;
+		}
 		public Map<String, String> outputs = new LinkedHashMap<>();
 
 		/** Tensor name for a role (e.g. "point_coords"), defaulting to the role itself. */
@@ -145,6 +152,14 @@ public final class ModelDescriptor {
 	public Decoder decoder;
 	@SerializedName("batch_decoder") public Decoder batchDecoder;
 	/**
+	 * Optional: a batch decoder for prompts without a mask input (segment everything, plain
+	 * clicks). Without the mask path every prompt shares the image side of the first transformer
+	 * layer, which the graph then computes once per batch; the answers are those of
+	 * batch_decoder (checked in ConvertedSam1FidelityTest). Used for a run only when no prompt
+	 * in it has a mask.
+	 */
+	@SerializedName("batch_decoder_no_mask") public Decoder batchDecoderNoMask;
+	/**
 	 * Output for a lone point: "best_score" (SAM's rule, the default) or "single" (the
 	 * single-mask token, as with SAM's multimask_output=False), for models whose IoU head ranks
 	 * the ambiguity masks poorly.
@@ -189,6 +204,15 @@ public final class ModelDescriptor {
 			"no decoder: add a 'decoder' or 'batch_decoder' section.");
 		if (decoder != null) checkDecoder(decoder, where, "decoder");
 		if (batchDecoder != null) checkDecoder(batchDecoder, where, "batch_decoder");
+		if (batchDecoderNoMask != null) {
+			checkDecoder(batchDecoderNoMask, where, "batch_decoder_no_mask");
+			require(batchDecoder != null, where, "batch_decoder_no_mask needs a batch_decoder (for prompts with a mask).");
+			require(batchDecoderNoMask.batchAxis && !batchDecoderNoMask.origImSize && !batchDecoderNoMask.takesMasks(),
+				where, "batch_decoder_no_mask must have batch_axis true, orig_im_size false and mask_inputs false.");
+		}
+		for (Decoder x : new Decoder[] { decoder, batchDecoder })
+			require(x == null || x.takesMasks(), where, "only batch_decoder_no_mask may set mask_inputs false: the " +
+				"other decoders also answer prompts with a mask.");
 		if (sha256 == null) sha256 = Collections.emptyMap();
 		if (instanceDecoder != null) {
 			require(instanceDecoder.file != null, where, "'instance_decoder' has no 'file'.");

@@ -262,7 +262,8 @@ public abstract class ModelSource {
 			StringBuilder sb = new StringBuilder(super.id());
 			for (String f : new String[] { descriptor().encoder.file,
 				descriptor().decoder != null ? descriptor().decoder.file : "",
-				descriptor().batchDecoder != null ? descriptor().batchDecoder.file : "" })
+				descriptor().batchDecoder != null ? descriptor().batchDecoder.file : "",
+				descriptor().batchDecoderNoMask != null ? descriptor().batchDecoderNoMask.file : "" })
 			{
 				java.io.File file = folder.resolve(f).toFile();
 				sb.append(':').append(file.length()).append(':').append(file.lastModified());

@@ -29,6 +29,17 @@ public interface CheckpointConverter {
 	 */
 	void convert(Request request, ProgressListener progress) throws SamException;
 
+	/**
+	 * The size of a checkpoint of this family, told from its tensors (an import given no size).
+	 *
+	 * @return null when this converter cannot tell (a custom configuration, another format)
+	 * @throws SamException when the tensors say the checkpoint is of another family; the message
+	 *           names the one it is
+	 */
+	default String guessSize(String family, Path checkpoint) throws SamException {
+		return null;
+	}
+
 	/** What to convert and where to. */
 	final class Request {
 		/** The model's name in the store (e.g. "sam_vit_b"). */

@@ -101,6 +101,7 @@ public final class Downloader {
 	public long download(String url, Path partial, long expected, String label, Transfer.Listener listener)
 		throws SamException
 	{
+		cancellation.check();
 		long have = 0;
 		try {
 			if (Files.isRegularFile(partial)) have = Files.size(partial);
@@ -183,11 +184,12 @@ public final class Downloader {
 					throw diskError(partial, e);
 				}
 				done += n;
+				// Every block: a Cancel button (or Esc) stops at once, and what came is kept for resuming.
+				if (cancellation.isCancelled()) throw new CancelledException();
 				long now = System.nanoTime();
 				if (now - lastReport > 200_000_000L) {
 					lastReport = now;
 					listener.transferred(new Transfer(label, done, total, rate(done - have, start, now)));
-					if (cancellation.isCancelled()) throw new CancelledException();
 				}
 			}
 		}

@@ -21,7 +21,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.fijisam.checkpoint.Checkpoint;
+import org.fijisam.core.CancelledException;
 import org.fijisam.core.FileProblems;
+import org.fijisam.core.OutputLock;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 
@@ -30,7 +32,10 @@ import org.fijisam.core.SamException;
  * the user has), verifies every byte against the publisher's hash and size before anything uses
  * it, checks that the checkpoint opens as plain weights, hands it to the family's
  * {@link CheckpointConverter} when this build has one, and only then moves the finished folder
- * into the store. A wrong hash deletes the download; nothing is left behind.
+ * into the store. A wrong hash deletes the download; nothing is left behind. A cancelled
+ * download keeps its partial file, which the next install resumes. Each name is locked in the
+ * store while it is installed or imported ({@link ModelStore#lock}), so two processes (two CLI
+ * runs, Fiji and the CLI) never write the same files.
  */
 public final class ModelInstaller {
 
@@ -39,10 +44,20 @@ public final class ModelInstaller {
 
 	private final ModelStore store;
 	private final Downloader downloader;
+	private final String program;
 
 	public ModelInstaller(ModelStore store, Downloader downloader) {
+		this(store, downloader, "a model install");
+	}
+
+	/**
+	 * @param program who installs, for the message another install of the same name shows
+	 *          (e.g. "sam-cli models install", "Fiji's Install Model")
+	 */
+	public ModelInstaller(ModelStore store, Downloader downloader, String program) {
 		this.store = store;
 		this.downloader = downloader;
+		this.program = program;
 	}
 
 	public ModelStore store() {
@@ -60,6 +75,17 @@ public final class ModelInstaller {
 	{
 		InstalledModel existing = store.find(entry.name);
 		if (existing != null) return existing;
+		try (OutputLock lock = store.lock(entry.name, program + " " + entry.name)) {
+			// The holder of the lock before us may have finished it.
+			existing = store.find(entry.name);
+			if (existing != null) return existing;
+			return installLocked(entry, transfers, steps);
+		}
+	}
+
+	private InstalledModel installLocked(CatalogEntry entry, Transfer.Listener transfers, ProgressListener steps)
+		throws SamException
+	{
 		Path staging = freshStaging(entry.name);
 		try {
 			InstalledModel record = record(entry.name, entry.title, entry.family, entry.size, entry.licence);
@@ -69,6 +95,11 @@ public final class ModelInstaller {
 				Path partial = store.partial(entry.name, f.role);
 				try {
 					downloader.download(f.url, partial, f.bytes, f.file, transfers);
+				}
+				catch (CancelledException e) {
+					throw new CancelledException("The download of " + f.file + " was cancelled; nothing was " +
+						"installed. The " + Bytes.text(sizeOf(partial)) + " received are kept in " + partial +
+						": installing " + entry.name + " again resumes from there (delete that file to start over).");
 				}
 				catch (DownloadException e) {
 					if (!e.offline) throw e;
@@ -96,11 +127,15 @@ public final class ModelInstaller {
 
 	/**
 	 * Copies a checkpoint the user already has into the store, after checking that it opens as
-	 * plain weights; says which catalog entry it is when its hash matches one.
+	 * plain weights; says which catalog entry it is when its hash matches one; converts it when
+	 * this build has a converter for its family and size, as {@link #install} does. A conversion
+	 * that fails (a wrong family or size) leaves nothing in the store.
 	 *
+	 * @param size e.g. "vit_b"; null: the matching catalog entry's, else told from the checkpoint's
+	 *          tensors by the converter (null when they match no official size)
 	 * @param name the name in the store; null: the matching catalog entry's, else the file's
 	 */
-	public Imported importCheckpoint(Path file, String family, String name, ModelCatalog catalog,
+	public Imported importCheckpoint(Path file, String family, String size, String name, ModelCatalog catalog,
 		ProgressListener steps) throws SamException
 	{
 		if (!FAMILIES.contains(family)) throw new SamException("Unknown family '" + family + "'. Give one of " +
@@ -108,6 +143,7 @@ public final class ModelInstaller {
 		if (!Files.isRegularFile(file)) throw new SamException("Cannot import " + file + ": " + (Files.isDirectory(
 			file) ? "it is a folder; give the checkpoint file (.pt, .pth or .safetensors)." : "there is no such file."));
 		checkWeights(file);
+		String given = size == null || size.isBlank() ? null : size.trim();
 		steps.progress(0, "hashing " + file.getFileName());
 		Map<String, FileHash> hashes;
 		try {
@@ -127,6 +163,12 @@ public final class ModelInstaller {
 		if (match != null && !match.family.equals(family)) throw new SamException(file.getFileName() + " is the " +
 			"catalog's " + match.name + ", whose family is " + match.family + ", not " + family + ". Import it with " +
 			"--family " + match.family + ".");
+		if (match != null && given != null && !given.equals(match.size)) throw new SamException(file.getFileName() +
+			" is the catalog's " + match.name + ", whose size is " + match.size + ", not " + given + ". Import it " +
+			"with --size " + match.size + " (or without --size).");
+		// Asked even when the size is given: a checkpoint of another family is refused here, before it is copied.
+		String guessed = CheckpointConverters.guessSize(family, file);
+		String sz = given != null ? given : match != null ? match.size : guessed;
 		String n = name != null ? name : match != null ? match.name : stem(file);
 		try {
 			ModelStore.checkName(n);
@@ -134,12 +176,25 @@ public final class ModelInstaller {
 		catch (IllegalArgumentException e) {
 			throw new SamException("Cannot name the model '" + n + "': " + e.getMessage() + ". Give --name.");
 		}
+		refuseInstalled(n);
+		try (OutputLock lock = store.lock(n, program + " (import of " + file.getFileName() + ")")) {
+			refuseInstalled(n);
+			return importLocked(file, family, sz, n, match, hashes, steps);
+		}
+	}
+
+	private void refuseInstalled(String n) throws SamException {
 		if (store.isInstalled(n)) throw new SamException("A model named " + n + " is already installed in " + store
 			.root() + ". Remove it first ('sam-cli models remove " + n + "') or give another --name.");
+	}
+
+	private Imported importLocked(Path file, String family, String size, String n, CatalogEntry match,
+		Map<String, FileHash> hashes, ProgressListener steps) throws SamException
+	{
 		Path staging = freshStaging(n);
 		try {
 			InstalledModel record = match != null ? record(n, match.title, match.family, match.size, match.licence)
-				: record(n, null, family, null, null);
+				: record(n, null, family, size, null);
 			if (match != null) record.catalogEntry = match.name;
 			Path target = staging.resolve(InstalledModel.CHECKPOINTS).resolve(match != null ? match.checkpoint().file
 				: file.getFileName().toString());
@@ -157,7 +212,16 @@ public final class ModelInstaller {
 			record.files.add(f);
 			Map<String, Path> files = new LinkedHashMap<>();
 			files.put("checkpoint", target);
-			return new Imported(finish(record, staging, files, steps), match);
+			try {
+				return new Imported(finish(record, staging, files, steps), match);
+			}
+			catch (CancelledException e) {
+				throw e;
+			}
+			catch (SamException e) {
+				throw new SamException(e.getMessage() + (e.getMessage().endsWith(".") ? "" : ".") + " Nothing was " +
+					"imported: " + n + " is not in the model store.", e);
+			}
 		}
 		finally {
 			discard(staging);
@@ -220,7 +284,9 @@ public final class ModelInstaller {
 				steps);
 			record.converted = true;
 		}
-		else record.conversionNote = CheckpointConverters.notAvailable(record.family, record.size);
+		else record.conversionNote = record.size == null ? "its size is not known (its tensors match no official " +
+			"size), so it was not converted to ONNX; remove it and import it again with --size to convert it"
+			: CheckpointConverters.notAvailable(record.family, record.size);
 		record.verified = true;
 		record.verifiedAt = record.installed;
 		record.write(staging);

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.fijisam.core.FileProblems;
+import org.fijisam.core.OutputLock;
 import org.fijisam.core.SamException;
 
 /**
@@ -22,7 +23,10 @@ import org.fijisam.core.SamException;
  * {@value InstalledModel#RECORD} (what was installed, from where, with which hashes) and the
  * verified checkpoint under {@code checkpoint/}. Downloads in progress are
  * {@code ROOT/.NAME.partial}; a model is assembled in {@code ROOT/.NAME.installing} and moved
- * into place in one step, so a model folder is never half there.
+ * into place in one step, so a model folder is never half there. While a name is installed,
+ * imported or removed, {@code ROOT/.NAME.lock} names the process that does it (see
+ * {@link #lock}): two installs of one name (two CLI runs, or Fiji and the CLI) would write the
+ * same partial file and staging folder.
  *
  * <p>Where the store is: an explicit folder (CLI {@code --models-dir}, the Fiji setting), else
  * the system property {@value #PROPERTY}, else the environment variable {@value #ENV}, else the
@@ -93,6 +97,27 @@ public final class ModelStore {
 		return root.resolve("." + checkName(name) + ".installing");
 	}
 
+	/** The lock file of a model name. */
+	public Path lockFile(String name) {
+		return root.resolve("." + checkName(name) + ".lock");
+	}
+
+	/**
+	 * Holds a model name for this process while it installs, imports or removes it. A lock of an
+	 * ended process of this host (killed, crashed) is taken over; a live holder (another process,
+	 * or another command of this one) is an error that names it and says what to do.
+	 *
+	 * @param what this process's work in words, e.g. "sam-cli models install sam_vit_b"
+	 */
+	public OutputLock lock(String name, String what) throws SamException {
+		Path file = lockFile(name);
+		FileProblems.attempt("create the model store", root, () -> Files.createDirectories(root));
+		return OutputLock.acquireFile(file, what, (holder, f) -> new SamException("Another install of " + name +
+			" is running: " + holder + ". Wait for it to finish, then run this again: it then finds " + name +
+			" installed (or resumes the download where that one stopped). If that process is gone (its computer " +
+			"was switched off), delete " + f + "."));
+	}
+
 	public boolean isInstalled(String name) {
 		try {
 			return Files.isRegularFile(folder(name).resolve(InstalledModel.RECORD));
@@ -150,7 +175,9 @@ public final class ModelStore {
 	public void remove(String name) throws SamException {
 		get(name);
 		Path f = folder(name);
-		FileProblems.attempt("remove the model folder", f, () -> deleteTree(f));
+		try (OutputLock lock = lock(name, "removing " + name)) {
+			FileProblems.attempt("remove the model folder", f, () -> deleteTree(f));
+		}
 	}
 
 	/** Deletes a folder and what is in it, without following links out of it. */

@@ -44,6 +44,8 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	private final Object embeddingLock = new Object();
 	private WeakReference<ImageEmbedding> lastEmbedding = new WeakReference<>(null);
 	private FloatBuffer lastEmbeddingBuffer;
+	/** The model's batch decoder without the mask path, for calls where no prompt has a mask; or null. */
+	private OnnxMaskDecoder withoutMasks;
 
 	/**
 	 * @param parallelSession a single-threaded session of the same decoder for concurrent runs,
@@ -63,6 +65,14 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 
 	boolean batched() { return names.batchAxis; }
 
+	/** Calls in which no prompt has a mask go to {@code decoder} (a batch_decoder_no_mask). */
+	void routeMasklessTo(OnnxMaskDecoder decoder) {
+		this.withoutMasks = decoder;
+	}
+
+	/** Whether calls without masks go to a mask-free graph. */
+	boolean routesMaskless() { return withoutMasks != null; }
+
 	/** How many chunks of a large call run at once (1: all in order on one session). */
 	int parallelWorkers() { return chunked.workers(); }
 
@@ -70,6 +80,8 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	public List<DecoderOutput> decode(ImageEmbedding embedding, List<DecoderPrompt> prompts)
 		throws SamException
 	{
+		if (withoutMasks != null && prompts.stream().noneMatch(DecoderPrompt::hasMask))
+			return withoutMasks.decode(embedding, prompts);
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
 		EmbeddingTensor tensor = sam1Tensor(embedding);
 		int[] shape = tensor.shape();
@@ -124,6 +136,7 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	@Override
 	public void close() {
 		chunked.close();
+		if (withoutMasks != null) withoutMasks.close();
 	}
 
 	private static SamException failed(OrtException e) {

@@ -34,6 +34,8 @@ public final class OnnxSamModel implements SamModel {
 	private final String fallbackReason;
 	private final String provider;
 	private OrtSession instanceSession;
+	/** The batch decoder without the mask path and its single-threaded twin (both may be null). */
+	private OrtSession plainDecoderSession, plainParallelSession;
 	private OnnxInstanceDecoder instanceDecoder;
 	private String automaticMode = "amg";
 
@@ -70,7 +72,8 @@ public final class OnnxSamModel implements SamModel {
 		ModelDescriptor.Decoder dec = d.preferredDecoder(allowBatch);
 		ModelSpec spec = d.toSpec(dec.maskOutputs);
 		SessionFactory factory = new SessionFactory(options);
-		OrtSession enc = null, decSession = null, parallelSession = null, instance = null;
+		OrtSession enc = null, decSession = null, parallelSession = null, instance = null, plainSession = null,
+			plainParallel = null;
 		try {
 			ModelFile encFile = ModelFile.of(source, d.encoder.file);
 			enc = factory.createEncoder(encFile.path, encFile.bytes, "encoder of " + source.describe());
@@ -85,10 +88,22 @@ public final class OnnxSamModel implements SamModel {
 				" threads)" : "") + ", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder");
 			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch(),
 				parallelSession, workers);
+			ModelDescriptor.Decoder plain = d.batchDecoderNoMask;
+			if (plain != null && dec == d.batchDecoder) {
+				String what = "batch decoder without masks of " + source.describe();
+				ModelFile plainFile = ModelFile.of(source, plain.file);
+				plainSession = open(factory, plainFile, what, false);
+				checkDecoder(plainSession, plain, d, source);
+				if (parallelSession != null) plainParallel = open(factory, plainFile, what, true);
+				decoder.routeMasklessTo(new OnnxMaskDecoder(factory.env(), plainSession, plain, spec, options
+					.maxBatch(), plainParallel, workers));
+			}
 			OnnxSamModel model = new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
 				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize,
 					d.embeddingShape), decoder,
 				summary, factory.provider(), factory.fallbackReason());
+			model.plainDecoderSession = plainSession;
+			model.plainParallelSession = plainParallel;
 			if (d.instanceDecoder != null) {
 				String what = "instance decoder of " + source.describe();
 				instance = open(factory, ModelFile.of(source, d.instanceDecoder.file), what, false);
@@ -105,6 +120,8 @@ public final class OnnxSamModel implements SamModel {
 			closeQuietly(enc);
 			closeQuietly(decSession);
 			closeQuietly(parallelSession);
+			closeQuietly(plainSession);
+			closeQuietly(plainParallel);
 			throw e;
 		}
 	}
@@ -209,6 +226,8 @@ public final class OnnxSamModel implements SamModel {
 		closeQuietly(encoderSession);
 		closeQuietly(decoderSession);
 		closeQuietly(parallelDecoderSession);
+		closeQuietly(plainDecoderSession);
+		closeQuietly(plainParallelSession);
 		closeQuietly(instanceSession);
 	}
 

@@ -59,6 +59,7 @@ final class PromptTensors implements AutoCloseable {
 	void putInto(Map<String, OnnxTensor> inputs, ModelDescriptor.Decoder names) {
 		inputs.put(names.input("point_coords"), coords);
 		inputs.put(names.input("point_labels"), labels);
+		if (!names.takesMasks()) return;
 		inputs.put(names.input("mask_input"), masks);
 		inputs.put(names.input("has_mask_input"), hasMask);
 	}

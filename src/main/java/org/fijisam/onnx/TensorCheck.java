@@ -60,8 +60,10 @@ final class TensorCheck {
 	{
 		in.require("point_coords", dec.input("point_coords"), b, -1, 2);
 		in.require("point_labels", dec.input("point_labels"), b, -1);
-		in.require("mask_input", dec.input("mask_input"), b, 1, l, l);
-		in.require("has_mask_input", dec.input("has_mask_input"), b);
+		if (dec.takesMasks()) {
+			in.require("mask_input", dec.input("mask_input"), b, 1, l, l);
+			in.require("has_mask_input", dec.input("has_mask_input"), b);
+		}
 		out.require("iou_predictions", dec.output("iou_predictions"), b, dec.maskOutputs);
 		out.require("low_res_masks", dec.output("low_res_masks"), b, dec.maskOutputs, l, l);
 	}

@@ -1,5 +1,6 @@
 package org.fijisam.plugin;
 
+import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import ij.Macro;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 
+import org.fijisam.core.CancelledException;
 import org.fijisam.core.SamException;
 import org.fijisam.ij.ModelSettings;
 import org.fijisam.models.CatalogEntry;
@@ -21,8 +23,11 @@ import org.fijisam.models.Transfer;
 /**
  * Plugins > Segment Anything > Install Model...: downloads an official checkpoint by name into
  * the model store (verified against the publisher's hash, resumable), or imports a checkpoint
- * file the user already has. Macro keys: model (a catalog name, e.g. model=sam_vit_b), or file
- * and family to import. The store is the one set in Segment Anything Settings (models_dir).
+ * file the user already has, converting it to ONNX when this build can (then it is usable by
+ * name at once). Macro keys: model (a catalog name, e.g. model=sam_vit_b), or file, family and
+ * size (empty: told from the checkpoint's tensors) to import. The store is the one set in
+ * Segment Anything Settings (models_dir). An interactive download shows a window with a Cancel
+ * button; a cancelled download keeps the bytes received, and installing again resumes it.
  */
 public class Install_Model implements PlugIn {
 
@@ -34,12 +39,14 @@ public class Install_Model implements PlugIn {
 		try {
 			ModelStore store = ModelSettings.store();
 			ModelCatalog catalog = ModelCatalog.current();
-			String name, file, family;
+			String name, file, family, size;
+			boolean interactive = macroOptions == null;
 			if (macroOptions != null) {
 				MacroOptions m = new MacroOptions(macroOptions);
 				name = firstWord(m.get("model", ""));
 				file = m.get("file", "").trim();
 				family = m.get("family", "sam1").trim();
+				size = m.get("size", "").trim();
 				if (name.isEmpty() && file.isEmpty()) throw new SamException("Give model=NAME (e.g. run(\"Install " +
 					"Model...\", \"model=sam_vit_b\")) or file=[checkpoint] family=sam1|mobile_sam|sam2.");
 			}
@@ -53,20 +60,23 @@ public class Install_Model implements PlugIn {
 				gd.addMessage("Or import a checkpoint you already have (e.g. downloaded on another computer):");
 				gd.addFileField("file (empty = download the model above)", "", 30);
 				gd.addChoice("family (of the file)", ModelInstaller.FAMILIES.toArray(new String[0]), "sam1");
+				gd.addStringField("size (of the file; empty = from its tensors)", "", 12);
 				gd.addMessage("Models are stored in " + store.root() + " (set in Segment Anything Settings).\n" +
-					"Checkpoints are verified against the publisher's hash. Conversion to ONNX is not\n" +
-					"available in this build yet: installed checkpoints are kept, verified, for it.");
+					"Checkpoints are verified against the publisher's hash, then converted to ONNX where\n" +
+					"this build can (the Log says which); the others are kept, verified, as checkpoints.\n" +
+					"A download can be cancelled; installing the model again resumes it.");
 				gd.showDialog();
 				if (gd.wasCanceled()) return;
 				name = firstWord(gd.getNextChoice());
 				file = gd.getNextString().trim();
 				family = gd.getNextChoice();
+				size = gd.getNextString().trim();
 			}
-			ModelInstaller installer = new ModelInstaller(store, Downloader.fromSystem());
+			ModelInstaller installer = new ModelInstaller(store, Downloader.fromSystem(), "Fiji's Install Model");
 			InstalledModel m;
 			if (!file.isEmpty()) {
-				ModelInstaller.Imported r = installer.importCheckpoint(Path.of(file), family, null, catalog, (f, msg) ->
-					IJ.showStatus(msg));
+				ModelInstaller.Imported r = installer.importCheckpoint(Path.of(file), family, size.isEmpty() ? null
+					: size, null, catalog, (f, msg) -> IJ.showStatus(msg));
 				if (r.matched != null) IJ.log(TITLE + ": " + Path.of(file).getFileName() + " is the catalog's " +
 					r.matched.name + " (its published hash matches).");
 				m = r.model;
@@ -80,11 +90,18 @@ public class Install_Model implements PlugIn {
 				}
 				IJ.log(TITLE + ": downloading " + e.name + " (" + e.title + ", " + e.sizeText() + ", licence " +
 					e.licence + ") into " + store.root());
-				m = installer.install(e, Install_Model::show, (f, msg) -> IJ.showStatus(msg));
+				m = interactive && !GraphicsEnvironment.isHeadless() ? download(store, e)
+					: installer.install(e, Install_Model::show, (f, msg) -> IJ.showStatus(msg));
 			}
 			IJ.showProgress(1.0);
 			IJ.log(TITLE + ": " + ModelInstaller.describe(m));
 			IJ.showStatus(m.name + " installed" + (m.converted ? "" : " (checkpoint only)"));
+		}
+		catch (CancelledException e) {
+			// Asked for: not an error. The message says where the bytes received are kept.
+			IJ.showProgress(1.0);
+			IJ.log(TITLE + ": " + e.getMessage());
+			IJ.showStatus(TITLE + ": download cancelled");
 		}
 		catch (SamException | IllegalArgumentException e) {
 			IJ.showProgress(1.0);
@@ -93,6 +110,20 @@ public class Install_Model implements PlugIn {
 		catch (RuntimeException | OutOfMemoryError e) {
 			IJ.showProgress(1.0);
 			UserErrors.reportUnexpected(TITLE, e);
+		}
+	}
+
+	/**
+	 * Downloads with a window whose Cancel button (or Esc) stops the download; the bytes received
+	 * stay for the next install to resume, and nothing is installed.
+	 */
+	static InstalledModel download(ModelStore store, CatalogEntry e) throws SamException {
+		IJ.resetEscape();
+		try (DownloadProgress progress = new DownloadProgress(TITLE, "Downloading " + e.name + " (" + e.title + ", " +
+			e.sizeText() + ")"))
+		{
+			return new ModelInstaller(store, Downloader.fromSystem().withCancellation(progress), "Fiji's Install Model")
+				.install(e, progress, (f, msg) -> IJ.showStatus(msg));
 		}
 	}
 

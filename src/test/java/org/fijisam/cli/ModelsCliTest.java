@@ -5,9 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import org.fijisam.models.FixtureServer;
 import org.fijisam.models.ModelCatalog;
@@ -20,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelsCliTest {
 
 	static final Path PLAIN = Path.of("src/test/resources/fixtures/checkpoints/plain.pt");
+	static final Path TINY = Path.of("src/test/resources/fixtures/convert/sam1-tiny.pt");
 
 	@TempDir
 	Path tmp;
@@ -103,7 +117,9 @@ class ModelsCliTest {
 	void listInstallVerifyRemove() throws Exception {
 		SamCliTest.Run list = new SamCliTest.Run("models", "list", "--models-dir", store);
 		assertEquals(0, list.code, list.err);
-		assertTrue(list.out.matches("(?s).*test_b\\s+sam1\\s+2 kB\\s+-\\s+Apache-2.0.*"), list.out);
+		assertTrue(list.out.contains("NAME") && list.out.contains("FAMILY/SIZE") && list.out.contains("ON DISK") &&
+			list.out.contains("STATE"), list.out);
+		assertTrue(list.out.matches("(?s).*test_b\\s+sam1/test\\s+2 kB\\s+-\\s+-\\s+Apache-2.0.*"), list.out);
 
 		SamCliTest.Run install = new SamCliTest.Run("models", "install", "test_b", "--models-dir", store, "--timeout",
 			"5");
@@ -118,7 +134,8 @@ class ModelsCliTest {
 		assertTrue(again.out.contains("already installed"), again.out);
 
 		list = new SamCliTest.Run("models", "list", "--models-dir", store);
-		assertTrue(list.out.contains("installed, verified, checkpoint only"), list.out);
+		assertTrue(list.out.matches("(?s).*test_b\\s+sam1/test\\s+2 kB\\s+\\d+ kB\\s+installed, verified, checkpoint only" +
+			"\\s+Apache-2.0.*"), list.out);
 
 		SamCliTest.Run verify = new SamCliTest.Run("models", "verify", "--models-dir", store);
 		assertEquals(0, verify.code, verify.err);
@@ -127,6 +144,8 @@ class ModelsCliTest {
 		verify = new SamCliTest.Run("models", "verify", "test_b", "--models-dir", store);
 		assertEquals(1, verify.code);
 		assertTrue(verify.out.contains("test_b: DAMAGED"), verify.out);
+		list = new SamCliTest.Run("models", "list", "--models-dir", store);
+		assertTrue(list.out.contains("installed, DAMAGED (verify), checkpoint only"), list.out);
 
 		// Not converted: using it by name says why it cannot run.
 		SamCliTest.Run segment = new SamCliTest.Run("segment", SamCliTest.image16(tmp, 64, 64).toString(), "--point",
@@ -151,18 +170,121 @@ class ModelsCliTest {
 		assertTrue(r.out.contains("plain.pt is the catalog's test_b (Test test_b): its xxh128 matches the published " +
 			"hash.") && r.out.contains("test_b: imported and verified"), r.out);
 		SamCliTest.Run list = new SamCliTest.Run("models", "list", "--models-dir", store);
-		assertTrue(list.out.matches("(?s).*test_b\\s+sam1\\s+2 kB\\s+installed, verified.*"), list.out);
+		assertTrue(list.out.matches("(?s).*test_b\\s+sam1/test\\s+2 kB\\s+\\d+ kB\\s+installed, verified.*"), list.out);
 
 		SamCliTest.Run other = new SamCliTest.Run("models", "import", "src/test/resources/fixtures/checkpoints/sam2.pt",
 			"--family", "sam2", "--name", "mine", "--models-dir", store);
 		assertEquals(0, other.code, other.err);
-		assertTrue(other.out.contains("matches no catalog entry's published hash"), other.out);
+		assertTrue(other.out.contains("matches no catalog entry's published hash") && other.out.contains(
+			"its size is not known") && other.out.contains("import it again with --size"), other.out);
 		list = new SamCliTest.Run("models", "list", "--models-dir", store);
-		assertTrue(list.out.contains("installed, not from the catalog:") && list.out.contains("mine"), list.out);
+		assertTrue(list.out.contains("installed, not from the catalog:") && list.out.matches(
+			"(?s).*\\nmine\\s+sam2/\\?" +
+			"\\s+-\\s+\\d+ kB\\s+installed, verified, checkpoint only.*"), list.out);
 
 		SamCliTest.Run noFamily = new SamCliTest.Run("models", "import", PLAIN.toString(), "--models-dir", store);
 		assertEquals(2, noFamily.code);
 		assertTrue(noFamily.err.contains("import needs --family"), noFamily.err);
+	}
+
+	/**
+	 * An imported checkpoint is converted at once, as an installed one is, and segments by name;
+	 * the size given (the test template "tiny") is what it is converted with.
+	 */
+	@Test
+	void importConvertsAndTheModelSegmentsByName() throws Exception {
+		SamCliTest.Run r = new SamCliTest.Run("models", "import", TINY.toString(), "--family", "sam1", "--size", "tiny",
+			"--name", "my_tiny", "--models-dir", store);
+		assertEquals(0, r.code, r.out + r.err);
+		assertTrue(r.out.contains("imported as family sam1 size tiny") && r.out.contains("my_tiny: imported and " +
+			"verified") && r.out.contains("converted to ONNX. Use it by name: --model my_tiny"), r.out);
+		assertTrue(Files.isRegularFile(Path.of(store, "my_tiny", "sam.json")));
+		SamCliTest.Run list = new SamCliTest.Run("models", "list", "--models-dir", store);
+		assertTrue(list.out.matches("(?s).*\\nmy_tiny\\s+sam1/tiny\\s+-\\s+[\\d.]+ MB\\s+installed, verified, " +
+			"converted \\(ONNX\\).*"), list.out);
+		SamCliTest.Run verify = new SamCliTest.Run("models", "verify", "my_tiny", "--models-dir", store);
+		assertEquals(0, verify.code, verify.out + verify.err);
+		Path labels = tmp.resolve("l.tif");
+		SamCliTest.Run segment = new SamCliTest.Run("segment", SamCliTest.image16(tmp, 96, 80).toString(), "--point",
+			"40,30", "--model", "my_tiny", "--models-dir", store, "--output", labels.toString());
+		assertEquals(0, segment.code, segment.out + segment.err);
+		assertTrue(Files.isRegularFile(labels));
+	}
+
+	/** A wrong family or size is the converter's message, and the store holds nothing afterwards. */
+	@Test
+	void importOfTheWrongFamilyOrSizeLeavesNothing() throws Exception {
+		SamCliTest.Run family = new SamCliTest.Run("models", "import", TINY.toString(), "--family", "sam2",
+			"--models-dir", store);
+		assertEquals(1, family.code, family.out + family.err);
+		assertTrue(family.err.contains("looks like SAM 1") && family.err.contains("but family sam2 was declared") &&
+			family.err.contains("Import it as family sam1"), family.err);
+		assertEquals(List.of(), storeContents());
+
+		SamCliTest.Run size = new SamCliTest.Run("models", "import", TINY.toString(), "--family", "sam1", "--size",
+			"tiny_t", "--models-dir", store);
+		assertEquals(1, size.code, size.out + size.err);
+		assertTrue(size.err.contains("but size tiny_t (TinyViT) was declared") && size.err.contains("Nothing was " +
+			"imported: sam1-tiny is not in the model store."), size.err);
+		assertEquals(List.of(), storeContents());
+		SamCliTest.Run list = new SamCliTest.Run("models", "list", "--models-dir", store);
+		assertFalse(list.out.contains("sam1-tiny"), list.out);
+	}
+
+	/**
+	 * No --size: the size is told from the tensors. A checkpoint with the exact tensors of MobileSAM
+	 * (TinyViT-5M, 10 M weights, all zero: made here from the shipped vit_t template's list) is
+	 * recognised as vit_t and converted with the shipped template.
+	 */
+	@Test
+	void importWithoutSizeTellsItFromTheTensors() throws Exception {
+		Path file = tmp.resolve("mobile_sam_copy.safetensors");
+		zeroSafetensors(Path.of("src/main/resources/templates/sam1/vit_t/manifest.json"), file);
+		SamCliTest.Run r = new SamCliTest.Run("models", "import", file.toString(), "--family", "mobile_sam",
+			"--models-dir", store);
+		assertEquals(0, r.code, r.out + r.err);
+		assertTrue(r.out.contains("imported as family mobile_sam size vit_t") && r.out.contains("converted to ONNX. " +
+			"Use it by name: --model mobile_sam_copy"), r.out);
+		SamCliTest.Run list = new SamCliTest.Run("models", "list", "--models-dir", store);
+		assertTrue(list.out.matches("(?s).*\\nmobile_sam_copy\\s+mobile_sam/vit_t\\s+-\\s+[\\d.]+ MB\\s+installed, " +
+			"verified, converted \\(ONNX\\).*"), list.out);
+	}
+
+	/** Float32 zeros for every tensor a template lists, as safetensors. */
+	static void zeroSafetensors(Path manifest, Path file) throws Exception {
+		JsonObject header = new JsonObject();
+		long at = 0;
+		for (JsonElement e : JsonParser.parseString(Files.readString(manifest)).getAsJsonObject().getAsJsonArray(
+			"tensors"))
+		{
+			JsonObject t = e.getAsJsonObject(), h = new JsonObject();
+			long n = 1;
+			for (JsonElement d : t.getAsJsonArray("shape"))
+				n *= d.getAsLong();
+			h.addProperty("dtype", "F32");
+			h.add("shape", t.getAsJsonArray("shape"));
+			JsonArray offsets = new JsonArray();
+			offsets.add(at);
+			offsets.add(at += 4 * n);
+			h.add("data_offsets", offsets);
+			header.add(t.get("name").getAsString(), h);
+		}
+		byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
+		try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+			out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+			out.write(h);
+			byte[] zeros = new byte[1 << 16];
+			for (long left = at; left > 0; left -= zeros.length)
+				out.write(zeros, 0, (int) Math.min(left, zeros.length));
+		}
+	}
+
+	List<String> storeContents() throws Exception {
+		Path root = Path.of(store);
+		if (!Files.exists(root)) return List.of();
+		try (Stream<Path> s = Files.list(root)) {
+			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+		}
 	}
 
 	@Test

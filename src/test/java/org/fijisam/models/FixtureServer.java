@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -24,7 +25,8 @@ import org.fijisam.core.Xxh128;
 /**
  * A local HTTP server for download tests (the JDK's HttpServer): serves files with Range support,
  * and can misbehave on purpose: close the connection after N bytes (once), stall, ignore Range,
- * or answer 404. Records the Range header of every request.
+ * hold the body after N bytes until the test releases it (once), or answer 404. Records the
+ * Range header of every request.
  */
 public final class FixtureServer implements AutoCloseable {
 
@@ -41,6 +43,12 @@ public final class FixtureServer implements AutoCloseable {
 		boolean wrongRange;
 		/** Answer with a redirect to this path instead. */
 		String redirect;
+		/** Send this many body bytes, count down {@link #held} and wait for {@link #release} (first request only). */
+		int holdAfter = -1;
+		/** Counted down when the held request has sent its first bytes (the client is mid-download). */
+		public final CountDownLatch held = new CountDownLatch(1);
+		/** Counted down by the test to let the held request go on. */
+		public final CountDownLatch release = new CountDownLatch(1);
 
 		File(byte[] data) {
 			this.data = data;
@@ -63,6 +71,11 @@ public final class FixtureServer implements AutoCloseable {
 
 		public File withWrongContentRange() {
 			wrongRange = true;
+			return this;
+		}
+
+		public File holdingOnceAfter(int bytes) {
+			holdAfter = bytes;
 			return this;
 		}
 
@@ -141,6 +154,8 @@ public final class FixtureServer implements AutoCloseable {
 		int end = f.data.length;
 		int cut = f.cutAfter;
 		if (cut >= 0) f.cutAfter = -1;
+		int hold = f.holdAfter;
+		if (hold >= 0) f.holdAfter = -1;
 		try {
 			if (cut >= 0) {
 				out.write(f.data, from, Math.min(cut, end - from));
@@ -148,6 +163,13 @@ public final class FixtureServer implements AutoCloseable {
 				// Drop the connection mid-body, as a network fault would.
 				x.close();
 				return;
+			}
+			if (hold >= 0) {
+				out.write(f.data, from, Math.min(hold, end - from));
+				out.flush();
+				f.held.countDown();
+				f.release.await();
+				from += Math.min(hold, end - from);
 			}
 			if (f.stallAfter >= 0) {
 				out.write(f.data, from, Math.min(f.stallAfter, end - from));

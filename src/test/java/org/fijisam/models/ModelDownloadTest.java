@@ -11,9 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.fijisam.core.CancelledException;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +92,52 @@ class ModelDownloadTest {
 			.contains("conversion of family sam1 size test to ONNX is not available in this build yet"), ModelInstaller
 				.describe(m));
 		assertEquals(List.of("test_b"), store.names());
+	}
+
+	/**
+	 * Cancel pressed while the server is mid-file: the download stops at the next block, the bytes
+	 * received are kept (never a half-installed model), and the next install resumes them with
+	 * Range and verifies the publisher's hash over the whole file.
+	 */
+	@Test
+	void cancelledDownloadKeepsTheBytesAndTheNextInstallResumes() throws Exception {
+		byte[] big = Files.readAllBytes(Path.of("src/test/resources/fixtures/convert/sam1-tiny.pt"));
+		FixtureServer.File served = server.serve("/big.pt", big).holdingOnceAfter(100_000);
+		CatalogEntry e = ModelCatalog.load(FixtureServer.catalog(tmp, Map.of("big", server.url("/big.pt")), Map.of(
+			"big", big))).get("big");
+		AtomicBoolean cancel = new AtomicBoolean();
+		ModelInstaller cancellable = new ModelInstaller(store, new Downloader(10, null, cancel::get));
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			Future<InstalledModel> run = pool.submit(() -> cancellable.install(e, Transfer.Listener.NONE,
+				ProgressListener.NONE));
+			assertTrue(served.held.await(30, TimeUnit.SECONDS), "the download started");
+			cancel.set(true);
+			served.release.countDown();
+			ExecutionException stopped = assertThrows(ExecutionException.class, () -> run.get(30, TimeUnit.SECONDS));
+			assertTrue(stopped.getCause() instanceof CancelledException, String.valueOf(stopped.getCause()));
+			Path partial = store.partial("big", "checkpoint");
+			String msg = stopped.getCause().getMessage();
+			assertTrue(msg.contains("was cancelled; nothing was installed") && msg.contains("kept in " + partial) &&
+				msg.contains("installing big again resumes"), msg);
+			long kept = Files.size(partial);
+			assertTrue(kept > 0 && kept < big.length, "kept " + kept + " of " + big.length);
+			assertFalse(store.isInstalled("big"));
+			assertEquals(List.of(".big.partial"), storeContents(), "the partial file only: no model, no lock");
+
+			InstalledModel m = new ModelInstaller(store, new Downloader(10, null, null)).install(e,
+				Transfer.Listener.NONE, ProgressListener.NONE);
+			assertEquals(List.of("/big.pt -", "/big.pt bytes=" + kept + "-"), server.requests);
+			assertTrue(m.verified);
+			assertEquals("publisher", m.files.get(0).hashOrigin);
+			assertArrayEquals(big, Files.readAllBytes(store.folder("big").resolve("checkpoint/big.pt")));
+			assertFalse(Files.exists(partial));
+			assertEquals(List.of(), new ModelInstaller(store, null).verify("big", ProgressListener.NONE));
+		}
+		finally {
+			served.release.countDown();
+			pool.shutdownNow();
+		}
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.fijisam.Fixtures;
 import org.fijisam.core.ModelException;
+import org.fijisam.core.OutputLock;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.fijisam.model.ModelSource;
@@ -65,7 +66,7 @@ class ModelStoreTest {
 		Path file = CHECKPOINTS.resolve("plain.pt");
 		byte[] data = Files.readAllBytes(file);
 		Path cat = FixtureServer.catalog(tmp, Map.of("test_b", "https://example.org/m.pt"), Map.of("test_b", data));
-		ModelInstaller.Imported r = installer().importCheckpoint(file, "sam1", null, ModelCatalog.load(cat),
+		ModelInstaller.Imported r = installer().importCheckpoint(file, "sam1", null, null, ModelCatalog.load(cat),
 			ProgressListener.NONE);
 		assertEquals("test_b", r.matched.name);
 		assertEquals("test_b", r.model.name, "named after the entry it matched");
@@ -80,32 +81,50 @@ class ModelStoreTest {
 
 	@Test
 	void importOfAnUnknownFileUsesItsNameAndRecordsTheSha256() throws Exception {
-		ModelInstaller.Imported r = installer().importCheckpoint(CHECKPOINTS.resolve("sam2.pt"), "sam2", null,
+		ModelInstaller.Imported r = installer().importCheckpoint(CHECKPOINTS.resolve("sam2.pt"), "sam2", null, null,
 			ModelCatalog.builtIn(), ProgressListener.NONE);
 		assertEquals(null, r.matched);
 		assertEquals("sam2", r.model.name);
 		assertEquals("computed at import", r.model.files.get(0).hashOrigin);
 		SamException again = assertThrows(SamException.class, () -> installer().importCheckpoint(CHECKPOINTS.resolve(
-			"sam2.pt"), "sam2", null, null, ProgressListener.NONE));
+			"sam2.pt"), "sam2", null, null, null, ProgressListener.NONE));
 		assertTrue(again.getMessage().contains("already installed"), again.getMessage());
 	}
 
 	@Test
 	void importRefusesWhatIsNotAPlainWeightsCheckpoint() throws Exception {
 		for (String f : new String[] { "malicious.pt", "legacy.pt" }) {
-			assertThrows(SamException.class, () -> installer().importCheckpoint(CHECKPOINTS.resolve(f), "sam1", "x",
-				null, ProgressListener.NONE), f);
+			assertThrows(SamException.class, () -> installer().importCheckpoint(CHECKPOINTS.resolve(f), "sam1", null,
+				"x", null, ProgressListener.NONE), f);
 			assertEquals(List.of(), installer().store().names());
 		}
 		SamException family = assertThrows(SamException.class, () -> installer().importCheckpoint(CHECKPOINTS.resolve(
-			"plain.pt"), "sam3", null, null, ProgressListener.NONE));
+			"plain.pt"), "sam3", null, null, null, ProgressListener.NONE));
 		assertTrue(family.getMessage().contains("sam1, mobile_sam, sam2"), family.getMessage());
+	}
+
+	/** Two commands of one Fiji (one process) installing the same name: the second is told, then may go on. */
+	@Test
+	void aNameHeldByAnotherCommandOfThisProcessIsRefusedUntilReleased() throws Exception {
+		ModelInstaller i = installer();
+		try (OutputLock held = i.store().lock("mine", "Fiji's Install Model mine")) {
+			SamException busy = assertThrows(SamException.class, () -> i.importCheckpoint(CHECKPOINTS.resolve(
+				"plain.pt"), "sam1", null, "mine", null, ProgressListener.NONE));
+			assertTrue(busy.getMessage().startsWith("Another install of mine is running: Fiji's Install Model mine " +
+				"(host ") && busy.getMessage().contains("process " + ProcessHandle.current().pid() + ","), busy
+					.getMessage());
+			assertFalse(i.store().isInstalled("mine"));
+		}
+		assertFalse(Files.exists(i.store().lockFile("mine")), "released");
+		i.importCheckpoint(CHECKPOINTS.resolve("plain.pt"), "sam1", null, "mine", null, ProgressListener.NONE);
+		assertEquals(List.of("mine"), i.store().names());
+		assertFalse(Files.exists(i.store().lockFile("mine")), "released after the import");
 	}
 
 	@Test
 	void removeRefusesNamesThatAreNotInstalled() throws Exception {
 		ModelInstaller i = installer();
-		i.importCheckpoint(CHECKPOINTS.resolve("plain.pt"), "sam1", "mine", null, ProgressListener.NONE);
+		i.importCheckpoint(CHECKPOINTS.resolve("plain.pt"), "sam1", null, "mine", null, ProgressListener.NONE);
 		SamException e = assertThrows(SamException.class, () -> i.store().remove("other"));
 		assertTrue(e.getMessage().contains("Installed: mine."), e.getMessage());
 		i.store().remove("mine");
@@ -122,7 +141,7 @@ class ModelStoreTest {
 			.getMessage().contains("No model is installed yet") && unknown.getMessage().contains("sam-cli models list"),
 			unknown.getMessage());
 		// Installed without a converter: said plainly.
-		i.importCheckpoint(CHECKPOINTS.resolve("plain.pt"), "sam1", "plain", null, ProgressListener.NONE);
+		i.importCheckpoint(CHECKPOINTS.resolve("plain.pt"), "sam1", null, "plain", null, ProgressListener.NONE);
 		ModelException raw = assertThrows(ModelException.class, () -> ModelSource.of("plain", dir).descriptor());
 		assertTrue(raw.getMessage().contains("verified checkpoint only"), raw.getMessage());
 		// With a converter plugged in, the model folder is a normal one that loads by name.
@@ -145,7 +164,7 @@ class ModelStoreTest {
 		};
 		CheckpointConverters.register(copyKnown);
 		try {
-			InstalledModel m = i.importCheckpoint(CHECKPOINTS.resolve("little.pt"), "sam1", "converted", null,
+			InstalledModel m = i.importCheckpoint(CHECKPOINTS.resolve("little.pt"), "sam1", null, "converted", null,
 				ProgressListener.NONE).model;
 			assertTrue(m.converted);
 			assertTrue(ModelInstaller.describe(m).contains("converted to ONNX. Use it by name: --model converted"));

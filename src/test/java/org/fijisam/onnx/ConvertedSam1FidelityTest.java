@@ -57,26 +57,47 @@ class ConvertedSam1FidelityTest {
 	void convertedCheckpointGivesTheOfficialMasks(@TempDir Path tmp) throws Exception {
 		Path model = convert("sam1-tiny.pt", tmp);
 		OfficialSam1FidelityTest.Agreement a = OfficialSam1FidelityTest.compare(model, Fixtures.folder("sam1-tiny"));
-		System.out.println("converted SAM 1 (batch decoder): " + a);
+		// Prompts without a mask went through decoder_batch_no_mask, mask refinements through decoder_batch.
+		System.out.println("converted SAM 1 (batch decoders): " + a);
 		assertEquals(15 * 3 + 15, a.masks, "every reference mask was compared");
 		assertTrue(a.minIou >= OfficialSam1FidelityTest.MIN_IOU, a.toString());
 		assertTrue(a.maxScoreDiff <= OfficialSam1FidelityTest.MAX_SCORE_DIFF, a.toString());
 
+		// decoder_batch.onnx for every prompt, as a model without the mask-free graph uses it.
+		Path masked = copyWithout(model, tmp.resolve("masked"), "batch_decoder_no_mask");
+		try (OnnxSamModel routed = OnnxSamModel.load(ModelSource.folder(model), ExecutionOptions.cpu());
+			OnnxSamModel plain = OnnxSamModel.load(ModelSource.folder(masked), ExecutionOptions.cpu()))
+		{
+			assertTrue(((OnnxMaskDecoder) routed.decoder()).routesMaskless(), "the converted model has both graphs");
+			assertTrue(!((OnnxMaskDecoder) plain.decoder()).routesMaskless());
+		}
+		OfficialSam1FidelityTest.Agreement m = OfficialSam1FidelityTest.compare(masked, Fixtures.folder("sam1-tiny"));
+		System.out.println("converted SAM 1 (batch decoder with the mask path): " + m);
+		assertEquals(15 * 3 + 15, m.masks);
+		assertTrue(m.minIou >= OfficialSam1FidelityTest.MIN_IOU, m.toString());
+		assertTrue(m.maxScoreDiff <= OfficialSam1FidelityTest.MAX_SCORE_DIFF, m.toString());
+
 		// The official-interface decoder alone (decoder.onnx with orig_im_size), as a model
 		// without the batch decoder uses it.
-		Path single = tmp.resolve("single");
-		Files.createDirectories(single);
-		try (var files = Files.list(model)) {
-			for (Path f : (Iterable<Path>) files::iterator)
-				Files.copy(f, single.resolve(f.getFileName()));
-		}
-		JsonObject d = JsonParser.parseString(Files.readString(single.resolve("sam.json"))).getAsJsonObject();
-		d.remove("batch_decoder");
-		Files.writeString(single.resolve("sam.json"), d.toString());
+		Path single = copyWithout(model, tmp.resolve("single"), "batch_decoder", "batch_decoder_no_mask");
 		OfficialSam1FidelityTest.Agreement b = OfficialSam1FidelityTest.compare(single, Fixtures.folder("sam1-tiny"));
 		System.out.println("converted SAM 1 (official decoder): " + b);
 		assertTrue(b.minIou >= OfficialSam1FidelityTest.MIN_IOU, b.toString());
 		assertTrue(b.maxScoreDiff <= OfficialSam1FidelityTest.MAX_SCORE_DIFF, b.toString());
+	}
+
+	/** A copy of a model folder whose sam.json lacks the given sections. */
+	private static Path copyWithout(Path model, Path copy, String... sections) throws Exception {
+		Files.createDirectories(copy);
+		try (var files = Files.list(model)) {
+			for (Path f : (Iterable<Path>) files::iterator)
+				Files.copy(f, copy.resolve(f.getFileName()));
+		}
+		JsonObject d = JsonParser.parseString(Files.readString(copy.resolve("sam.json"))).getAsJsonObject();
+		for (String s : sections)
+			d.remove(s);
+		Files.writeString(copy.resolve("sam.json"), d.toString());
+		return copy;
 	}
 
 	@Test

@@ -4,17 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.swing.JButton;
+import javax.swing.JDialog;
+import javax.swing.SwingUtilities;
 
 import ij.IJ;
 
 import org.fijisam.ImageJSupport;
+import org.fijisam.core.CancelledException;
 import org.fijisam.ij.ModelSettings;
 import org.fijisam.models.FixtureServer;
+import org.fijisam.models.InstalledModel;
 import org.fijisam.models.ModelCatalog;
 import org.fijisam.models.ModelStore;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallModelMacroTest extends InRealImageJ {
 
 	static final Path PLAIN = Path.of("src/test/resources/fixtures/checkpoints/plain.pt");
+	static final Path TINY = Path.of("src/test/resources/fixtures/convert/sam1-tiny.pt");
 
 	@TempDir
 	Path tmp;
@@ -87,5 +104,82 @@ class InstallModelMacroTest extends InRealImageJ {
 			.toAbsolutePath() + "] family=sam1\");"), IJ.getLog());
 		assertTrue(IJ.getLog().contains("is the catalog's test_b"), IJ.getLog());
 		assertTrue(Files.isRegularFile(tmp.resolve("store/test_b/install.json")));
+	}
+
+	/** A macro imports with a size and the model is converted, usable by name at once. */
+	@Test
+	void macroImportConvertsWithTheGivenSize() throws Exception {
+		assertEquals("completed", ImageJSupport.runBatchMacro("run(\"Install Model...\", \"file=[" + TINY
+			.toAbsolutePath() + "] family=sam1 size=tiny\");"), IJ.getLog());
+		assertTrue(IJ.getLog().contains("sam1-tiny: imported and verified") && IJ.getLog().contains("converted to " +
+			"ONNX. Use it by name"), IJ.getLog());
+		assertTrue(Files.isRegularFile(tmp.resolve("store/sam1-tiny/sam.json")));
+		// The wrong size: the converter's message stops the macro, and nothing is left.
+		ModelSettings.store().remove("sam1-tiny");
+		assertNull(ImageJSupport.runBatchMacro("run(\"Install Model...\", \"file=[" + TINY.toAbsolutePath() +
+			"] family=sam1 size=tiny_t\");"));
+		assertTrue(IJ.getLog().contains("but size tiny_t (TinyViT) was declared") && IJ.getLog().contains(
+			"Nothing was imported"), IJ.getLog());
+		assertFalse(ModelSettings.store().isInstalled("sam1-tiny"));
+		assertEquals(List.of(), ModelSettings.store().names());
+	}
+
+	/**
+	 * The download window of an interactive install: Cancel (pressed while the server is mid-file)
+	 * stops the download and keeps the bytes; a macro install then resumes them with Range.
+	 */
+	@Test
+	void cancelInTheDownloadWindowKeepsTheBytesForResuming() throws Exception {
+		byte[] big = Files.readAllBytes(TINY);
+		FixtureServer.File served = server.serve("/big.pt", big).holdingOnceAfter(100_000);
+		Path cat = FixtureServer.catalog(Files.createDirectories(tmp.resolve("c2")), Map.of("big", server.url(
+			"/big.pt")), Map.of("big", big));
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		ModelStore store = ModelSettings.store();
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			Future<InstalledModel> run = pool.submit(() -> Install_Model.download(store, ModelCatalog.current().get(
+				"big")));
+			assertTrue(served.held.await(60, TimeUnit.SECONDS), "the download started");
+			JDialog[] window = new JDialog[1];
+			SwingUtilities.invokeAndWait(() -> {
+				for (Window w : Window.getWindows())
+					if (w instanceof JDialog && w.isShowing() && Install_Model.TITLE.equals(((JDialog) w).getTitle()))
+						window[0] = (JDialog) w;
+				JButton cancel = button(window[0].getContentPane(), "Cancel");
+				assertTrue(cancel.isEnabled());
+				cancel.doClick();
+				assertFalse(cancel.isEnabled(), "pressed once");
+			});
+			served.release.countDown();
+			ExecutionException stopped = assertThrows(ExecutionException.class, () -> run.get(60, TimeUnit.SECONDS));
+			assertTrue(stopped.getCause() instanceof CancelledException, String.valueOf(stopped.getCause()));
+			assertTrue(stopped.getCause().getMessage().contains("kept in " + store.partial("big", "checkpoint")),
+				stopped.getCause().getMessage());
+			SwingUtilities.invokeAndWait(() -> {}); // the window's dispose() was queued before this
+			assertFalse(window[0].isDisplayable(), "the window is closed");
+		}
+		finally {
+			served.release.countDown();
+			pool.shutdownNow();
+		}
+		long kept = Files.size(store.partial("big", "checkpoint"));
+		assertFalse(store.isInstalled("big"));
+		assertEquals("completed", ImageJSupport.runBatchMacro("run(\"Install Model...\", \"model=big\");"), IJ
+			.getLog());
+		assertEquals(List.of("/big.pt -", "/big.pt bytes=" + kept + "-"), server.requests);
+		assertTrue(IJ.getLog().contains("big: downloaded and verified"), IJ.getLog());
+		assertArrayEquals(big, Files.readAllBytes(store.folder("big").resolve("checkpoint/big.pt")));
+	}
+
+	static JButton button(Container c, String text) {
+		for (Component k : c.getComponents()) {
+			if (k instanceof JButton && text.equals(((JButton) k).getText())) return (JButton) k;
+			if (k instanceof Container) {
+				JButton b = button((Container) k, text);
+				if (b != null) return b;
+			}
+		}
+		return null;
 	}
 }
