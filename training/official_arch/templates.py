@@ -6,6 +6,11 @@ manifest.json telling the converter which tensor goes where.
 
     /usr/bin/python3 training/official_arch/templates.py --family sam1 --size vit_b \
         --out src/main/resources/templates/sam1/vit_b
+    /usr/bin/python3 training/official_arch/templates.py --family sam2 --size hiera_t \
+        --out src/main/resources/templates/sam2/hiera_t
+
+SAM 2.1 (sam2.py) gives the sam2-tiny fixture's interface (src/test/resources/fixtures/sam2-tiny/
+README.md): an encoder with three outputs, decoders taking them with samexporter's names.
 
 Why the export keeps the state-dict names: do_constant_folding=False leaves every parameter an
 initializer under its module path (a folded export would bake transposes into new, anonymous
@@ -106,6 +111,84 @@ def export_sam1(size, tmp, encoder=True):
     return sam.state_dict(), graphs, descriptor
 
 
+SAM2_IN = ["image_embed", "high_res_feats_0", "high_res_feats_1", "point_coords", "point_labels", "mask_input",
+           "has_mask_input"]
+SAM2_OUT = ["masks", "iou_predictions", "object_score_logits"]
+
+
+def export_sam2(size, tmp, encoder=True):
+    """encoder=False leaves the encoder graph out (the caller puts the existing one in tmp)."""
+    import onnx
+    from official_arch import sam2
+    sam = distinct(sam2.build(size))
+    s, d, g = sam.cfg.img_size, sam.cfg.d_model, sam.cfg.img_size // 16
+    with torch.no_grad():
+        if encoder:
+            torch.onnx.export(sam2.EncoderGraph(sam), (torch.zeros(1, 3, s, s),), os.path.join(tmp, "encoder.onnx"),
+                              input_names=["image"],
+                              output_names=["high_res_feats_0", "high_res_feats_1", "image_embed"],
+                              opset_version=OPSET, do_constant_folding=False)
+        for fname, b in (("decoder.onnx", 1), ("decoder_batch.onnx", 2)):
+            args = (torch.zeros(1, d, g, g), torch.zeros(1, d // 8, 4 * g, 4 * g), torch.zeros(1, d // 4, 2 * g, 2 * g),
+                    torch.rand(b, 2, 2) * s, torch.tensor([[1.0, 0.0]] * b), torch.zeros(b, 1, 4 * g, 4 * g),
+                    torch.zeros(b))
+            dyn = {"point_coords": {1: "num_points"}, "point_labels": {1: "num_points"}}
+            if b > 1:
+                for k in ("point_coords", "point_labels", "mask_input", "has_mask_input"):
+                    dyn.setdefault(k, {})[0] = "batch"
+                for k in SAM2_OUT:
+                    dyn[k] = {0: "batch"}
+            torch.onnx.export(sam2.DecoderGraph(sam), args, os.path.join(tmp, fname), input_names=SAM2_IN,
+                              output_names=SAM2_OUT, dynamic_axes=dyn, opset_version=OPSET,
+                              do_constant_folding=False)
+    # Without constant folding the exporter leaves made-up output dimensions: write the real ones,
+    # as the sam2-tiny fixture's graphs have them.
+    fixed = {}
+    if encoder:
+        fixed["encoder.onnx"] = {"high_res_feats_0": [1, d // 8, 4 * g, 4 * g],
+                                 "high_res_feats_1": [1, d // 4, 2 * g, 2 * g], "image_embed": [1, d, g, g]}
+    for fname, b in (("decoder.onnx", 1), ("decoder_batch.onnx", "batch")):
+        fixed[fname] = {"masks": [b, 4, 4 * g, 4 * g], "iou_predictions": [b, 4], "object_score_logits": [b, 1]}
+    for fname, dims in fixed.items():
+        path = os.path.join(tmp, fname)
+        m = onnx.load(path)
+        for o in m.graph.output:
+            for dim, v in zip(o.type.tensor_type.shape.dim, dims[o.name]):
+                dim.Clear()
+                if isinstance(v, str):
+                    dim.dim_param = v
+                else:
+                    dim.dim_value = v
+        onnx.save(m, path)
+    io_map = {"image_embeddings": "image_embed", **{k: k for k in SAM2_IN[1:]}}
+    outs = {"iou_predictions": "iou_predictions", "low_res_masks": "masks",
+            "object_score_logits": "object_score_logits"}
+
+    def decoder(fname, batch):
+        return {"file": fname, "batch_axis": batch, "orig_im_size": False, "mask_outputs": 4, "pads_points": True,
+                "inputs": io_map, "outputs": outs}
+
+    # SAM2ImagePredictor's behaviour around the network, as the sam2-tiny fixture's sam.json says it.
+    descriptor = {
+        "format": 1, "family": "sam2", "input_size": s,
+        "pixel_mean": [123.675, 116.28, 103.53], "pixel_std": [58.395, 57.12, 57.375],
+        "embedding_shape": [d, g, g], "high_res_shapes": [[d // 8, 4 * g, 4 * g], [d // 4, 2 * g, 2 * g]],
+        "low_res_size": 4 * g,
+        "preprocessing": {"intensity": "as_is", "resize": "antialiased", "fit": "stretch"},
+        "encoder": {"file": "encoder.onnx", "input": "image", "output": "image_embed",
+                    "outputs": {"image_embeddings": "image_embed", "high_res_feats_0": "high_res_feats_0",
+                                "high_res_feats_1": "high_res_feats_1"}},
+        "decoder": decoder("decoder.onnx", False),
+        "batch_decoder": decoder("decoder_batch.onnx", True),
+        "single_mask": {"dynamic_multimask_via_stability": True, "stability_delta": 0.05, "stability_thresh": 0.98},
+        "mask_input_clamp": 32.0,
+        "object_score_gating": False,
+    }
+    graphs = {"encoder.onnx": "encoder.weights", "decoder.onnx": "decoder.weights",
+              "decoder_batch.onnx": "decoder.weights"}
+    return sam.state_dict(), graphs, descriptor
+
+
 def strip(tmp, out, state, graphs, family, size, descriptor):
     import onnx
     from onnx import TensorProto
@@ -175,7 +258,7 @@ def strip(tmp, out, state, graphs, family, size, descriptor):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--family", default="sam1", choices=["sam1"])
+    ap.add_argument("--family", default="sam1", choices=["sam1", "sam2"])
     ap.add_argument("--size", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--decoders-only", action="store_true",
@@ -187,7 +270,8 @@ def main():
         if args.decoders_only:
             import shutil
             shutil.copy(os.path.join(args.out, "encoder.onnx"), tmp)
-        state, graphs, descriptor = export_sam1(args.size, tmp, encoder=not args.decoders_only)
+        export = export_sam2 if args.family == "sam2" else export_sam1
+        state, graphs, descriptor = export(args.size, tmp, encoder=not args.decoders_only)
         strip(tmp, args.out, state, graphs, args.family, args.size, descriptor)
 
 

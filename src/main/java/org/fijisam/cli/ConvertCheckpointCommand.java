@@ -24,8 +24,8 @@ final class ConvertCheckpointCommand {
 			"checked by name and shape), plus sam.json with the files' SHA-256. DIR must not exist (or be empty);\n" +
 			"nothing is left behind when the conversion fails. micro-sam checkpoints (model_state) convert with\n" +
 			"the family and size of their architecture (vit_b_lm: --family sam1 --size vit_b).\n" +
-			"  --family F   sam1 (SAM ViT-B/L/H, MobileSAM, micro-sam vit_t/b/l/h)\n" +
-			"  --size S     vit_b, vit_t (MobileSAM's TinyViT), ...\n" +
+			"  --family F   sam1 (SAM ViT-B/L/H, MobileSAM, micro-sam vit_t/b/l/h) or sam2 (SAM 2.1)\n" +
+			"  --size S     vit_b, vit_t (MobileSAM's TinyViT), ...; SAM 2.1: hiera_t, hiera_s, hiera_b+, hiera_l\n" +
 			"  --output DIR the model folder to write\n" +
 			"Converts: " + String.join(", ", ConversionTemplate.available()) + "\n";
 	}

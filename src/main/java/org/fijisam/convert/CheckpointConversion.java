@@ -69,8 +69,8 @@ public final class CheckpointConversion {
 	}
 
 	/**
-	 * @param family "sam1" (SAM ViT-B/L/H, MobileSAM and micro-sam vit_t/b/l/h)
-	 * @param size e.g. "vit_b"; {@link ConversionTemplate#available()} lists what this jar converts
+	 * @param family "sam1" (SAM ViT-B/L/H, MobileSAM and micro-sam vit_t/b/l/h) or "sam2" (SAM 2.1)
+	 * @param size e.g. "vit_b", "hiera_t" (or the catalog's "hiera_tiny"); {@link ConversionTemplate#available()} lists what this jar converts
 	 * @param modelFolder created; it must not exist, or be an empty folder
 	 */
 	public static Result convert(Path checkpoint, String family, String size, Path modelFolder,

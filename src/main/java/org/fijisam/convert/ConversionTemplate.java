@@ -26,6 +26,13 @@ public final class ConversionTemplate {
 	/** Where the shipped templates live on the class path. */
 	static final String ROOT = "/templates/";
 
+	/**
+	 * The model catalog's names for the SAM 2.1 sizes (those of the official download links) and the
+	 * template names (those of the official configs, sam2.1_hiera_t.yaml ...): both are accepted.
+	 */
+	private static final Map<String, String> SIZE_ALIASES = Map.of("hiera_tiny", "hiera_t", "hiera_small", "hiera_s",
+		"hiera_base_plus", "hiera_b+", "hiera_large", "hiera_l");
+
 	/** One tensor of a weights file: its checkpoint name and byte offset (float32 little-endian). */
 	public static final class Slot {
 		public final String name;
@@ -61,6 +68,7 @@ public final class ConversionTemplate {
 
 	/** The template of a family and size, or an exception naming the ones this jar ships. */
 	public static ConversionTemplate load(String family, String size) throws ConversionException {
+		size = canonicalSize(size);
 		if (!family.matches("[a-z0-9_.]+") || !size.matches("[a-z0-9_.+]+")) throw unknown(family, size);
 		String text;
 		try (InputStream in = ConversionTemplate.class.getResourceAsStream(prefix(family, size) + "manifest.json")) {
@@ -82,8 +90,14 @@ public final class ConversionTemplate {
 
 	/** Whether a template for this family and size is on the class path (the jar's, or a test's). */
 	public static boolean exists(String family, String size) {
+		size = canonicalSize(size);
 		return family.matches("[a-z0-9_.]+") && size.matches("[a-z0-9_.+]+") && ConversionTemplate.class.getResource(
 			prefix(family, size) + "manifest.json") != null;
+	}
+
+	/** The template's name for a size: "hiera_t" for the catalog's "hiera_tiny"; other names as given. */
+	public static String canonicalSize(String size) {
+		return SIZE_ALIASES.getOrDefault(size, size);
 	}
 
 	/** The family/size pairs this jar ships, from templates/index.txt, e.g. "sam1 vit_b". */

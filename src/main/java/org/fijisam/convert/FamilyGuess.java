@@ -58,10 +58,14 @@ final class FamilyGuess {
 			.next());
 	}
 
-	/** SAM 2.1 Hiera widths: tiny and small 96 (12 / 16 blocks), base+ 112, large 144. */
+	/**
+	 * The official SAM 2.1 sizes by Hiera width and depth (sam2/configs/sam2.1/*.yaml): tiny and
+	 * small 96 wide (12 / 16 blocks), base+ 112 (24), large 144 (48). Named as the templates are.
+	 */
 	private static String sam2Size(long width, int blocks) {
-		if (width == 96) return blocks == 12 ? "tiny" : blocks == 16 ? "small" : null;
-		return width == 112 ? "base_plus" : width == 144 ? "large" : null;
+		if (width == 96) return blocks == 12 ? "hiera_t" : blocks == 16 ? "hiera_s" : null;
+		if (width == 112) return blocks == 24 ? "hiera_b+" : null;
+		return width == 144 && blocks == 48 ? "hiera_l" : null;
 	}
 
 	/** The number of blocks: distinct indices after the prefix. */

@@ -150,10 +150,11 @@ final class OnnxSam2Model implements SamModel {
 	private static OrtSession openSingleThreaded(SessionFactory factory, ModelSource source, String file, String what)
 		throws ModelException
 	{
-		Path p = source.localPath(file);
-		if (p != null && source.descriptor().sha256.get(file) == null) return factory.createSingleThreaded(p.toString(),
-			null, what);
-		return factory.createSingleThreaded(null, source.read(file), what);
+		// By path when on disk (verified by streaming): ONNX Runtime finds external weights (converted
+		// models) only beside a path.
+		Path p = source.verifiedPath(file);
+		return p != null ? factory.createSingleThreaded(p.toString(), null, what) : factory.createSingleThreaded(null,
+			source.read(file), what);
 	}
 
 	private static void checkEncoder(OrtSession s, ModelDescriptor d, String[] outputs, int[][] shapes,

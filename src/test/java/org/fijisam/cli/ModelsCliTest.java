@@ -95,6 +95,24 @@ class ModelsCliTest {
 			assertEquals(lb.getProcessor().getf(i), la.getProcessor().getf(i), "pixel " + i);
 	}
 
+	/** The same for SAM 2.1: a checkpoint saved the official way ({"model": ...}) installs as a runnable model. */
+	@Test
+	void installConvertsASam2CheckpointAndTheModelSegmentsByName() throws Exception {
+		byte[] ckpt = Files.readAllBytes(Path.of("src/test/resources/fixtures/convert/sam2.1-tiny.pt"));
+		server.serve("/sam2.pt", ckpt);
+		Path cat = FixtureServer.catalog(Files.createDirectories(tmp.resolve("c3")), Map.of("tiny_sam2", server.url(
+			"/sam2.pt")), Map.of("tiny_sam2", ckpt), "sam2", "tiny");
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		SamCliTest.Run install = new SamCliTest.Run("models", "install", "tiny_sam2", "--models-dir", store);
+		assertEquals(0, install.code, install.out + install.err);
+		assertFalse(install.out.contains("not available"), install.out);
+		assertTrue(Files.isRegularFile(Path.of(store, "tiny_sam2", "sam.json")), install.out);
+		Path image = SamCliTest.image16(tmp, 96, 80);
+		SamCliTest.Run byName = new SamCliTest.Run("segment", image.toString(), "--point", "40,30", "--model",
+			"tiny_sam2", "--models-dir", store, "--output", tmp.resolve("sam2.tif").toString());
+		assertEquals(0, byName.code, byName.out + byName.err);
+	}
+
 	@Test
 	void listInstallVerifyRemove() throws Exception {
 		SamCliTest.Run list = new SamCliTest.Run("models", "list", "--models-dir", store);

@@ -149,6 +149,115 @@ class CheckpointConversionTest {
 		assertTrue(e.getMessage().contains("Convert it as size vit_t"), e.getMessage());
 	}
 
+	// ---------------------------------------------------------------- SAM 2.1
+
+	static Path sam2Tiny() {
+		return Fixtures.folder("convert").resolve("sam2.1-tiny.pt");
+	}
+
+	/** The SAM 2.1 fixture's tensors (its "model" entry) as a safetensors builder. */
+	static SafetensorsBuilder sam2TinyAsSafetensors() throws Exception {
+		SafetensorsBuilder b = new SafetensorsBuilder();
+		try (Checkpoint c = Checkpoint.open(sam2Tiny())) {
+			for (CheckpointTensor t : CheckpointContents.of(c.root()).tensors.values())
+				b.put(t.name(), t.shape(), t.readFloats());
+		}
+		return b;
+	}
+
+	@Test
+	void aSam2CheckpointConverts(@TempDir Path tmp) throws Exception {
+		Path out = tmp.resolve("model");
+		CheckpointConversion.Result r = CheckpointConversion.convert(sam2Tiny(), "sam2", "tiny", out,
+			ProgressListener.NONE);
+		assertTrue(r.notes.contains("the weights are the checkpoint's \"model\""), r.notes.toString());
+		JsonObject d = JsonParser.parseString(Files.readString(out.resolve("sam.json"))).getAsJsonObject();
+		assertEquals("sam2", d.get("family").getAsString());
+		assertEquals(3, d.getAsJsonObject("encoder").getAsJsonObject("outputs").size());
+		// The tracking modules are part of the checkpoint but of no graph: less weight than tensors.
+		ConversionTemplate t = ConversionTemplate.load("sam2", "tiny");
+		long all = 0;
+		for (long[] shape : t.tensors.values())
+			all += 4 * WeightsWriter.numel(shape);
+		assertTrue(r.weightBytes < all, r.weightBytes + " of " + all);
+	}
+
+	@Test
+	void aSam2CheckpointDeclaredAsSam1IsRecognised(@TempDir Path tmp) throws Exception {
+		ConversionException e = refused(sam2Tiny(), "sam1", "tiny", tmp);
+		assertTrue(e.getMessage().contains("looks like SAM 2 (found image_encoder.trunk.") && e.getMessage().contains(
+			"but family sam1 was declared. Convert it as family sam2."), e.getMessage());
+	}
+
+	@Test
+	void aSam1CheckpointDeclaredAsSam2IsRecognised(@TempDir Path tmp) throws Exception {
+		ConversionException e = refused(tiny(), "sam2", "tiny", tmp);
+		assertTrue(e.getMessage().contains("looks like SAM 1 (found image_encoder.patch_embed.proj.weight") && e
+			.getMessage().contains("but family sam2 was declared. Convert it as family sam1."), e.getMessage());
+	}
+
+	/** The shapes of an official size give it away (only the tensors FamilyGuess reads). */
+	@Test
+	void aSam2SizeIsRecognised(@TempDir Path tmp) throws Exception {
+		SafetensorsBuilder b = new SafetensorsBuilder().put("image_encoder.trunk.patch_embed.proj.weight", new long[] {
+			96, 3, 7, 7 }, new float[96 * 3 * 49]);
+		for (int i = 0; i < 12; i++)
+			b.put("image_encoder.trunk.blocks." + i + ".norm1.weight", new long[] { 1 }, new float[1]);
+		Path ckpt = tmp.resolve("hiera_t.safetensors");
+		b.write(ckpt);
+		ConversionException e = refused(ckpt, "sam2", "hiera_s", tmp);
+		assertTrue(e.getMessage().contains("looks like SAM 2 hiera_t") && e.getMessage().contains(
+			"but size hiera_s was declared. Convert it as size hiera_t."), e.getMessage());
+		e = refused(ckpt, "sam1", "vit_b", tmp);
+		assertTrue(e.getMessage().contains("Convert it as family sam2 size hiera_t."), e.getMessage());
+	}
+
+	@Test
+	void aSam2CheckpointOfAnotherSizeIsRefusedWithTheDifferences(@TempDir Path tmp) throws Exception {
+		ConversionException e = refused(sam2Tiny(), "sam2", "hiera_tiny", tmp);
+		assertTrue(e.getMessage().contains("(sam2 hiera_t)"), e.getMessage());
+		assertTrue(e.getMessage().contains("image_encoder.trunk.patch_embed.proj.weight is [12, 3, 7, 7], expected " +
+			"[96, 3, 7, 7]"), e.getMessage());
+	}
+
+	/** A tracking tensor is no less required: the converter takes SAM 2.1 checkpoints whole. */
+	@Test
+	void aMissingSam2TensorIsNamed(@TempDir Path tmp) throws Exception {
+		Path ckpt = tmp.resolve("missing.safetensors");
+		sam2TinyAsSafetensors().remove("memory_attention.norm.weight").remove("sam_mask_decoder.conv_s0.bias").write(
+			ckpt);
+		ConversionException e = refused(ckpt, "sam2", "tiny", tmp);
+		assertTrue(e.getMessage().contains("2 tensors are missing: memory_attention.norm.weight, " +
+			"sam_mask_decoder.conv_s0.bias"), e.getMessage());
+	}
+
+	@Test
+	void anExtraSam2TensorIsNamed(@TempDir Path tmp) throws Exception {
+		Path ckpt = tmp.resolve("extra.safetensors");
+		sam2TinyAsSafetensors().put("image_encoder.trunk.blocks.5.norm1.weight", new long[] { 96 }, new float[96])
+			.write(ckpt);
+		ConversionException e = refused(ckpt, "sam2", "tiny", tmp);
+		assertTrue(e.getMessage().contains("1 tensor is not part of the model (extra): " +
+			"image_encoder.trunk.blocks.5.norm1.weight"), e.getMessage());
+	}
+
+	/** The catalog names its SAM 2.1 sizes as the download links do; each has a template in the jar. */
+	@Test
+	void everyCatalogSam2SizeHasATemplate() throws Exception {
+		TemplateConverter c = new TemplateConverter();
+		for (String size : new String[] { "hiera_tiny", "hiera_small", "hiera_base_plus", "hiera_large" }) {
+			assertTrue(c.handles("sam2", size), size);
+			ConversionTemplate t = ConversionTemplate.load("sam2", size);
+			assertEquals(ConversionTemplate.canonicalSize(size), t.size);
+			assertTrue(t.tensors.containsKey("memory_attention.norm.weight"), size);
+		}
+		for (String line : ConversionTemplate.available()) {
+			String[] fs = line.split(" ");
+			assertEquals(fs[1], ConversionTemplate.load(fs[0], fs[1]).size, line);
+		}
+		assertTrue(ConversionTemplate.available().contains("sam2 hiera_b+"));
+	}
+
 	@Test
 	void anUnknownTemplateListsTheKnownOnes(@TempDir Path tmp) throws Exception {
 		ConversionException e = refused(tiny(), "sam1", "vit_q", tmp);

@@ -206,12 +206,19 @@ public final class FixtureServer implements AutoCloseable {
 	public static Path catalog(Path dir, Map<String, String> nameToUrl, Map<String, byte[]> nameToData, String size)
 		throws IOException
 	{
+		return catalog(dir, nameToUrl, nameToData, "sam1", size);
+	}
+
+	/** The same with another family too (e.g. "sam2" "tiny"). */
+	public static Path catalog(Path dir, Map<String, String> nameToUrl, Map<String, byte[]> nameToData, String family,
+		String size) throws IOException
+	{
 		StringBuilder sb = new StringBuilder("{\"version\": 1, \"models\": [");
 		boolean first = true;
 		for (Map.Entry<String, String> e : nameToUrl.entrySet()) {
 			byte[] d = nameToData.get(e.getKey());
 			sb.append(first ? "" : ",").append("{\"name\": \"").append(e.getKey()).append(
-				"\", \"title\": \"Test ").append(e.getKey()).append("\", \"family\": \"sam1\", \"size\": \"" + size + "\", " +
+				"\", \"title\": \"Test ").append(e.getKey()).append("\", \"family\": \"" + family + "\", \"size\": \"" + size + "\", " +
 					"\"licence\": \"Apache-2.0\", \"files\": [{\"role\": \"checkpoint\", \"url\": \"").append(e
 						.getValue()).append("\", \"file\": \"").append(e.getKey()).append(".pt\", \"bytes\": ").append(
 							d.length).append(", \"hash\": \"xxh128:").append(Xxh128.hex(d)).append(

@@ -235,7 +235,7 @@ class ModelDownloadTest {
 	void unknownSizeUsesContentLengthAndNoHashRecordsSha256() throws Exception {
 		server.serve("/m.pt", data);
 		String json = "{\"models\": [{\"name\": \"nohash\", \"title\": \"t\", \"family\": \"sam2\", \"size\": " +
-			"\"hiera_tiny\", \"licence\": \"Apache-2.0\", \"files\": [{\"role\": \"checkpoint\", \"url\": \"" + server
+			"\"hiera_x\", \"licence\": \"Apache-2.0\", \"files\": [{\"role\": \"checkpoint\", \"url\": \"" + server
 				.url("/m.pt") + "\", \"file\": \"m.pt\", \"bytes\": null, \"hash\": null}]}]}";
 		CatalogEntry e = ModelCatalog.load(Files.writeString(tmp.resolve("c.json"), json)).get("nohash");
 		InstalledModel m = install(e, 10, new ArrayList<>());

@@ -94,7 +94,7 @@ class OfficialSam2FidelityTest {
 	 * Every reference case with the model in {@code model}, images and references from
 	 * {@code fixture}; {@code exact}: also require the official token choices and decoder inputs.
 	 */
-	private static Agreement compare(Path model, Path fixture, double[] inputDiff, boolean exact) throws Exception {
+	static Agreement compare(Path model, Path fixture, double[] inputDiff, boolean exact) throws Exception {
 		Agreement a = new Agreement();
 		try (SamModel m = Models.load(ModelSource.folder(model), ExecutionOptions.cpu().withThreads(2))) {
 			SamPredictor predictor = new SamPredictor(m);
@@ -183,7 +183,7 @@ class OfficialSam2FidelityTest {
 		assertEquals(in.get("has_mask_input").getAsFloat() > 0, ours.hasMask(), what);
 	}
 
-	private static Prompt prompt(JsonObject c, Map<String, List<MaskCandidate>> multimask) {
+	static Prompt prompt(JsonObject c, Map<String, List<MaskCandidate>> multimask) {
 		JsonObject p = c.getAsJsonObject("prompt");
 		Prompt.Builder b = Prompt.builder();
 		if (p.has("point_coords")) {
@@ -207,7 +207,7 @@ class OfficialSam2FidelityTest {
 		return b.build();
 	}
 
-	private static JsonObject read(Path json) throws Exception {
+	static JsonObject read(Path json) throws Exception {
 		try (Reader r = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
 			return JsonParser.parseReader(r).getAsJsonObject();
 		}
