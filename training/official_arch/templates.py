@@ -12,6 +12,9 @@ initializer under its module path (a folded export would bake transposes into ne
 tensors). The wrappers hold image_encoder / prompt_encoder / mask_decoder as submodules, so the
 initializer names ARE the checkpoint keys; the script checks that and fails otherwise.
 
+ViT-H's weights (2.5 GB) pass protobuf's 2 GB limit: exporting to a file path makes torch write
+them as external data in the temporary folder, and the graph is read back without them.
+
 Files written:
   encoder.onnx, decoder.onnx, decoder_batch.onnx   graphs, weights as external data
                  (encoder.weights for the encoder, decoder.weights shared by both decoders);
@@ -94,6 +97,25 @@ def export_sam1(size, tmp):
     return sam.state_dict(), graphs, descriptor
 
 
+def export_microsam_decoder(size, tmp):
+    """micro-sam's instance decoder (microsam_decoder.py); size names the upsampler and the
+    dimensions, e.g. interpolate_256_64 (microsam_decoder.template_name)."""
+    from official_arch import microsam_decoder as md
+    kind, embed, initial = size.rsplit("_", 2)
+    dec = distinct(md.build(kind=kind, embed=int(embed), initial=int(initial), graph=True))
+    with torch.no_grad():
+        torch.onnx.export(dec, (torch.zeros(1, int(embed), 64, 64),), os.path.join(tmp, "instance_decoder.onnx"),
+                          input_names=["image_embeddings"], output_names=list(md.OUT), opset_version=OPSET,
+                          do_constant_folding=False)
+    # What the converted sam.json gains: the decoder (it reads the embedding only) with
+    # micro-sam's thresholds, and automatic segmentation through it.
+    descriptor = {"instance_decoder": {"file": "instance_decoder.onnx",
+                                       "inputs": {"image_embeddings": "image_embeddings"},
+                                       "outputs": {o: o for o in md.OUT}, **md.THRESHOLDS},
+                  "automatic_mode": "ais"}
+    return dec.state_dict(), {"instance_decoder.onnx": "instance_decoder.weights"}, descriptor
+
+
 def strip(tmp, out, state, graphs, family, size, descriptor):
     import onnx
     from onnx import TensorProto
@@ -101,7 +123,9 @@ def strip(tmp, out, state, graphs, family, size, descriptor):
     models = {}
     used = {}
     for graph, weights in graphs.items():
-        m = onnx.load(os.path.join(tmp, graph))
+        # Structure only: a graph over protobuf's 2 GB (ViT-H's encoder) was exported with its
+        # weights as external data beside it, and they are never read back.
+        m = onnx.load(os.path.join(tmp, graph), load_external_data=False)
         models[graph] = m
         for init in m.graph.initializer:
             if init.name in state:
@@ -162,13 +186,14 @@ def strip(tmp, out, state, graphs, family, size, descriptor):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--family", default="sam1", choices=["sam1"])
+    ap.add_argument("--family", default="sam1", choices=["sam1", "microsam_decoder"])
     ap.add_argument("--size", required=True)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     torch.set_num_threads(2)
     with tempfile.TemporaryDirectory() as tmp:
-        state, graphs, descriptor = export_sam1(args.size, tmp)
+        export = export_microsam_decoder if args.family == "microsam_decoder" else export_sam1
+        state, graphs, descriptor = export(args.size, tmp)
         strip(tmp, args.out, state, graphs, args.family, args.size, descriptor)
 
 
