@@ -15,6 +15,12 @@ initializer names ARE the checkpoint keys; the script checks that and fails othe
 ViT-H's weights (2.5 GB) pass protobuf's 2 GB limit: exporting to a file path makes torch write
 them as external data in the temporary folder, and the graph is read back without them.
 
+micro-sam's instance decoder (microsam_decoder.py) has its own templates, one per upsampler and
+width, whatever the encoder size (it reads the 256-channel embedding only):
+    --family microsam_decoder --size interpolate_256_64   (or transposed_256_64)
+writing instance_decoder.onnx / instance_decoder.weights, and as "descriptor" the sam.json
+sections the converted model gains (instance_decoder with micro-sam's thresholds, automatic_mode).
+
 Files written:
   encoder.onnx, decoder.onnx, decoder_batch.onnx   graphs, weights as external data
                  (encoder.weights for the encoder, decoder.weights shared by both decoders);
