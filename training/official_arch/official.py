@@ -66,3 +66,36 @@ def _timm_stand_in():
     timm.models = models
     sys.modules.update({"timm": timm, "timm.models": models, "timm.models.layers": layers,
                         "timm.models.registry": registry})
+
+
+def torch_em_checkout():
+    path = os.environ.get("TORCH_EM_OFFICIAL", "/tmp/torch-em-official")
+    return path if os.path.isfile(os.path.join(path, "torch_em", "model", "unetr.py")) else None
+
+
+def import_torch_em_unetr():
+    """torch_em.model.unetr from a checkout of constantinpape/torch-em, loaded on its own: the
+    package's __init__ imports training and data code (and their dependencies) that the UNETR
+    does not need, and unetr.py's vision-transformer factory is only used for encoders named by
+    a string (micro-sam passes the SAM encoder module), so a stand-in takes its place."""
+    import importlib.util
+    import types
+    path = torch_em_checkout()
+    if path is None:
+        return None
+    if "torch_em.model.unetr" in sys.modules:
+        return sys.modules["torch_em.model.unetr"]
+    model_dir = os.path.join(path, "torch_em", "model")
+    pkg = types.ModuleType("torch_em")
+    pkg.__path__ = []
+    model = types.ModuleType("torch_em.model")
+    model.__path__ = [model_dir]
+    vit = types.ModuleType("torch_em.model.vit")
+    vit.get_vision_transformer = None
+    sys.modules.update({"torch_em": pkg, "torch_em.model": model, "torch_em.model.vit": vit})
+    for name in ("unet", "unetr"):
+        spec = importlib.util.spec_from_file_location("torch_em.model." + name, os.path.join(model_dir, name + ".py"))
+        m = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = m
+        spec.loader.exec_module(m)
+    return sys.modules["torch_em.model.unetr"]

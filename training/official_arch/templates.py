@@ -17,6 +17,15 @@ initializer under its module path (a folded export would bake transposes into ne
 tensors). The wrappers hold image_encoder / prompt_encoder / mask_decoder as submodules, so the
 initializer names ARE the checkpoint keys; the script checks that and fails otherwise.
 
+ViT-H's weights (2.5 GB) pass protobuf's 2 GB limit: exporting to a file path makes torch write
+them as external data in the temporary folder, and the graph is read back without them.
+
+micro-sam's instance decoder (microsam_decoder.py) has its own templates, one per upsampler and
+width, whatever the encoder size (it reads the 256-channel embedding only):
+    --family microsam_decoder --size interpolate_256_64   (or transposed_256_64)
+writing instance_decoder.onnx / instance_decoder.weights, and as "descriptor" the sam.json
+sections the converted model gains (instance_decoder with micro-sam's thresholds, automatic_mode).
+
 Files written:
   encoder.onnx, decoder.onnx, decoder_batch.onnx   graphs, weights as external data
                  (encoder.weights for the encoder, decoder.weights shared by both decoders);
@@ -189,6 +198,25 @@ def export_sam2(size, tmp, encoder=True):
     return sam.state_dict(), graphs, descriptor
 
 
+def export_microsam_decoder(size, tmp):
+    """micro-sam's instance decoder (microsam_decoder.py); size names the upsampler and the
+    dimensions, e.g. interpolate_256_64 (microsam_decoder.template_name)."""
+    from official_arch import microsam_decoder as md
+    kind, embed, initial = size.rsplit("_", 2)
+    dec = distinct(md.build(kind=kind, embed=int(embed), initial=int(initial), graph=True))
+    with torch.no_grad():
+        torch.onnx.export(dec, (torch.zeros(1, int(embed), 64, 64),), os.path.join(tmp, "instance_decoder.onnx"),
+                          input_names=["image_embeddings"], output_names=list(md.OUT), opset_version=OPSET,
+                          do_constant_folding=False)
+    # What the converted sam.json gains: the decoder (it reads the embedding only) with
+    # micro-sam's thresholds, and automatic segmentation through it.
+    descriptor = {"instance_decoder": {"file": "instance_decoder.onnx",
+                                       "inputs": {"image_embeddings": "image_embeddings"},
+                                       "outputs": {o: o for o in md.OUT}, **md.THRESHOLDS},
+                  "automatic_mode": "ais"}
+    return dec.state_dict(), {"instance_decoder.onnx": "instance_decoder.weights"}, descriptor
+
+
 def strip(tmp, out, state, graphs, family, size, descriptor):
     import onnx
     from onnx import TensorProto
@@ -196,7 +224,9 @@ def strip(tmp, out, state, graphs, family, size, descriptor):
     models = {}
     used = {}
     for graph, weights in graphs.items():
-        # A reused template graph (--decoders-only) already points at external data: not read.
+        # Structure only: a graph over protobuf's 2 GB (ViT-H's encoder) was exported with its
+        # weights as external data beside it, and a reused template graph (--decoders-only)
+        # already points at external data: neither is read back.
         m = onnx.load(os.path.join(tmp, graph), load_external_data=False)
         models[graph] = m
         for init in m.graph.initializer:
@@ -258,7 +288,7 @@ def strip(tmp, out, state, graphs, family, size, descriptor):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--family", default="sam1", choices=["sam1", "sam2"])
+    ap.add_argument("--family", default="sam1", choices=["sam1", "sam2", "microsam_decoder"])
     ap.add_argument("--size", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--decoders-only", action="store_true",
@@ -267,11 +297,16 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(2)
     with tempfile.TemporaryDirectory() as tmp:
-        if args.decoders_only:
-            import shutil
-            shutil.copy(os.path.join(args.out, "encoder.onnx"), tmp)
-        export = export_sam2 if args.family == "sam2" else export_sam1
-        state, graphs, descriptor = export(args.size, tmp, encoder=not args.decoders_only)
+        if args.family == "microsam_decoder":
+            if args.decoders_only:
+                raise SystemExit("--decoders-only is for sam1 and sam2 (the instance decoder is one graph)")
+            state, graphs, descriptor = export_microsam_decoder(args.size, tmp)
+        else:
+            if args.decoders_only:
+                import shutil
+                shutil.copy(os.path.join(args.out, "encoder.onnx"), tmp)
+            export = export_sam2 if args.family == "sam2" else export_sam1
+            state, graphs, descriptor = export(args.size, tmp, encoder=not args.decoders_only)
         strip(tmp, args.out, state, graphs, args.family, args.size, descriptor)
 
 

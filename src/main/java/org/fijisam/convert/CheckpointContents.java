@@ -23,24 +23,29 @@ final class CheckpointContents {
 	private static final String[] CONTAINERS = { "model", "model_state", "state_dict" };
 
 	final Map<String, CheckpointTensor> tensors;
+	/** micro-sam's instance decoder ("decoder_state", names relative to it); empty when there is none. */
+	final Map<String, CheckpointTensor> instanceDecoder;
 	/** What was unwrapped or left out, in words, for the conversion report. */
 	final List<String> notes;
 
-	private CheckpointContents(Map<String, CheckpointTensor> tensors, List<String> notes) {
+	private CheckpointContents(Map<String, CheckpointTensor> tensors, Map<String, CheckpointTensor> instanceDecoder,
+		List<String> notes)
+	{
 		this.tensors = Collections.unmodifiableMap(tensors);
+		this.instanceDecoder = instanceDecoder;
 		this.notes = Collections.unmodifiableList(notes);
 	}
 
 	static CheckpointContents of(StateDict root) throws CheckpointException {
 		List<String> notes = new ArrayList<>();
 		Map<String, CheckpointTensor> t = root.tensors();
+		Map<String, CheckpointTensor> decoder = Collections.emptyMap();
 		for (String c : CONTAINERS) {
 			if (root.get(c) instanceof Map) t = root.subDict(c).tensors();
 			else if (!t.isEmpty() && allStartWith(t, c + ".")) t = root.tensorsUnder(c); // flat safetensors names
 			else continue;
 			notes.add("the weights are the checkpoint's \"" + c + "\"");
-			if (root.has("decoder_state")) notes.add("its \"decoder_state\" (micro-sam's instance decoder) is not " +
-				"converted: the converted model segments with prompts and the automatic mask generator");
+			decoder = root.tensorsUnder("decoder_state");
 			break;
 		}
 		for (String prefix : new String[] { "module.", "sam." })
@@ -48,7 +53,7 @@ final class CheckpointContents {
 				t = strip(t, prefix);
 				notes.add("the prefix \"" + prefix + "\" was removed from every name");
 			}
-		return new CheckpointContents(new LinkedHashMap<>(t), notes);
+		return new CheckpointContents(new LinkedHashMap<>(t), decoder, notes);
 	}
 
 	private static boolean allStartWith(Map<String, CheckpointTensor> t, String prefix) {

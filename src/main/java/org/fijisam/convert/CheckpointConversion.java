@@ -83,7 +83,9 @@ public final class CheckpointConversion {
 			CheckpointContents contents = CheckpointContents.of(ckpt.root());
 			check(template, contents.tensors, checkpoint);
 			List<String> notes = new ArrayList<>(contents.notes);
-			long bytes = write(template, contents.tensors, checkpoint, target, progress, cancel);
+			ConversionTemplate decoder = instanceDecoder(template, contents.instanceDecoder, checkpoint, notes);
+			long bytes = write(template, contents.tensors, decoder, contents.instanceDecoder, checkpoint, target,
+				progress, cancel);
 			return new Result(target, notes, bytes);
 		}
 		catch (CheckpointException e) {
@@ -113,6 +115,43 @@ public final class CheckpointConversion {
 		if (guess.size != null && !guess.size.equals(t.size)) throw new ConversionException("The checkpoint " + file
 			.getFileName() + " looks like " + guess.describe() + " but size " + t.size + " was declared. Convert " +
 			"it as size " + guess.size + ".");
+		checkTensors(t, tensors, what);
+	}
+
+	/**
+	 * The template of micro-sam's instance decoder when the checkpoint has one ("decoder_state")
+	 * that this jar converts, its tensors checked; otherwise null, with a note saying why.
+	 */
+	static ConversionTemplate instanceDecoder(ConversionTemplate model, Map<String, CheckpointTensor> tensors, Path file,
+		List<String> notes) throws ConversionException
+	{
+		if (tensors.isEmpty()) return null;
+		String size = MicroSamDecoder.templateSize(tensors);
+		String skipped = "its \"decoder_state\" was not converted (the converted model segments with prompts and the " +
+			"automatic mask generator): ";
+		if (size == null) {
+			notes.add(skipped + "it is not micro-sam's instance decoder (a UNETR decoder)");
+			return null;
+		}
+		if (!ConversionTemplate.exists(MicroSamDecoder.FAMILY, size)) {
+			notes.add(skipped + "this plugin has no template for micro-sam's instance decoder " + size);
+			return null;
+		}
+		long channels = model.descriptor.getAsJsonArray("embedding_shape").get(0).getAsLong();
+		if (MicroSamDecoder.embeddingChannels(tensors) != channels) throw new ConversionException("The checkpoint " +
+			file.getFileName() + " has an instance decoder (\"decoder_state\") for " + MicroSamDecoder.embeddingChannels(
+				tensors) + "-channel embeddings, but its SAM (" + model.size + ") makes " + channels + " channels.");
+		ConversionTemplate t = ConversionTemplate.load(MicroSamDecoder.FAMILY, size);
+		checkTensors(t, tensors, file.getFileName() + " \"decoder_state\" (micro-sam instance decoder " + size + ")");
+		notes.add("its \"decoder_state\" (micro-sam's instance decoder, " + size + ") became instance_decoder.onnx: " +
+			"mode ais segments with it");
+		return t;
+	}
+
+	/** Every tensor of the template present with its shape, nothing else, weights floating point. */
+	private static void checkTensors(ConversionTemplate t, Map<String, CheckpointTensor> tensors, String what)
+		throws ConversionException
+	{
 		List<String> missing = new ArrayList<>(), extra = new ArrayList<>(), shapes = new ArrayList<>(),
 			types = new ArrayList<>();
 		java.util.Set<String> written = new java.util.HashSet<>();
@@ -162,10 +201,13 @@ public final class CheckpointConversion {
 			"folder and never replaces one: choose another folder or remove it first.");
 	}
 
-	private static long write(ConversionTemplate t, Map<String, CheckpointTensor> tensors, Path checkpoint,
-		Path target, ProgressListener progress, Cancellation cancel) throws IOException, CheckpointException,
-		ConversionException, CancelledException
+	private static long write(ConversionTemplate t, Map<String, CheckpointTensor> tensors, ConversionTemplate decoder,
+		Map<String, CheckpointTensor> decoderTensors, Path checkpoint, Path target, ProgressListener progress,
+		Cancellation cancel) throws IOException, CheckpointException, ConversionException, CancelledException
 	{
+		Map<ConversionTemplate, Map<String, CheckpointTensor>> parts = new java.util.LinkedHashMap<>();
+		parts.put(t, tensors);
+		if (decoder != null) parts.put(decoder, decoderTensors);
 		Path parent = target.getParent();
 		Files.createDirectories(parent);
 		AtomicFiles.removeLeftovers(parent);
@@ -173,19 +215,22 @@ public final class CheckpointConversion {
 		try {
 			Files.createDirectory(scratch);
 			long all = 0;
-			for (Map.Entry<String, List<ConversionTemplate.Slot>> w : t.weights.entrySet())
-				all += WeightsWriter.length(w.getValue(), t.tensors);
+			for (ConversionTemplate p : parts.keySet())
+				for (Map.Entry<String, List<ConversionTemplate.Slot>> w : p.weights.entrySet())
+					all += WeightsWriter.length(w.getValue(), p.tensors);
 			final long total = Math.max(all, 1);
 			WeightsWriter writer = new WeightsWriter();
-			for (Map.Entry<String, List<ConversionTemplate.Slot>> w : t.weights.entrySet()) {
-				String name = w.getKey();
-				writer.write(scratch.resolve(name), w.getValue(), tensors, cancel, done -> progress.progress(0.95 *
-					done / total, "writing " + name));
+			for (Map.Entry<ConversionTemplate, Map<String, CheckpointTensor>> p : parts.entrySet()) {
+				for (Map.Entry<String, List<ConversionTemplate.Slot>> w : p.getKey().weights.entrySet()) {
+					String name = w.getKey();
+					writer.write(scratch.resolve(name), w.getValue(), p.getValue(), cancel, done -> progress.progress(
+						0.95 * done / total, "writing " + name));
+				}
+				for (String graph : p.getKey().graphs.keySet())
+					Files.write(scratch.resolve(graph), p.getKey().graph(graph), StandardOpenOption.CREATE_NEW);
 			}
-			for (String graph : t.graphs.keySet())
-				Files.write(scratch.resolve(graph), t.graph(graph), StandardOpenOption.CREATE_NEW);
 			progress.progress(0.96, "hashing");
-			writeDescriptor(t, checkpoint, scratch);
+			writeDescriptor(t, decoder, checkpoint, scratch);
 			cancel.check();
 			moveIntoPlace(scratch, target);
 			progress.progress(1, "done");
@@ -197,7 +242,10 @@ public final class CheckpointConversion {
 		}
 	}
 
-	private static void writeDescriptor(ConversionTemplate t, Path checkpoint, Path folder) throws IOException {
+	/** sam.json: the model template's descriptor, with the instance decoder template's sections when there is one. */
+	private static void writeDescriptor(ConversionTemplate t, ConversionTemplate decoder, Path checkpoint, Path folder)
+		throws IOException
+	{
 		JsonObject d = t.descriptor.deepCopy();
 		String stem = checkpoint.getFileName().toString().replaceFirst("\\.(pt|pth|safetensors)$", "");
 		JsonObject head = new JsonObject();
@@ -205,10 +253,13 @@ public final class CheckpointConversion {
 		head.addProperty("name", stem + " (" + t.family + " " + t.size + ")");
 		for (Map.Entry<String, com.google.gson.JsonElement> e : d.entrySet())
 			head.add(e.getKey(), e.getValue());
+		if (decoder != null) for (Map.Entry<String, com.google.gson.JsonElement> e : decoder.descriptor.entrySet())
+			head.add(e.getKey(), e.getValue().deepCopy());
 		JsonObject from = new JsonObject();
 		from.addProperty("checkpoint", checkpoint.getFileName().toString());
 		from.addProperty("family", t.family);
 		from.addProperty("size", t.size);
+		if (decoder != null) from.addProperty("instance_decoder", decoder.size);
 		head.add("converted_from", from);
 		Map<String, String> hashes = new TreeMap<>();
 		try (Stream<Path> s = Files.list(folder)) {

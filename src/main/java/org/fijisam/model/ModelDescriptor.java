@@ -89,8 +89,9 @@ public final class ModelDescriptor {
 
 	/**
 	 * An instance decoder (automatic instance segmentation, mode "ais"): its ONNX file, tensor
-	 * names by role (inputs image_embeddings and image; outputs foreground, center_distance,
-	 * boundary_distance) and the watershed's thresholds the model was made for.
+	 * names by role (inputs image_embeddings and image, the image only where the graph reads it;
+	 * outputs foreground, center_distance, boundary_distance) and the watershed's thresholds the
+	 * model was made for.
 	 */
 	public static final class InstanceDecoderEntry {
 		public String file;

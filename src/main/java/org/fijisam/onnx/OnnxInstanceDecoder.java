@@ -21,7 +21,8 @@ import org.fijisam.model.ModelDescriptor;
 /**
  * The instance decoder of a model (descriptor entry "instance_decoder") in an ONNX Runtime
  * session: the image embedding and the preprocessed image in, foreground / centre distance /
- * boundary distance maps out, each [1, 1, L, L] over the padded input frame.
+ * boundary distance maps out, each [1, 1, L, L] over the padded input frame. A decoder whose
+ * graph has no image input (micro-sam's, which reads the embedding only) gets the embedding alone.
  */
 final class OnnxInstanceDecoder implements InstanceDecoder {
 
@@ -34,9 +35,10 @@ final class OnnxInstanceDecoder implements InstanceDecoder {
 	private final int inputSize;
 	private final int side;
 	private final AisParameters parameters;
+	private final boolean readsImage;
 
 	OnnxInstanceDecoder(OrtEnvironment env, OrtSession session, ModelDescriptor.InstanceDecoderEntry entry,
-		int inputSize, int side)
+		int inputSize, int side) throws ModelException
 	{
 		this.env = env;
 		this.session = session;
@@ -44,6 +46,21 @@ final class OnnxInstanceDecoder implements InstanceDecoder {
 		this.inputSize = inputSize;
 		this.side = side;
 		this.parameters = entry.parameters();
+		try {
+			this.readsImage = readsImage(session, entry);
+		}
+		catch (OrtException e) {
+			throw new ModelException("Cannot inspect the instance decoder: " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Whether the graph takes the preprocessed image: when it has the input, or when the
+	 * descriptor names one (then its absence is an error of the check).
+	 */
+	private static boolean readsImage(OrtSession s, ModelDescriptor.InstanceDecoderEntry entry) throws OrtException {
+		return entry.inputs != null && entry.inputs.containsKey("image") || s.getInputInfo().containsKey(entry.input(
+			"image"));
 	}
 
 	/** Load-time check: the tensors the descriptor names exist with shapes that fit the encoder. */
@@ -55,7 +72,8 @@ final class OnnxInstanceDecoder implements InstanceDecoder {
 			int[] e = d.embeddingShape;
 			in.require("the image embedding (embedding_shape " + e[0] + "x" + e[1] + "x" + e[2] + " of the encoder)",
 				entry.input("image_embeddings"), 1, e[0], e[1], e[2]);
-			in.require("the preprocessed image", entry.input("image"), 1, 3, d.inputSize, d.inputSize);
+			if (readsImage(s, entry)) in.require("the preprocessed image", entry.input("image"), 1, 3, d.inputSize,
+				d.inputSize);
 			TensorCheck out = new TensorCheck(what, "output", s.getOutputInfo());
 			long[] shape = out.require("the foreground map", entry.output("foreground"), 1, 1, -1, -1);
 			long l = shape[2] > 0 ? shape[2] : d.lowResSize;
@@ -81,8 +99,8 @@ final class OnnxInstanceDecoder implements InstanceDecoder {
 		try {
 			inputs.put(entry.input("image_embeddings"), OnnxTensor.createTensor(env, FloatBuffer.wrap(e), new long[] { 1,
 				shape[0], shape[1], shape[2] }));
-			inputs.put(entry.input("image"), OnnxTensor.createTensor(env, image, new long[] { 1, 3, inputSize,
-				inputSize }));
+			if (readsImage) inputs.put(entry.input("image"), OnnxTensor.createTensor(env, image, new long[] { 1, 3,
+				inputSize, inputSize }));
 			try (OrtSession.Result result = session.run(inputs)) {
 				float[][] maps = new float[OUTPUTS.length][];
 				for (int i = 0; i < OUTPUTS.length; i++) {
