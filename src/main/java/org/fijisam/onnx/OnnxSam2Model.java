@@ -103,7 +103,8 @@ final class OnnxSam2Model implements SamModel {
 					factory.fallbackReason()) : "");
 			return new OnnxSam2Model(spec, source.id(), enc, decSession, parallelSession,
 				new OnnxSam2Encoder(factory.env(), enc, d.encoder.input, d.inputSize, encoderOutputs, shapes),
-				new OnnxSam2Decoder(factory.env(), decSession, dec, shapes, d.lowResSize, options.maxBatch(),
+				new OnnxSam2Decoder(factory.env(), decSession, dec, shapes, d.lowResSize,
+					options.maxBatchOn(factory.provider()),
 					parallelSession, workers), summary);
 		}
 		catch (ModelException | RuntimeException e) {

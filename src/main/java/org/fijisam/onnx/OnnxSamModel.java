@@ -86,7 +86,8 @@ public final class OnnxSamModel implements SamModel {
 				parallelSession = open(factory, decFile, "decoder of " + source.describe(), true);
 			String summary = factory.provider() + (options.threads() > 0 ? " (" + options.threads() +
 				" threads)" : "") + ", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder");
-			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, options.maxBatch(),
+			int maxBatch = options.maxBatchOn(factory.provider());
+			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, maxBatch,
 				parallelSession, workers);
 			ModelDescriptor.Decoder plain = d.batchDecoderNoMask;
 			if (plain != null && dec == d.batchDecoder) {
@@ -95,8 +96,8 @@ public final class OnnxSamModel implements SamModel {
 				plainSession = open(factory, plainFile, what, false);
 				checkDecoder(plainSession, plain, d, source);
 				if (parallelSession != null) plainParallel = open(factory, plainFile, what, true);
-				decoder.routeMasklessTo(new OnnxMaskDecoder(factory.env(), plainSession, plain, spec, options
-					.maxBatch(), plainParallel, workers));
+				decoder.routeMasklessTo(new OnnxMaskDecoder(factory.env(), plainSession, plain, spec, maxBatch,
+					plainParallel, workers));
 			}
 			OnnxSamModel model = new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
 				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize,
