@@ -1,7 +1,9 @@
 """Our SAM 2.1 (official_arch/sam2.py) loads official state dicts strictly, in the official order,
 and reproduces the official model's outputs. Needs the official sources in $SAM2_SRC (default
-/tmp/sam2-src; how to get them: training/fixtures/make_sam2_fixtures.py): without them the tests
-fail, they do not skip."""
+/tmp/sam2-src; how to get them: training/fixtures/make_sam2_fixtures.py). Like the SAM 1 and
+micro-sam parity tests, the module is skipped where the official sources are absent (a CI machine
+has no checkout and no network): there the Java ConvertedSam2FidelityTest holds the converted
+model to outputs the official code produced (committed fixtures)."""
 import os
 import sys
 
@@ -14,8 +16,9 @@ from official_arch import sam2
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures")
 sys.path.insert(0, FIXTURES)
 SRC = os.environ.get("SAM2_SRC", "/tmp/sam2-src")
-assert os.path.isdir(os.path.join(SRC, "sam2")), "the official SAM 2 sources are needed in " + SRC + \
-    " (see training/fixtures/make_sam2_fixtures.py)"
+if not os.path.isdir(os.path.join(SRC, "sam2")):
+    pytest.skip("no facebookresearch/sam2 sources in " + SRC + " (SAM2_SRC; see training/fixtures/"
+                "make_sam2_fixtures.py)", allow_module_level=True)
 
 import make_sam2_fixtures as official  # noqa: E402  (shims, then the official classes)
 import official_sam2  # noqa: E402
