@@ -135,20 +135,36 @@ class EncoderAttention(nn.Module):
 
     def forward(self, x):
         b, h, w, c = x.shape
-        n = self.num_heads
-        qkv = self.qkv(x).reshape(b, h * w, 3, n, c // n).permute(2, 0, 3, 1, 4).reshape(3, b * n, h * w, c // n)
+        n, d = self.num_heads, c // self.num_heads
+        qkv = self.qkv(x).reshape(b, h * w, 3, n, d).permute(2, 0, 3, 1, 4)  # [3, B, heads, hw, d]
         q, k, v = qkv[0], qkv[1], qkv[2]
-        logits = (q * self.scale) @ k.transpose(-2, -1)
-        # Decomposed relative positions: a row term and a column term from the unscaled query.
         rh = relative_table(self.rel_pos_h, h, h)
         rw = relative_table(self.rel_pos_w, w, w)
-        qg = q.reshape(b * n, h, w, c // n)
+        # A global block's attention map is heads x 4096 x 4096 floats (805 MB for ViT-B), and
+        # the relative-position sum and the softmax each make another: some heads at a time keep
+        # the encoder's peak memory to a third of that, for the same arithmetic.
+        step = heads_per_pass(n, h * w)
+        out = torch.cat([self.attend(q[:, i:i + step], k[:, i:i + step], v[:, i:i + step], rh, rw, h, w)
+                         for i in range(0, n, step)], dim=1)
+        return self.proj(out.permute(0, 2, 1, 3).reshape(b, h, w, c))
+
+    def attend(self, q, k, v, rh, rw, h, w):
+        """q, k, v [B, heads, hw, d] -> [B, heads, hw, d]."""
+        b, n, _, d = q.shape
+        logits = (q * self.scale) @ k.transpose(-2, -1)
+        # Decomposed relative positions: a row term and a column term from the unscaled query.
+        qg = q.reshape(b * n, h, w, d)
         by_row = torch.einsum("bhwc,hkc->bhwk", qg, rh)
         by_col = torch.einsum("bhwc,wkc->bhwk", qg, rw)
         logits = (logits.view(b * n, h, w, h, w) + by_row[:, :, :, :, None] + by_col[:, :, :, None, :])
-        logits = logits.view(b * n, h * w, h * w).softmax(dim=-1)
-        out = (logits @ v).view(b, n, h, w, c // n).permute(0, 2, 3, 1, 4).reshape(b, h, w, c)
-        return self.proj(out)
+        logits = logits.view(b, n, h * w, h * w).softmax(dim=-1)
+        return logits @ v
+
+
+def heads_per_pass(heads, tokens, budget=1 << 26):
+    """How many heads' attention maps (tokens x tokens floats each) fit in budget floats (256 MB):
+    all of them for windowed blocks, 4 of 12 or 16 in a global block of ViT-B/L/H."""
+    return max(1, min(heads, budget // (tokens * tokens)))
 
 
 def to_windows(x, size):

@@ -24,6 +24,7 @@ def test_tiny_template_is_up_to_date(tmp_path, family):
 def test_every_tensor_has_a_place():
     for size_dir in ("src/test/resources/templates/sam1/tiny", "src/test/resources/templates/sam1/tiny_t",
                      "src/main/resources/templates/sam1/vit_b", "src/main/resources/templates/sam1/vit_l",
+                     "src/main/resources/templates/sam1/vit_h",
                      "src/main/resources/templates/sam1/vit_t", "src/test/resources/templates/sam2/tiny",
                      "src/main/resources/templates/sam2/hiera_t", "src/main/resources/templates/sam2/hiera_s",
                      "src/main/resources/templates/sam2/hiera_b+", "src/main/resources/templates/sam2/hiera_l"):

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.fijisam.convert.CheckpointConversion;
 import org.fijisam.convert.ConversionTemplate;
+import org.fijisam.core.Cancellation;
 
 /**
  * {@code sam-cli models convert CHECKPOINT --family F --size S --output DIR}: an official
@@ -15,7 +16,8 @@ import org.fijisam.convert.ConversionTemplate;
  */
 final class ConvertCheckpointCommand {
 
-	static final String USAGE = "usage: sam-cli models convert CHECKPOINT --family F --size S --output DIR\n";
+	static final String USAGE = "usage: sam-cli models convert CHECKPOINT --family F --size S --output DIR " +
+		"[--instance-decoder FILE]\n";
 
 	static String help() {
 		return USAGE +
@@ -27,11 +29,15 @@ final class ConvertCheckpointCommand {
 			"  --family F   sam1 (SAM ViT-B/L/H, MobileSAM, micro-sam vit_t/b/l/h) or sam2 (SAM 2.1)\n" +
 			"  --size S     vit_b, vit_t (MobileSAM's TinyViT), ...; SAM 2.1: hiera_t, hiera_s, hiera_b+, hiera_l\n" +
 			"  --output DIR the model folder to write\n" +
+			"  --instance-decoder FILE  micro-sam's instance decoder published beside the checkpoint\n" +
+			"               (vit_b_decoder.pt): becomes instance_decoder.onnx, for mode ais; a checkpoint with\n" +
+			"               a \"decoder_state\" inside needs no such file\n" +
 			"Converts: " + String.join(", ", ConversionTemplate.available()) + "\n";
 	}
 
 	static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-		CliArgs args = new CliArgs(argv, 1, new HashSet<>(List.of("family", "size", "output")), new HashSet<>());
+		CliArgs args = new CliArgs(argv, 1, new HashSet<>(List.of("family", "size", "output",
+			"instance-decoder")), new HashSet<>());
 		List<String> pos = args.positional();
 		if (pos.size() != 2) throw new CliArgs.UsageException("expected 'models convert CHECKPOINT --family F " +
 			"--size S --output DIR'");
@@ -40,8 +46,10 @@ final class ConvertCheckpointCommand {
 			"models convert needs --family, --size and --output");
 		MemoryProbe.trackLiveHeap();
 		long start = System.nanoTime();
-		CheckpointConversion.Result r = CheckpointConversion.convert(Path.of(pos.get(1)), family, size, Path.of(
-			output), new TerminalProgress(err, "converting"));
+		String decoder = args.get("instance-decoder", null);
+		CheckpointConversion.Result r = CheckpointConversion.convert(Path.of(pos.get(1)), decoder == null ? null
+			: Path.of(decoder), family, size, Path.of(output), new TerminalProgress(err, "converting"),
+			Cancellation.NEVER);
 		for (String n : r.notes)
 			out.println("note: " + n);
 		out.printf(java.util.Locale.ROOT, "wrote %s (%s %s, %.1f MB of weights) in %.1f s%n", r.folder, family, size,

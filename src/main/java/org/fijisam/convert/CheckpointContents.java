@@ -56,6 +56,16 @@ final class CheckpointContents {
 		return new CheckpointContents(new LinkedHashMap<>(t), decoder, notes);
 	}
 
+	/**
+	 * micro-sam's instance decoder saved as a file of its own: the decoder state dict itself (as
+	 * micro-sam's registry and its bioimage.io export write it), or a checkpoint holding one
+	 * under "decoder_state".
+	 */
+	static Map<String, CheckpointTensor> instanceDecoderFile(StateDict root) throws CheckpointException {
+		if (root.get("decoder_state") instanceof Map) return root.tensorsUnder("decoder_state");
+		return new LinkedHashMap<>(root.tensors());
+	}
+
 	private static boolean allStartWith(Map<String, CheckpointTensor> t, String prefix) {
 		for (String k : t.keySet())
 			if (!k.startsWith(prefix)) return false;

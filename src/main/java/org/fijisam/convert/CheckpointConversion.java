@@ -76,15 +76,44 @@ public final class CheckpointConversion {
 	public static Result convert(Path checkpoint, String family, String size, Path modelFolder,
 		ProgressListener progress, Cancellation cancel) throws ConversionException, CancelledException
 	{
+		return convert(checkpoint, null, family, size, modelFolder, progress, cancel);
+	}
+
+	/**
+	 * @param instanceDecoderFile micro-sam's instance decoder as its own file (the decoder state
+	 *        dict that micro-sam's model registry and bioimage.io publish beside the SAM
+	 *        checkpoint, "vit_b_decoder.pt"), or null: then a "decoder_state" inside the
+	 *        checkpoint is used if there is one
+	 */
+	public static Result convert(Path checkpoint, Path instanceDecoderFile, String family, String size,
+		Path modelFolder, ProgressListener progress, Cancellation cancel) throws ConversionException,
+		CancelledException
+	{
 		ConversionTemplate template = ConversionTemplate.load(family, size);
 		Path target = modelFolder.toAbsolutePath().normalize();
 		refuseExisting(target);
-		try (Checkpoint ckpt = Checkpoint.open(checkpoint)) {
+		try (Checkpoint ckpt = Checkpoint.open(checkpoint);
+			Checkpoint decoderFile = instanceDecoderFile == null ? null : Checkpoint.open(instanceDecoderFile))
+		{
 			CheckpointContents contents = CheckpointContents.of(ckpt.root());
 			check(template, contents.tensors, checkpoint);
 			List<String> notes = new ArrayList<>(contents.notes);
-			ConversionTemplate decoder = instanceDecoder(template, contents.instanceDecoder, checkpoint, notes);
-			long bytes = write(template, contents.tensors, decoder, contents.instanceDecoder, checkpoint, target,
+			Map<String, CheckpointTensor> decoderTensors = contents.instanceDecoder;
+			Path decoderSource = checkpoint;
+			if (decoderFile != null) {
+				decoderTensors = CheckpointContents.instanceDecoderFile(decoderFile.root());
+				decoderSource = instanceDecoderFile;
+				if (!contents.instanceDecoder.isEmpty()) notes.add("the checkpoint's own \"decoder_state\" was " +
+					"replaced by " + instanceDecoderFile.getFileName());
+				if (decoderTensors.isEmpty()) throw new ConversionException(instanceDecoderFile.getFileName() +
+					" holds no tensors: is it micro-sam's instance decoder (a state dict, as vit_b_decoder.pt)?");
+			}
+			ConversionTemplate decoder = instanceDecoder(template, decoderTensors, decoderSource, notes);
+			// A file given for the purpose that cannot be converted is an error, not a note.
+			if (decoderFile != null && decoder == null) throw new ConversionException(instanceDecoderFile
+				.getFileName() + " was given as micro-sam's instance decoder, but " + notes.get(notes.size() - 1)
+					.replaceFirst("^.*\\): ", "") + ". Leave it out to convert the SAM model alone.");
+			long bytes = write(template, contents.tensors, decoder, decoderTensors, checkpoint, decoderSource, target,
 				progress, cancel);
 			return new Result(target, notes, bytes);
 		}
@@ -202,8 +231,8 @@ public final class CheckpointConversion {
 	}
 
 	private static long write(ConversionTemplate t, Map<String, CheckpointTensor> tensors, ConversionTemplate decoder,
-		Map<String, CheckpointTensor> decoderTensors, Path checkpoint, Path target, ProgressListener progress,
-		Cancellation cancel) throws IOException, CheckpointException, ConversionException, CancelledException
+		Map<String, CheckpointTensor> decoderTensors, Path checkpoint, Path decoderSource, Path target,
+		ProgressListener progress, Cancellation cancel) throws IOException, CheckpointException, ConversionException, CancelledException
 	{
 		Map<ConversionTemplate, Map<String, CheckpointTensor>> parts = new java.util.LinkedHashMap<>();
 		parts.put(t, tensors);
@@ -230,7 +259,7 @@ public final class CheckpointConversion {
 					Files.write(scratch.resolve(graph), p.getKey().graph(graph), StandardOpenOption.CREATE_NEW);
 			}
 			progress.progress(0.96, "hashing");
-			writeDescriptor(t, decoder, checkpoint, scratch);
+			writeDescriptor(t, decoder, checkpoint, decoderSource, scratch);
 			cancel.check();
 			moveIntoPlace(scratch, target);
 			progress.progress(1, "done");
@@ -243,8 +272,8 @@ public final class CheckpointConversion {
 	}
 
 	/** sam.json: the model template's descriptor, with the instance decoder template's sections when there is one. */
-	private static void writeDescriptor(ConversionTemplate t, ConversionTemplate decoder, Path checkpoint, Path folder)
-		throws IOException
+	private static void writeDescriptor(ConversionTemplate t, ConversionTemplate decoder, Path checkpoint,
+		Path decoderSource, Path folder) throws IOException
 	{
 		JsonObject d = t.descriptor.deepCopy();
 		String stem = checkpoint.getFileName().toString().replaceFirst("\\.(pt|pth|safetensors)$", "");
@@ -260,6 +289,8 @@ public final class CheckpointConversion {
 		from.addProperty("family", t.family);
 		from.addProperty("size", t.size);
 		if (decoder != null) from.addProperty("instance_decoder", decoder.size);
+		if (decoder != null && !decoderSource.equals(checkpoint)) from.addProperty("instance_decoder_file",
+			decoderSource.getFileName().toString());
 		head.add("converted_from", from);
 		Map<String, String> hashes = new TreeMap<>();
 		try (Stream<Path> s = Files.list(folder)) {

@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 
 import org.fijisam.checkpoint.Checkpoint;
 import org.fijisam.checkpoint.CheckpointException;
+import org.fijisam.core.Cancellation;
+import org.fijisam.core.CancelledException;
 import org.fijisam.core.ProgressListener;
 import org.fijisam.core.SamException;
 import org.fijisam.models.CheckpointConverter;
@@ -32,8 +34,15 @@ public final class TemplateConverter implements CheckpointConverter {
 		// own (it never writes into an existing one), whose files then join the model folder. The
 		// model folder itself is moved into the store only after this returns.
 		Path scratch = request.modelFolder.resolve("converted");
-		CheckpointConversion.convert(request.files.get("checkpoint"), templateFamily(request.family), request.size,
-			scratch, progress);
+		// micro-sam's instance decoder comes as a file of its own ("decoder"): it becomes the
+		// model's instance_decoder.onnx when this jar has its template.
+		try {
+			CheckpointConversion.convert(request.files.get("checkpoint"), request.files.get("decoder"),
+				templateFamily(request.family), request.size, scratch, progress, Cancellation.NEVER);
+		}
+		catch (CancelledException e) {
+			throw new AssertionError("never cancelled", e);
+		}
 		try {
 			List<Path> files;
 			try (Stream<Path> s = Files.list(scratch)) {

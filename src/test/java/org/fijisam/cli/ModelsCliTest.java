@@ -95,6 +95,43 @@ class ModelsCliTest {
 			assertEquals(lb.getProcessor().getf(i), la.getProcessor().getf(i), "pixel " + i);
 	}
 
+	/**
+	 * micro-sam as its registry publishes it: the SAM checkpoint and the instance decoder as two
+	 * downloads; installing gives a model whose automatic mode is micro-sam's (ais).
+	 */
+	@Test
+	void installConvertsMicroSamsInstanceDecoderFile() throws Exception {
+		Path dir = Path.of("src/test/resources/fixtures/convert");
+		byte[] ckpt = Files.readAllBytes(dir.resolve("microsam-tiny-ais-interpolate-model.pt"));
+		byte[] dec = Files.readAllBytes(dir.resolve("microsam-tiny-ais-interpolate-decoder.pt"));
+		server.serve("/vit_tiny.pt", ckpt);
+		server.serve("/vit_tiny_decoder.pt", dec);
+		String file = "{\"role\": \"%s\", \"url\": \"%s\", \"file\": \"%s\", \"bytes\": %d, \"hash\": " +
+			"\"xxh128:%s\", \"url_source\": \"test\", \"hash_source\": \"test\"}";
+		String json = "{\"version\": 1, \"models\": [{\"name\": \"tiny_lm\", \"title\": \"Test micro-sam\", " +
+			"\"family\": \"sam1\", \"size\": \"tiny\", \"licence\": \"MIT\", \"files\": [" + String.format(
+				java.util.Locale.ROOT, file, "checkpoint", server.url("/vit_tiny.pt"), "vit_tiny.pt", ckpt.length,
+				org.fijisam.core.Xxh128.hex(ckpt)) + ", " + String.format(java.util.Locale.ROOT, file, "decoder",
+					server.url("/vit_tiny_decoder.pt"), "vit_tiny_decoder.pt", dec.length, org.fijisam.core.Xxh128
+						.hex(dec)) + "]}]}";
+		Path cat = Files.writeString(Files.createDirectories(tmp.resolve("c4")).resolve("catalog.json"), json);
+		System.setProperty(ModelCatalog.PROPERTY, cat.toString());
+		SamCliTest.Run install = new SamCliTest.Run("models", "install", "tiny_lm", "--models-dir", store);
+		assertEquals(0, install.code, install.out + install.err);
+		Path model = Path.of(store, "tiny_lm");
+		assertTrue(Files.isRegularFile(model.resolve("instance_decoder.onnx")), install.out);
+		com.google.gson.JsonObject d = com.google.gson.JsonParser.parseString(Files.readString(model.resolve(
+			"sam.json"))).getAsJsonObject();
+		assertEquals("ais", d.get("automatic_mode").getAsString());
+		assertEquals("vit_tiny_decoder.pt", d.getAsJsonObject("converted_from").get("instance_decoder_file")
+			.getAsString());
+		Path image = SamCliTest.image16(tmp, 96, 80);
+		SamCliTest.Run auto = new SamCliTest.Run("auto", image.toString(), "--model", "tiny_lm", "--models-dir", store,
+			"--output", tmp.resolve("ais.tif").toString());
+		assertEquals(0, auto.code, auto.out + auto.err);
+		assertTrue((auto.out + auto.err).contains("ais"), auto.out + auto.err);
+	}
+
 	/** The same for SAM 2.1: a checkpoint saved the official way ({"model": ...}) installs as a runnable model. */
 	@Test
 	void installConvertsASam2CheckpointAndTheModelSegmentsByName() throws Exception {

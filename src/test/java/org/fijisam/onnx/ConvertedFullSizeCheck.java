@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 class ConvertedFullSizeCheck {
 
 	@Test
-	void convertedVitBGivesTheOfficialMasks() throws Exception {
+	void convertedSam1GivesTheOfficialMasks() throws Exception {
 		String dir = System.getProperty("fullsize.dir");
 		assumeTrue(dir != null, "set -Dfullsize.dir to the folder scripts/convert-full-size.sh wrote");
 		Path root = Path.of(dir);
 		assumeTrue(Files.isDirectory(root.resolve("model")), "no converted model in " + root);
 		OfficialSam1FidelityTest.Agreement a = OfficialSam1FidelityTest.compare(root.resolve("model"), root);
-		System.out.println("converted ViT-B against the official predictor: " + a);
+		System.out.println("converted " + root.getFileName() + " against the official predictor: " + a);
 		assertTrue(a.minIou >= OfficialSam1FidelityTest.MIN_IOU, a.toString());
 		assertTrue(a.maxScoreDiff <= OfficialSam1FidelityTest.MAX_SCORE_DIFF, a.toString());
 	}

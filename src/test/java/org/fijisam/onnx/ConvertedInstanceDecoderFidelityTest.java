@@ -2,6 +2,7 @@ package org.fijisam.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -17,6 +18,8 @@ import ij.ImagePlus;
 
 import org.fijisam.Fixtures;
 import org.fijisam.convert.CheckpointConversion;
+import org.fijisam.convert.ConversionException;
+import org.fijisam.core.Cancellation;
 import org.fijisam.core.ExecutionOptions;
 import org.fijisam.core.InstanceMaps;
 import org.fijisam.core.Normalization;
@@ -58,10 +61,41 @@ class ConvertedInstanceDecoderFidelityTest {
 		compare("transposed", tmp);
 	}
 
-	static void compare(String kind, Path tmp) throws Exception {
+	/**
+	 * micro-sam's registry and bioimage.io publish the decoder as a file of its own beside the SAM
+	 * checkpoint (training/fixtures/split_microsam_fixture.py re-saves the fixture so): the
+	 * same maps.
+	 */
+	@Test
+	void decoderPublishedAsItsOwnFileGivesTheSameMaps(@TempDir Path tmp) throws Exception {
+		Path dir = Fixtures.folder("convert");
+		Path model = compare("interpolate", dir.resolve("microsam-tiny-ais-interpolate-model.pt"), dir.resolve(
+			"microsam-tiny-ais-interpolate-decoder.pt"), tmp);
+		JsonObject from = JsonParser.parseString(Files.readString(model.resolve("sam.json"))).getAsJsonObject()
+			.getAsJsonObject("converted_from");
+		assertEquals("microsam-tiny-ais-interpolate-decoder.pt", from.get("instance_decoder_file").getAsString());
+	}
+
+	/** A file given as the instance decoder that is not one is refused, and nothing is written. */
+	@Test
+	void aFileThatIsNoInstanceDecoderIsRefused(@TempDir Path tmp) {
+		Path dir = Fixtures.folder("convert");
 		Path model = tmp.resolve("converted");
-		CheckpointConversion.Result r = CheckpointConversion.convert(Fixtures.folder("convert").resolve(
-			"microsam-tiny-ais-" + kind + ".pt"), "sam1", "tiny", model, ProgressListener.NONE);
+		ConversionException e = assertThrows(ConversionException.class, () -> CheckpointConversion.convert(dir.resolve(
+			"microsam-tiny-ais-interpolate-model.pt"), dir.resolve("sam1-tiny.pt"), "sam1", "tiny", model,
+			ProgressListener.NONE, Cancellation.NEVER));
+		assertTrue(e.getMessage().contains("sam1-tiny.pt was given as micro-sam's instance decoder"), e.getMessage());
+		assertTrue(Files.notExists(model));
+	}
+
+	static Path compare(String kind, Path tmp) throws Exception {
+		return compare(kind, Fixtures.folder("convert").resolve("microsam-tiny-ais-" + kind + ".pt"), null, tmp);
+	}
+
+	static Path compare(String kind, Path checkpoint, Path decoderFile, Path tmp) throws Exception {
+		Path model = tmp.resolve("converted");
+		CheckpointConversion.Result r = CheckpointConversion.convert(checkpoint, decoderFile, "sam1", "tiny", model,
+			ProgressListener.NONE, Cancellation.NEVER);
 		assertTrue(r.notes.stream().anyMatch(n -> n.contains("instance_decoder.onnx")), r.notes.toString());
 		assertTrue(Files.isRegularFile(model.resolve("instance_decoder.onnx")));
 		assertTrue(Files.isRegularFile(model.resolve("instance_decoder.weights")));
@@ -108,6 +142,7 @@ class ConvertedInstanceDecoderFidelityTest {
 			// 1e-4 moves across a threshold relabels a few pixels: 99% must agree.
 			assertTrue(same >= a.length - a.length / 100, same + " of " + a.length);
 		}
+		return model;
 	}
 
 	/** A decoder_state that is not micro-sam's decoder is left out, and said so; the SAM part converts. */
