@@ -144,8 +144,11 @@ class EncoderAttention(nn.Module):
         # the relative-position sum and the softmax each make another: some heads at a time keep
         # the encoder's peak memory to a third of that, for the same arithmetic.
         step = heads_per_pass(n, h * w)
-        out = torch.cat([self.attend(q[:, i:i + step], k[:, i:i + step], v[:, i:i + step], rh, rw, h, w)
-                         for i in range(0, n, step)], dim=1)
+        if step >= n:  # windowed blocks: all heads at once, the graph as without the split
+            out = self.attend(q, k, v, rh, rw, h, w)
+        else:
+            out = torch.cat([self.attend(q[:, i:i + step], k[:, i:i + step], v[:, i:i + step], rh, rw, h, w)
+                             for i in range(0, n, step)], dim=1)
         return self.proj(out.permute(0, 2, 1, 3).reshape(b, h, w, c))
 
     def attend(self, q, k, v, rh, rw, h, w):
