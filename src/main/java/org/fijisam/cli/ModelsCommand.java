@@ -37,6 +37,7 @@ final class ModelsCommand implements SamCli.Command {
 		return "usage: sam-cli models list\n" +
 			"       sam-cli models install NAME [--proxy HOST:PORT] [--timeout S]\n" +
 			"       sam-cli models import FILE --family sam1|mobile_sam|sam2 [--size S] [--name NAME]\n" +
+			"                             [--instance-decoder FILE]\n" +
 			"       sam-cli models verify [NAME]\n" +
 			"       sam-cli models remove NAME\n" +
 			"       sam-cli models inspect DIR [--dry-run]\n" +
@@ -68,13 +69,15 @@ final class ModelsCommand implements SamCli.Command {
 			"  --timeout S         seconds to wait for a connection or for data (default 30)\n" +
 			"  --size S            import: the checkpoint's size (vit_b, vit_l, vit_h, vit_t, hiera_tiny...)\n" +
 			"  --name NAME         import: the name in the store (default: the catalog's, else the file's)\n" +
+			"  --instance-decoder FILE  import: micro-sam's instance decoder, published beside its checkpoint\n" +
+			"                      (vit_b_decoder.pt); kept and converted with it (mode ais)\n" +
 			"  --dry-run           inspect: print only; write nothing\n\n" + ConvertCheckpointCommand.help();
 	}
 
 	@Override
 	public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
 		if (argv.length > 1 && argv[1].equals("convert")) return ConvertCheckpointCommand.run(argv, out, err);
-		CliArgs args = new CliArgs(argv, 1, Set.of("models-dir", "proxy", "timeout", "family", "size",
+		CliArgs args = new CliArgs(argv, 1, Set.of("models-dir", "proxy", "timeout", "family", "size", "instance-decoder",
 			"name"), Set.of(
 			"dry-run"));
 		List<String> pos = args.positional();
@@ -213,9 +216,10 @@ final class ModelsCommand implements SamCli.Command {
 		String family = args.get("family", null);
 		if (family == null) throw new CliArgs.UsageException("import needs --family (" + String.join(", ",
 			ModelInstaller.FAMILIES) + ")");
+		String decoder = args.get("instance-decoder", null);
 		ModelInstaller.Imported r = new ModelInstaller(store(args), Downloader.fromSystem(), "sam-cli models import")
-			.importCheckpoint(Path.of(file), family, args.get("size", null), args.get("name", null), ModelCatalog
-				.current(), (f, msg) -> err.println(msg));
+			.importCheckpoint(Path.of(file), decoder == null ? null : Path.of(decoder), family, args.get("size", null),
+				args.get("name", null), ModelCatalog.current(), (f, msg) -> err.println(msg));
 		if (r.matched != null) out.println(Path.of(file).getFileName() + " is the catalog's " + r.matched.name + " (" +
 			r.matched.title + "): its " + r.matched.checkpoint().hash.algorithm + " matches the published hash.");
 		else out.println(Path.of(file).getFileName() + " matches no catalog entry's published hash; imported as " +

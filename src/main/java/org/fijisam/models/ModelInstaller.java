@@ -138,6 +138,22 @@ public final class ModelInstaller {
 	public Imported importCheckpoint(Path file, String family, String size, String name, ModelCatalog catalog,
 		ProgressListener steps) throws SamException
 	{
+		return importCheckpoint(file, null, family, size, name, catalog, steps);
+	}
+
+	/**
+	 * The same with micro-sam's instance decoder, which micro-sam publishes as a file of its own
+	 * beside the checkpoint ("vit_b_decoder.pt"): kept with the checkpoint (checked against the
+	 * catalog's decoder hash when the checkpoint is a catalog entry's) and converted with it.
+	 *
+	 * @param decoder the instance decoder file, or null
+	 */
+	public Imported importCheckpoint(Path file, Path decoder, String family, String size, String name,
+		ModelCatalog catalog, ProgressListener steps) throws SamException
+	{
+		if (decoder != null && !Files.isRegularFile(decoder)) throw new SamException("Cannot import the instance " +
+			"decoder " + decoder + ": " + (Files.isDirectory(decoder) ? "it is a folder; give the decoder file " +
+				"(e.g. vit_b_decoder.pt)." : "there is no such file."));
 		if (!FAMILIES.contains(family)) throw new SamException("Unknown family '" + family + "'. Give one of " +
 			String.join(", ", FAMILIES) + ".");
 		if (!Files.isRegularFile(file)) throw new SamException("Cannot import " + file + ": " + (Files.isDirectory(
@@ -179,7 +195,7 @@ public final class ModelInstaller {
 		refuseInstalled(n);
 		try (OutputLock lock = store.lock(n, program + " (import of " + file.getFileName() + ")")) {
 			refuseInstalled(n);
-			return importLocked(file, family, sz, n, match, hashes, steps);
+			return importLocked(file, decoder, family, sz, n, match, hashes, steps);
 		}
 	}
 
@@ -188,7 +204,7 @@ public final class ModelInstaller {
 			.root() + ". Remove it first ('sam-cli models remove " + n + "') or give another --name.");
 	}
 
-	private Imported importLocked(Path file, String family, String size, String n, CatalogEntry match,
+	private Imported importLocked(Path file, Path decoder, String family, String size, String n, CatalogEntry match,
 		Map<String, FileHash> hashes, ProgressListener steps) throws SamException
 	{
 		Path staging = freshStaging(n);
@@ -212,6 +228,7 @@ public final class ModelInstaller {
 			record.files.add(f);
 			Map<String, Path> files = new LinkedHashMap<>();
 			files.put("checkpoint", target);
+			if (decoder != null) files.put("decoder", importDecoder(decoder, match, staging, record, steps));
 			try {
 				return new Imported(finish(record, staging, files, steps), match);
 			}
@@ -226,6 +243,47 @@ public final class ModelInstaller {
 		finally {
 			discard(staging);
 		}
+	}
+
+	/**
+	 * Copies an instance decoder file beside the imported checkpoint; with a catalog entry that
+	 * publishes one, the file must be that one (its hash), under that entry's file name.
+	 */
+	private static Path importDecoder(Path decoder, CatalogEntry match, Path staging, InstalledModel record,
+		ProgressListener steps) throws SamException
+	{
+		CatalogFile published = null;
+		if (match != null) for (CatalogFile f : match.files())
+			if (f.role.equals("decoder")) published = f;
+		steps.progress(0, "copying " + decoder.getFileName());
+		Path target = staging.resolve(InstalledModel.CHECKPOINTS).resolve(published != null ? published.file
+			: decoder.getFileName().toString());
+		if (target.getFileName().toString().equals(record.files.get(0).file)) throw new SamException("The " +
+			"instance decoder " + decoder.getFileName() + " has the checkpoint's file name: give the decoder file " +
+			"itself (e.g. vit_b_decoder.pt).");
+		FileHash copied = copy(decoder, target);
+		if (published != null && published.hash != null) {
+			FileHash got;
+			try {
+				got = published.hash.of(target);
+			}
+			catch (IOException e) {
+				throw FileProblems.error("read", target, e);
+			}
+			if (!got.equals(published.hash)) throw new SamException(decoder.getFileName() + " is not the instance " +
+				"decoder of the catalog's " + match.name + " (its " + published.hash.algorithm + " is " + got.hex +
+				", the publisher's " + published.hash.hex + "). Give " + published.file + " from " + published.url +
+				", or import the checkpoint without it.");
+		}
+		InstalledModel.File f = new InstalledModel.File();
+		f.role = "decoder";
+		f.file = target.getFileName().toString();
+		f.bytes = sizeOf(target);
+		f.sha256 = copied.hex;
+		f.hash = (published != null && published.hash != null ? published.hash : copied).toString();
+		f.hashOrigin = published != null && published.hash != null ? "publisher" : "computed at import";
+		record.files.add(f);
+		return target;
 	}
 
 	/** An imported checkpoint, and the catalog entry whose published hash it matched (or null). */

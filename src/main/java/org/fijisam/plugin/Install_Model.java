@@ -39,7 +39,7 @@ public class Install_Model implements PlugIn {
 		try {
 			ModelStore store = ModelSettings.store();
 			ModelCatalog catalog = ModelCatalog.current();
-			String name, file, family, size;
+			String name, file, family, size, decoder;
 			boolean interactive = macroOptions == null;
 			if (macroOptions != null) {
 				MacroOptions m = new MacroOptions(macroOptions);
@@ -47,6 +47,7 @@ public class Install_Model implements PlugIn {
 				file = m.get("file", "").trim();
 				family = m.get("family", "sam1").trim();
 				size = m.get("size", "").trim();
+				decoder = m.get("instance_decoder", "").trim();
 				if (name.isEmpty() && file.isEmpty()) throw new SamException("Give model=NAME (e.g. run(\"Install " +
 					"Model...\", \"model=sam_vit_b\")) or file=[checkpoint] family=sam1|mobile_sam|sam2.");
 			}
@@ -61,6 +62,7 @@ public class Install_Model implements PlugIn {
 				gd.addFileField("file (empty = download the model above)", "", 30);
 				gd.addChoice("family (of the file)", ModelInstaller.FAMILIES.toArray(new String[0]), "sam1");
 				gd.addStringField("size (of the file; empty = from its tensors)", "", 12);
+				gd.addFileField("instance_decoder (micro-sam's vit_*_decoder.pt, optional)", "", 30);
 				gd.addMessage("Models are stored in " + store.root() + " (set in Segment Anything Settings).\n" +
 					"Checkpoints are verified against the publisher's hash, then converted to ONNX where\n" +
 					"this build can (the Log says which); the others are kept, verified, as checkpoints.\n" +
@@ -71,12 +73,13 @@ public class Install_Model implements PlugIn {
 				file = gd.getNextString().trim();
 				family = gd.getNextChoice();
 				size = gd.getNextString().trim();
+				decoder = gd.getNextString().trim();
 			}
 			ModelInstaller installer = new ModelInstaller(store, Downloader.fromSystem(), "Fiji's Install Model");
 			InstalledModel m;
 			if (!file.isEmpty()) {
-				ModelInstaller.Imported r = installer.importCheckpoint(Path.of(file), family, size.isEmpty() ? null
-					: size, null, catalog, (f, msg) -> IJ.showStatus(msg));
+				ModelInstaller.Imported r = installer.importCheckpoint(Path.of(file), decoder.isEmpty() ? null : Path.of(
+					decoder), family, size.isEmpty() ? null : size, null, catalog, (f, msg) -> IJ.showStatus(msg));
 				if (r.matched != null) IJ.log(TITLE + ": " + Path.of(file).getFileName() + " is the catalog's " +
 					r.matched.name + " (its published hash matches).");
 				m = r.model;

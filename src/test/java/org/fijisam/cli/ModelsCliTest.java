@@ -130,6 +130,24 @@ class ModelsCliTest {
 			"--output", tmp.resolve("ais.tif").toString());
 		assertEquals(0, auto.code, auto.out + auto.err);
 		assertTrue((auto.out + auto.err).contains("ais"), auto.out + auto.err);
+
+		// Offline: the two files imported; the decoder is checked against the catalog's hash.
+		SamCliTest.Run wrong = new SamCliTest.Run("models", "import", dir.resolve("microsam-tiny-ais-interpolate-model.pt")
+			.toString(), "--instance-decoder", dir.resolve("sam1-tiny.pt").toString(), "--family", "sam1", "--name",
+			"offline_lm", "--models-dir", store);
+		assertEquals(1, wrong.code, wrong.out + wrong.err);
+		assertTrue(wrong.err.contains("sam1-tiny.pt is not the instance decoder of the catalog's tiny_lm"), wrong.err);
+		assertFalse(Files.exists(Path.of(store, "offline_lm")));
+		SamCliTest.Run imported = new SamCliTest.Run("models", "import", dir.resolve(
+			"microsam-tiny-ais-interpolate-model.pt").toString(), "--instance-decoder", dir.resolve(
+				"microsam-tiny-ais-interpolate-decoder.pt").toString(), "--family", "sam1", "--name", "offline_lm",
+			"--models-dir", store);
+		assertEquals(0, imported.code, imported.out + imported.err);
+		assertTrue(imported.out.contains("is the catalog's tiny_lm"), imported.out);
+		assertTrue(Files.isRegularFile(Path.of(store, "offline_lm", "instance_decoder.onnx")), imported.out);
+		assertTrue(Files.isRegularFile(Path.of(store, "offline_lm", "checkpoint", "vit_tiny_decoder.pt")));
+		SamCliTest.Run verify = new SamCliTest.Run("models", "verify", "offline_lm", "--models-dir", store);
+		assertEquals(0, verify.code, verify.out + verify.err);
 	}
 
 	/** The same for SAM 2.1: a checkpoint saved the official way ({"model": ...}) installs as a runnable model. */

@@ -124,6 +124,18 @@ class InstallModelMacroTest extends InRealImageJ {
 		assertEquals(List.of(), ModelSettings.store().names());
 	}
 
+	/** micro-sam's two files imported by a macro: the instance decoder becomes the model's (mode ais). */
+	@Test
+	void macroImportsMicroSamsInstanceDecoderFile() throws Exception {
+		Path dir = Path.of("src/test/resources/fixtures/convert");
+		assertEquals("completed", ImageJSupport.runBatchMacro("run(\"Install Model...\", \"file=[" + dir.resolve(
+			"microsam-tiny-ais-interpolate-model.pt").toAbsolutePath() + "] family=sam1 size=tiny instance_decoder=[" +
+			dir.resolve("microsam-tiny-ais-interpolate-decoder.pt").toAbsolutePath() + "]\");"), IJ.getLog());
+		Path model = tmp.resolve("store/microsam-tiny-ais-interpolate-model");
+		assertTrue(Files.isRegularFile(model.resolve("instance_decoder.onnx")), IJ.getLog());
+		assertTrue(Files.readString(model.resolve("sam.json")).contains("\"automatic_mode\": \"ais\""));
+	}
+
 	/**
 	 * The download window of an interactive install: Cancel (pressed while the server is mid-file)
 	 * stops the download and keeps the bytes; a macro install then resumes them with Range.
