@@ -144,7 +144,7 @@ class EncoderAttention(nn.Module):
         # the relative-position sum and the softmax each make another: some heads at a time keep
         # the encoder's peak memory to a third of that, for the same arithmetic.
         step = heads_per_pass(n, h * w)
-        if step >= n:  # windowed blocks: all heads at once, the graph as without the split
+        if step >= n:  # windowed blocks: all heads at once, no slices
             out = self.attend(q, k, v, rh, rw, h, w)
         else:
             out = torch.cat([self.attend(q[:, i:i + step], k[:, i:i + step], v[:, i:i + step], rh, rw, h, w)
