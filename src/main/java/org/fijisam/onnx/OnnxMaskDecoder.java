@@ -148,7 +148,7 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	{
 		int l = spec.lowResSize();
 		Map<String, OnnxTensor> inputs = new HashMap<>();
-		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l)) {
+		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l, names)) {
 			inputs.put(names.input("image_embeddings"), emb);
 			prompt.putInto(inputs, names);
 			if (origSize != null) inputs.put(names.input("orig_im_size"), origSize);

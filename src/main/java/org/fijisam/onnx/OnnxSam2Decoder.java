@@ -151,7 +151,7 @@ final class OnnxSam2Decoder implements MaskDecoder, AutoCloseable {
 	{
 		int l = lowRes;
 		Map<String, OnnxTensor> inputs = new HashMap<>();
-		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l)) {
+		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l, names)) {
 			for (int i = 0; i < 3; i++)
 				inputs.put(names.input(ROLES[i]), image[i]);
 			prompt.putInto(inputs, names);

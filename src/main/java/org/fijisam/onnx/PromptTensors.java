@@ -12,8 +12,8 @@ import org.fijisam.core.DecoderPrompt;
 import org.fijisam.model.ModelDescriptor;
 
 /**
- * The prompt inputs every SAM-family decoder shares (point_coords, point_labels, mask_input,
- * has_mask_input) for a chunk of prompts with the same number of points, packed along the
+ * The prompt inputs every SAM-family decoder shares (point_coords, point_labels and, where the
+ * decoder takes them, mask_input, has_mask_input) for a chunk of prompts with the same number of points, packed along the
  * batch axis. Close it to free the native tensors.
  */
 final class PromptTensors implements AutoCloseable {
@@ -27,24 +27,31 @@ final class PromptTensors implements AutoCloseable {
 		this.hasMask = hasMask;
 	}
 
-	/** The prompts at {@code chunk}'s indices; {@code l} is the low-res mask side. */
-	static PromptTensors of(OrtEnvironment env, List<DecoderPrompt> prompts, List<Integer> chunk, int l)
-		throws OrtException
+	/**
+	 * The prompts at {@code chunk}'s indices for {@code names}' decoder; {@code l} is the low-res
+	 * mask side. A decoder without mask inputs gets no mask tensors (segment everything would
+	 * otherwise copy 256 KB of zeros per prompt).
+	 */
+	static PromptTensors of(OrtEnvironment env, List<DecoderPrompt> prompts, List<Integer> chunk, int l,
+		ModelDescriptor.Decoder names) throws OrtException
 	{
 		int b = chunk.size();
 		int n = prompts.get(chunk.get(0)).pointCount();
-		float[] c = new float[b * n * 2], lab = new float[b * n], m = new float[b * l * l], has = new float[b];
+		boolean masks = names.takesMasks();
+		float[] c = new float[b * n * 2], lab = new float[b * n], m = masks ? new float[b * l * l] : null,
+			has = new float[b];
 		for (int i = 0; i < b; i++) {
 			DecoderPrompt p = prompts.get(chunk.get(i));
 			System.arraycopy(p.coords(), 0, c, i * n * 2, n * 2);
 			System.arraycopy(p.labels(), 0, lab, i * n, n);
-			System.arraycopy(p.maskInput(), 0, m, i * l * l, l * l);
+			if (masks) System.arraycopy(p.maskInput(), 0, m, i * l * l, l * l);
 			has[i] = p.hasMask() ? 1f : 0f;
 		}
 		OnnxTensor tc = null, tl = null, tm = null;
 		try {
 			tc = OnnxTensor.createTensor(env, FloatBuffer.wrap(c), new long[] { b, n, 2 });
 			tl = OnnxTensor.createTensor(env, FloatBuffer.wrap(lab), new long[] { b, n });
+			if (!masks) return new PromptTensors(tc, tl, null, null);
 			tm = OnnxTensor.createTensor(env, FloatBuffer.wrap(m), new long[] { b, 1, l, l });
 			return new PromptTensors(tc, tl, tm, OnnxTensor.createTensor(env, FloatBuffer.wrap(has), new long[] { b }));
 		}
@@ -68,7 +75,7 @@ final class PromptTensors implements AutoCloseable {
 	public void close() {
 		coords.close();
 		labels.close();
-		masks.close();
-		hasMask.close();
+		if (masks != null) masks.close();
+		if (hasMask != null) hasMask.close();
 	}
 }
