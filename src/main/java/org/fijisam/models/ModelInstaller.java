@@ -217,15 +217,7 @@ public final class ModelInstaller {
 			FileHash copied = copy(file, target);
 			if (!copied.equals(hashes.get(FileHash.SHA256))) throw new SamException(file + " changed while it was " +
 				"copied (its SHA-256 differs from the copy's). Import it again when nothing writes to it.");
-			InstalledModel.File f = new InstalledModel.File();
-			f.role = "checkpoint";
-			f.file = target.getFileName().toString();
-			f.bytes = sizeOf(target);
-			f.sha256 = copied.hex;
-			FileHash published = match != null ? match.checkpoint().hash : null;
-			f.hash = (published != null ? published : copied).toString();
-			f.hashOrigin = published != null ? "publisher" : "computed at import";
-			record.files.add(f);
+			record.files.add(importedFile("checkpoint", target, copied, match != null ? match.checkpoint().hash : null));
 			Map<String, Path> files = new LinkedHashMap<>();
 			files.put("checkpoint", target);
 			if (decoder != null) files.put("decoder", importDecoder(decoder, match, staging, record, steps));
@@ -275,15 +267,20 @@ public final class ModelInstaller {
 				", the publisher's " + published.hash.hex + "). Give " + published.file + " from " + published.url +
 				", or import the checkpoint without it.");
 		}
+		record.files.add(importedFile("decoder", target, copied, published != null ? published.hash : null));
+		return target;
+	}
+
+	/** The record of a file copied into the store: checked against the publisher's hash, else its own. */
+	private static InstalledModel.File importedFile(String role, Path target, FileHash copied, FileHash published) {
 		InstalledModel.File f = new InstalledModel.File();
-		f.role = "decoder";
+		f.role = role;
 		f.file = target.getFileName().toString();
 		f.bytes = sizeOf(target);
 		f.sha256 = copied.hex;
-		f.hash = (published != null && published.hash != null ? published.hash : copied).toString();
-		f.hashOrigin = published != null && published.hash != null ? "publisher" : "computed at import";
-		record.files.add(f);
-		return target;
+		f.hash = (published != null ? published : copied).toString();
+		f.hashOrigin = published != null ? "publisher" : "computed at import";
+		return f;
 	}
 
 	/** An imported checkpoint, and the catalog entry whose published hash it matched (or null). */
