@@ -108,11 +108,8 @@ public final class CheckpointConversion {
 				if (decoderTensors.isEmpty()) throw new ConversionException(instanceDecoderFile.getFileName() +
 					" holds no tensors: is it micro-sam's instance decoder (a state dict, as vit_b_decoder.pt)?");
 			}
-			ConversionTemplate decoder = instanceDecoder(template, decoderTensors, decoderSource, notes);
-			// A file given for the purpose that cannot be converted is an error, not a note.
-			if (decoderFile != null && decoder == null) throw new ConversionException(instanceDecoderFile
-				.getFileName() + " was given as micro-sam's instance decoder, but " + notes.get(notes.size() - 1)
-					.replaceFirst("^.*\\): ", "") + ". Leave it out to convert the SAM model alone.");
+			ConversionTemplate decoder = instanceDecoder(template, decoderTensors, decoderSource, decoderFile != null,
+				notes);
 			long bytes = write(template, contents.tensors, decoder, decoderTensors, checkpoint, decoderSource, target,
 				progress, cancel);
 			return new Result(target, notes, bytes);
@@ -149,21 +146,22 @@ public final class CheckpointConversion {
 
 	/**
 	 * The template of micro-sam's instance decoder when the checkpoint has one ("decoder_state")
-	 * that this jar converts, its tensors checked; otherwise null, with a note saying why.
+	 * that this jar converts, its tensors checked; otherwise null, with a note saying why. A
+	 * decoder given as a file of its own that cannot be converted is an error, not a note.
 	 */
 	static ConversionTemplate instanceDecoder(ConversionTemplate model, Map<String, CheckpointTensor> tensors, Path file,
-		List<String> notes) throws ConversionException
+		boolean givenAsFile, List<String> notes) throws ConversionException
 	{
 		if (tensors.isEmpty()) return null;
 		String size = MicroSamDecoder.templateSize(tensors);
-		String skipped = "its \"decoder_state\" was not converted (the converted model segments with prompts and the " +
-			"automatic mask generator): ";
-		if (size == null) {
-			notes.add(skipped + "it is not micro-sam's instance decoder (a UNETR decoder)");
-			return null;
-		}
-		if (!ConversionTemplate.exists(MicroSamDecoder.FAMILY, size)) {
-			notes.add(skipped + "this plugin has no template for micro-sam's instance decoder " + size);
+		String why = size == null ? "it is not micro-sam's instance decoder (a UNETR decoder)"
+			: !ConversionTemplate.exists(MicroSamDecoder.FAMILY, size)
+				? "this plugin has no template for micro-sam's instance decoder " + size : null;
+		if (why != null) {
+			if (givenAsFile) throw new ConversionException(file.getFileName() + " was given as micro-sam's instance " +
+				"decoder, but " + why + ". Leave it out to convert the SAM model alone.");
+			notes.add("its \"decoder_state\" was not converted (the converted model segments with prompts and the " +
+				"automatic mask generator): " + why);
 			return null;
 		}
 		long channels = model.descriptor.getAsJsonArray("embedding_shape").get(0).getAsLong();
