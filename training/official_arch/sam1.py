@@ -310,7 +310,14 @@ class PromptEncoder(nn.Module):
 
 # ---------------------------------------------------------------------------- mask decoder
 class TokenAttention(nn.Module):
-    """Multi-head attention with separate projections and an optional narrower inner width."""
+    """Multi-head attention with separate projections and an optional narrower inner width.
+
+    forward() is the textbook order, used among the few prompt tokens. The two cross
+    attentions between the tokens (T, about 7) and the image (N = 4096 embedding pixels) use
+    the same weights in another order, so that the image is never projected: projecting it
+    costs 2 N C inner multiply-adds (268 M for ViT-B) per attention and prompt, while
+    multiplying it by the tokens' H T vectors costs H T C N (59 M). Same arithmetic, rounded
+    differently (differences around 1e-6)."""
 
     def __init__(self, dim, heads, downsample=1):
         super().__init__()
@@ -325,6 +332,10 @@ class TokenAttention(nn.Module):
         b, n, c = x.shape
         return x.reshape(b, n, self.num_heads, c // self.num_heads).permute(order)
 
+    def _per_head(self, lin):
+        """A projection's weight [H * d, C] as [H, d, C]."""
+        return lin.weight.reshape(self.num_heads, -1, lin.weight.shape[1])
+
     def forward(self, q, k, v):
         q = self._heads(linear(q, self.q_proj), (0, 2, 1, 3))
         k_t = self._heads(linear(k, self.k_proj), (0, 2, 3, 1))  # keys transposed in one step
@@ -333,6 +344,48 @@ class TokenAttention(nn.Module):
         out = att.softmax(dim=-1) @ v
         b, h, n, c = out.shape
         return linear(out.transpose(1, 2).reshape(b, n, h * c), self.out_proj)
+
+    def tokens_to_image(self, q, k, v):
+        """Tokens q [B, T, C] attend to image keys k and values v [B, N, C].
+
+        A query's score against a key is q_h . (W_k,h x + b_k,h) = (W_k,h^T q_h) . x + const:
+        the key projection moves onto the query (the bias term is the same for every key of a
+        query and drops out of the softmax). The values' projection is linear and the softmax
+        weights sum to one, so it moves after the weighted sum: W_v,h (sum p x) + b_v,h."""
+        b, t, _ = q.shape
+        n, c = k.shape[1], k.shape[2]
+        h = self.num_heads
+        qh = self._heads(linear(q, self.q_proj), (0, 2, 1, 3))  # [B, H, T, d]
+        d = qh.shape[-1]
+        a = (qh @ self._per_head(self.k_proj)).reshape(b, h * t, c) / math.sqrt(d)  # [B, H*T, C]
+        # scores transposed, [B, N, H*T]: the image is the left operand as it lies (no copy of
+        # the large tensor); the small score matrix is turned instead
+        p = (k @ a.transpose(1, 2)).transpose(1, 2).reshape(b, h, t, n).softmax(dim=-1)
+        pooled = p.reshape(b, h * t, n) @ v  # [B, H*T, C]
+        out = pooled.reshape(b, h, t, c) @ self._per_head(self.v_proj).transpose(1, 2)  # [B, H, T, d]
+        out = out + self.v_proj.bias.reshape(h, 1, d)
+        return linear(out.transpose(1, 2).reshape(b, t, h * d), self.out_proj)
+
+    def image_to_tokens(self, q, k, v):
+        """Image queries q [B or 1, N, C] attend to tokens k, v [B, T, C].
+
+        The query projection moves onto the keys (x . W_q,h^T K_h^T: one [C, H*T] matrix per
+        prompt) and the output projection onto the values (p V_h W_o,h: [H*T, C]), so the image
+        meets two products with H*T columns or rows instead of two projections."""
+        b, t, _ = k.shape
+        h = self.num_heads
+        kh = self._heads(linear(k, self.k_proj), (0, 2, 1, 3))  # [B, H, T, d]
+        d = kh.shape[-1]
+        wq = self._per_head(self.q_proj)  # [H, d, C]
+        a = (wq.transpose(1, 2) @ kh.transpose(2, 3)) / math.sqrt(d)  # [B, H, C, T]
+        a = a.permute(0, 2, 1, 3).reshape(b, -1, h * t)  # [B, C, H*T]
+        bias = (kh @ self.q_proj.bias.reshape(h, d, 1)).reshape(b, 1, h * t) / math.sqrt(d)
+        n = q.shape[1]
+        p = (q @ a + bias).reshape(b, n, h, t).softmax(dim=-1).reshape(b, n, h * t)
+        vh = self._heads(linear(v, self.v_proj), (0, 2, 1, 3))  # [B, H, T, d]
+        wo = self.out_proj.weight.t().reshape(h, d, -1)  # [H, d, C]
+        u = (vh @ wo).reshape(b, h * t, -1)  # [B, H*T, C]
+        return p @ u + self.out_proj.bias
 
 
 class TwoWayLayer(nn.Module):
@@ -348,16 +401,22 @@ class TwoWayLayer(nn.Module):
         self.norm4 = nn.LayerNorm(dim)
         self.cross_attn_image_to_token = TokenAttention(dim, heads, 2)
 
-    def forward(self, tokens, image, token_pe, image_pe):
+    def forward(self, tokens, image, token_pe, image_pe, shared_image=False):
+        """shared_image: image [1, N, C] is the same for every prompt of the batch (no mask
+        inputs, first layer). Its key and value projections are then computed once for the
+        batch, which costs less than moving them onto each prompt's queries."""
         if self.first:
             tokens = self.self_attn(tokens, tokens, tokens)
         else:
             q = tokens + token_pe
             tokens = tokens + self.self_attn(q, q, tokens)
         tokens = self.norm1(tokens)
-        tokens = self.norm2(tokens + self.cross_attn_token_to_image(tokens + token_pe, image + image_pe, image))
+        to_image = self.cross_attn_token_to_image
+        attend = to_image if shared_image else to_image.tokens_to_image
+        tokens = self.norm2(tokens + attend(tokens + token_pe, image + image_pe, image))
         tokens = self.norm3(tokens + self.mlp(tokens))
-        image = self.norm4(image + self.cross_attn_image_to_token(image + image_pe, tokens + token_pe, tokens))
+        q = tokens + token_pe
+        image = self.norm4(image + self.cross_attn_image_to_token.image_to_tokens(image + image_pe, q, tokens))
         return tokens, image
 
 
@@ -370,12 +429,14 @@ class TwoWayTransformer(nn.Module):
         self.final_attn_token_to_image = TokenAttention(d, cfg.decoder_heads, 2)
         self.norm_final_attn = nn.LayerNorm(d)
 
-    def forward(self, image, image_pe, tokens):
-        """image [B, g*g, C] and image_pe [1, g*g, C] as tokens, tokens [B, T, C]."""
+    def forward(self, image, image_pe, tokens, shared_image=False):
+        """image [B, g*g, C] (or [1, g*g, C] shared by the batch) and image_pe [1, g*g, C] as
+        tokens, tokens [B, T, C]."""
         token_pe = tokens
-        for layer in self.layers:
-            tokens, image = layer(tokens, image, token_pe, image_pe)
-        tokens = tokens + self.final_attn_token_to_image(tokens + token_pe, image + image_pe, image)
+        for i, layer in enumerate(self.layers):
+            tokens, image = layer(tokens, image, token_pe, image_pe, shared_image and i == 0)
+        final = self.final_attn_token_to_image.tokens_to_image
+        tokens = tokens + final(tokens + token_pe, image + image_pe, image)
         return self.norm_final_attn(tokens), image
 
 
@@ -422,7 +483,8 @@ class MaskDecoder(nn.Module):
         tokens = torch.cat([out_tokens.unsqueeze(0).expand(b, -1, -1), sparse], dim=1)
         src = image_embeddings.flatten(2).transpose(1, 2) + dense
         pos = image_pe.flatten(2).transpose(1, 2)
-        hs, img = self.transformer(src, pos, tokens)
+        # dense [1, 1, C] (no prompt has a mask): src [1, N, C] is shared by the batch
+        hs, img = self.transformer(src, pos, tokens, shared_image=dense.shape[0] == 1 and dense.shape[1] == 1)
         hyper = torch.stack([mlp(hs[:, 1 + i, :]) for i, mlp in enumerate(self.output_hypernetworks_mlps)], dim=1)
         return upscaled_masks(self.output_upscaling, img, hyper, h, w), self.iou_prediction_head(hs[:, 0, :])
 

@@ -49,6 +49,11 @@ def test_tiny_matches_official_outputs():
                                                                 torch.tensor([has, has]))
             assert torch.allclose(b_low[1:], low_ref, atol=1e-5)
             assert torch.allclose(b_iou[1:], iou_ref, atol=1e-5)
+            if has == 0.0:  # the mask-free batch graph: first layer's image side shared by the batch
+                n_iou, n_low = sam1.DecoderGraph(ours, batch=True)(e_ref, coords.expand(2, -1, -1),
+                                                                    labels.expand(2, -1))
+                assert torch.allclose(n_low[1:], low_ref, atol=1e-5)
+                assert torch.allclose(n_iou[1:], iou_ref, atol=1e-5)
 
 
 @pytest.mark.parametrize("size", ["vit_b"])
