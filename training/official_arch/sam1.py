@@ -14,7 +14,7 @@ The layout follows the paper and the published checkpoints:
 """
 import math
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import NamedTuple, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -337,9 +337,20 @@ class TokenAttention(nn.Module):
         return lin.weight.reshape(self.num_heads, -1, lin.weight.shape[1])
 
     def forward(self, q, k, v):
+        return self.attend_projected(q, self.keys(k), self.values(v))
+
+    def keys(self, k):
+        """Projected keys per head, transposed in the same step: [B, H, d, N]."""
+        return self._heads(linear(k, self.k_proj), (0, 2, 3, 1))
+
+    def values(self, v):
+        """Projected values per head: [B, H, N, d]."""
+        return self._heads(linear(v, self.v_proj), (0, 2, 1, 3))
+
+    def attend_projected(self, q, k_t, v):
+        """Queries q [B, T, C] against keys and values already projected (keys(), values()),
+        which may be one image's, [1, ...], shared by the batch."""
         q = self._heads(linear(q, self.q_proj), (0, 2, 1, 3))
-        k_t = self._heads(linear(k, self.k_proj), (0, 2, 3, 1))  # keys transposed in one step
-        v = self._heads(linear(v, self.v_proj), (0, 2, 1, 3))
         att = (q @ k_t) / math.sqrt(q.shape[-1])
         out = att.softmax(dim=-1) @ v
         b, h, n, c = out.shape
@@ -380,11 +391,28 @@ class TokenAttention(nn.Module):
         a = (wq.transpose(1, 2) @ kh.transpose(2, 3)) / math.sqrt(d)  # [B, H, C, T]
         a = a.permute(0, 2, 1, 3).reshape(b, -1, h * t)  # [B, C, H*T]
         bias = (kh @ self.q_proj.bias.reshape(h, d, 1)).reshape(b, 1, h * t) / math.sqrt(d)
-        n = q.shape[1]
-        p = (q @ a + bias).reshape(b, n, h, t).softmax(dim=-1).reshape(b, n, h * t)
+        return self._pool_tokens(q @ a + bias, v, h, t)
+
+    def image_to_tokens_projected(self, q, k, v):
+        """As image_to_tokens, with the image's queries already projected, q [1, N, H*d] (one
+        image's, shared by the batch): the keys go in as a block-diagonal [H*d, H*T] matrix,
+        so all heads' scores come from one product with H*d (not C) terms each."""
+        b, t, _ = k.shape
+        h = self.num_heads
+        kh = self._heads(linear(k, self.k_proj), (0, 2, 3, 1))  # [B, H, d, T]
+        d = kh.shape[2]
+        eye = torch.eye(h, dtype=kh.dtype).reshape(1, h, 1, h, 1)
+        blocks = (kh.unsqueeze(3) * eye).reshape(b, h * d, h * t) / math.sqrt(d)  # [B, H*d, H*T]
+        return self._pool_tokens(q @ blocks, v, h, t)
+
+    def _pool_tokens(self, scores, v, h, t):
+        """Scores [B, N, H*T] -> per-head softmax over the tokens, weighted sum of the values
+        with the output projection applied to the values first (p V_h W_o,h: [H*T, C])."""
+        b, n = scores.shape[0], scores.shape[1]
+        p = scores.reshape(b, n, h, t).softmax(dim=-1).reshape(b, n, h * t)
         vh = self._heads(linear(v, self.v_proj), (0, 2, 1, 3))  # [B, H, T, d]
-        wo = self.out_proj.weight.t().reshape(h, d, -1)  # [H, d, C]
-        u = (vh @ wo).reshape(b, h * t, -1)  # [B, H*T, C]
+        wo = self.out_proj.weight.t().reshape(h, vh.shape[-1], -1)  # [H, d, C]
+        u = (vh @ wo).reshape(vh.shape[0], h * t, -1)  # [B, H*T, C]
         return p @ u + self.out_proj.bias
 
 
@@ -401,23 +429,47 @@ class TwoWayLayer(nn.Module):
         self.norm4 = nn.LayerNorm(dim)
         self.cross_attn_image_to_token = TokenAttention(dim, heads, 2)
 
-    def forward(self, tokens, image, token_pe, image_pe, shared_image=False):
-        """shared_image: image [1, N, C] is the same for every prompt of the batch (no mask
-        inputs, first layer). Its key and value projections are then computed once for the
-        batch, which costs less than moving them onto each prompt's queries."""
+    def forward(self, tokens, image, token_pe, image_pe, side=None):
+        """side: the image's projections from image_side() (then image is side.tokens), for
+        a first layer whose image is the same for every prompt of the batch."""
         if self.first:
             tokens = self.self_attn(tokens, tokens, tokens)
         else:
             q = tokens + token_pe
             tokens = tokens + self.self_attn(q, q, tokens)
         tokens = self.norm1(tokens)
-        to_image = self.cross_attn_token_to_image
-        attend = to_image if shared_image else to_image.tokens_to_image
-        tokens = self.norm2(tokens + attend(tokens + token_pe, image + image_pe, image))
+        to_image, to_tokens = self.cross_attn_token_to_image, self.cross_attn_image_to_token
+        if side is None:
+            tokens = self.norm2(tokens + to_image.tokens_to_image(tokens + token_pe, image + image_pe, image))
+        else:
+            tokens = self.norm2(tokens + to_image.attend_projected(tokens + token_pe, side.keys, side.values))
         tokens = self.norm3(tokens + self.mlp(tokens))
         q = tokens + token_pe
-        image = self.norm4(image + self.cross_attn_image_to_token.image_to_tokens(image + image_pe, q, tokens))
+        if side is None:
+            image = self.norm4(image + to_tokens.image_to_tokens(image + image_pe, q, tokens))
+        else:
+            image = self.norm4(image + to_tokens.image_to_tokens_projected(side.queries, q, tokens))
         return tokens, image
+
+    def image_side(self, image, image_pe):
+        """What this (first) layer computes from the image alone, before any prompt: the keys
+        and values the tokens attend to and the image's queries for the tokens. For a click
+        these are 3 of the decoder's largest products (400 M multiply-adds for ViT-B): computed
+        once per image and kept with it, each click then costs half as much."""
+        to_image, to_tokens = self.cross_attn_token_to_image, self.cross_attn_image_to_token
+        positioned = image + image_pe
+        return ImageSide(image, to_image.keys(positioned), to_image.values(image),
+                         linear(positioned, to_tokens.q_proj))
+
+
+class ImageSide(NamedTuple):
+    """A first decoder layer's prompt-independent tensors for one image (no mask prompt):
+    tokens [1, N, C] (embedding + no-mask embedding), keys [1, H, d, N], values [1, H, N, d],
+    queries [1, N, H*d]. Their names are those of the image-side graph's outputs."""
+    tokens: torch.Tensor
+    keys: torch.Tensor
+    values: torch.Tensor
+    queries: torch.Tensor
 
 
 class TwoWayTransformer(nn.Module):
@@ -429,12 +481,12 @@ class TwoWayTransformer(nn.Module):
         self.final_attn_token_to_image = TokenAttention(d, cfg.decoder_heads, 2)
         self.norm_final_attn = nn.LayerNorm(d)
 
-    def forward(self, image, image_pe, tokens, shared_image=False):
-        """image [B, g*g, C] (or [1, g*g, C] shared by the batch) and image_pe [1, g*g, C] as
-        tokens, tokens [B, T, C]."""
+    def forward(self, image, image_pe, tokens, side=None):
+        """image [B, g*g, C] and image_pe [1, g*g, C] as tokens, tokens [B, T, C]; or side, the
+        first layer's image side (image is then side.tokens, shared by the batch)."""
         token_pe = tokens
         for i, layer in enumerate(self.layers):
-            tokens, image = layer(tokens, image, token_pe, image_pe, shared_image and i == 0)
+            tokens, image = layer(tokens, image, token_pe, image_pe, side if i == 0 else None)
         final = self.final_attn_token_to_image.tokens_to_image
         tokens = tokens + final(tokens + token_pe, image + image_pe, image)
         return self.norm_final_attn(tokens), image
@@ -477,14 +529,22 @@ class MaskDecoder(nn.Module):
 
         The embedding and its position encoding are put in token order once, before the
         prompts' dense embeddings are added, and broadcast over the batch: no per-prompt copy."""
+        src = image_embeddings.flatten(2).transpose(1, 2) + dense
+        return self.decode_tokens(src, None, image_pe, sparse)
+
+    def image_side(self, image_embeddings, image_pe, dense):
+        """The first layer's image side for prompts without a mask (dense [1, 1, C])."""
+        src = image_embeddings.flatten(2).transpose(1, 2) + dense
+        return self.transformer.layers[0].image_side(src, image_pe.flatten(2).transpose(1, 2))
+
+    def decode_tokens(self, src, side, image_pe, sparse):
+        """src: the image as tokens (with the dense prompt), or side: its first-layer image side."""
         b = sparse.shape[0]
-        _, c, h, w = image_embeddings.shape
+        h = w = image_pe.shape[-1]
         out_tokens = torch.cat([self.iou_token.weight, self.mask_tokens.weight], dim=0)
         tokens = torch.cat([out_tokens.unsqueeze(0).expand(b, -1, -1), sparse], dim=1)
-        src = image_embeddings.flatten(2).transpose(1, 2) + dense
         pos = image_pe.flatten(2).transpose(1, 2)
-        # dense [1, 1, C] (no prompt has a mask): src [1, N, C] is shared by the batch
-        hs, img = self.transformer(src, pos, tokens, shared_image=dense.shape[0] == 1 and dense.shape[1] == 1)
+        hs, img = self.transformer(side.tokens if side is not None else src, pos, tokens, side)
         hyper = torch.stack([mlp(hs[:, 1 + i, :]) for i, mlp in enumerate(self.output_hypernetworks_mlps)], dim=1)
         return upscaled_masks(self.output_upscaling, img, hyper, h, w), self.iou_prediction_head(hs[:, 0, :])
 
@@ -539,14 +599,22 @@ class Sam1(nn.Module):
 
     def decode(self, image_embeddings, point_coords, point_labels, mask_input=None, has_mask_input=None):
         """With no mask input at all, the dense embedding is the "no mask" vector for every
-        prompt: one [1, 1, C] row that broadcasts, so the image side of the first transformer
-        layer (projections of the embedding) is computed once for the whole batch."""
-        sparse = self.prompt_encoder.points(point_coords, point_labels)
+        prompt, so the first transformer layer's image side (projections of the embedding) is
+        the same for all: computed once (image_side()), then shared by the batch."""
         if mask_input is None:
-            dense = self.prompt_encoder.no_mask_embed.weight.reshape(1, 1, -1)
-        else:
-            dense = self.prompt_encoder.masks(mask_input, has_mask_input)
+            return self.decode_side(self.image_side(image_embeddings), point_coords, point_labels)
+        sparse = self.prompt_encoder.points(point_coords, point_labels)
+        dense = self.prompt_encoder.masks(mask_input, has_mask_input)
         return self.mask_decoder(image_embeddings, self.dense_pe(), sparse, dense)
+
+    def image_side(self, image_embeddings):
+        """The prompt-independent part of decoding without a mask prompt (ImageSide)."""
+        dense = self.prompt_encoder.no_mask_embed.weight.reshape(1, 1, -1)
+        return self.mask_decoder.image_side(image_embeddings, self.dense_pe(), dense)
+
+    def decode_side(self, side, point_coords, point_labels):
+        sparse = self.prompt_encoder.points(point_coords, point_labels)
+        return self.mask_decoder.decode_tokens(None, side, self.dense_pe(), sparse)
 
 
 def build(size):
@@ -570,7 +638,7 @@ class DecoderGraph(nn.Module):
     orig_im_size, masks upsampled to the original size in the graph, 4 mask outputs; with
     batch=True the plugin's batch decoder instead: prompts along axis 0, low-res masks only;
     called without mask_input / has_mask_input, the batch decoder for prompts without a mask
-    (segment everything), whose graph shares the first layer's image side across the batch."""
+    computing its image side in the graph (NoMaskDecoderGraph takes it as inputs instead)."""
 
     def __init__(self, sam, batch=False):
         super().__init__()
@@ -593,3 +661,36 @@ class DecoderGraph(nn.Module):
         size = orig_im_size.to(torch.int64)
         masks = F.interpolate(masks, size=(size[0], size[1]), mode="bilinear", align_corners=False)
         return masks, iou, low
+
+
+IMAGE_SIDE_NAMES = ["image_tokens", "first_keys", "first_values", "first_queries"]
+
+
+class ImageSideGraph(nn.Module):
+    """image_embeddings [1, C, g, g] -> the first decoder layer's image side (ImageSide), run
+    once per image; its outputs are inputs of NoMaskDecoderGraph under the same names."""
+
+    def __init__(self, sam):
+        super().__init__()
+        self.prompt_encoder = sam.prompt_encoder
+        self.mask_decoder = sam.mask_decoder
+        self.sam = [sam]
+
+    def forward(self, image_embeddings):
+        return tuple(self.sam[0].image_side(image_embeddings))
+
+
+class NoMaskDecoderGraph(nn.Module):
+    """The batch decoder for prompts without a mask, from an image's ImageSide: prompts along
+    axis 0, low-res masks and IoU predictions."""
+
+    def __init__(self, sam):
+        super().__init__()
+        self.prompt_encoder = sam.prompt_encoder
+        self.mask_decoder = sam.mask_decoder
+        self.sam = [sam]
+
+    def forward(self, image_tokens, first_keys, first_values, first_queries, point_coords, point_labels):
+        side = ImageSide(image_tokens, first_keys, first_values, first_queries)
+        low, iou = self.sam[0].decode_side(side, point_coords, point_labels)
+        return iou, low

@@ -27,8 +27,10 @@ writing instance_decoder.onnx / instance_decoder.weights, and as "descriptor" th
 sections the converted model gains (instance_decoder with micro-sam's thresholds, automatic_mode).
 
 Files written:
-  encoder.onnx, decoder.onnx, decoder_batch.onnx   graphs, weights as external data
-                 (encoder.weights for the encoder, decoder.weights shared by both decoders);
+  encoder.onnx, decoder.onnx, decoder_batch.onnx, decoder_batch_no_mask.onnx,
+  decoder_image_side.onnx (sam1: the no-mask decoder's per-image part)
+                 graphs, weights as external data
+                 (encoder.weights for the encoder, decoder.weights shared by the decoders);
                  constants the exporter made (index tables, shapes) stay inline.
   manifest.json  the checkpoint's expected tensors (name, shape, state-dict order), each
                  weights file's tensors with their byte offsets (float32 little-endian,
@@ -93,8 +95,14 @@ def export_sam1(size, tmp, encoder=True):
                                         "mask_input": {0: "batch"}, "has_mask_input": {0: "batch"},
                                         "iou_predictions": {0: "batch"}, "low_res_masks": {0: "batch"}},
                           opset_version=OPSET, do_constant_folding=False)
-        plain = KEYS[:3]
-        torch.onnx.export(sam1.DecoderGraph(sam, batch=True), args[:3], os.path.join(tmp, "decoder_batch_no_mask.onnx"),
+        side_names = sam1.IMAGE_SIDE_NAMES
+        torch.onnx.export(sam1.ImageSideGraph(sam), (emb,), os.path.join(tmp, "decoder_image_side.onnx"),
+                          input_names=["image_embeddings"], output_names=side_names, opset_version=OPSET,
+                          do_constant_folding=False)
+        side = sam1.ImageSideGraph(sam)(emb)
+        plain = side_names + KEYS[1:3]
+        torch.onnx.export(sam1.NoMaskDecoderGraph(sam), tuple(side) + args[1:3],
+                          os.path.join(tmp, "decoder_batch_no_mask.onnx"),
                           input_names=plain, output_names=["iou_predictions", "low_res_masks"],
                           dynamic_axes={"point_coords": {0: "batch", 1: "num_points"},
                                         "point_labels": {0: "batch", 1: "num_points"},
@@ -112,11 +120,13 @@ def export_sam1(size, tmp, encoder=True):
         "batch_decoder": {"file": "decoder_batch.onnx", "batch_axis": True, "orig_im_size": False,
                           "mask_outputs": 4, "inputs": {k: k for k in KEYS}, "outputs": decoder["outputs"]},
         "batch_decoder_no_mask": {"file": "decoder_batch_no_mask.onnx", "batch_axis": True, "orig_im_size": False,
-                                  "mask_inputs": False, "mask_outputs": 4, "inputs": {k: k for k in plain},
-                                  "outputs": decoder["outputs"]},
+                                  "mask_inputs": False, "mask_outputs": 4,
+                                  "inputs": {k: k for k in KEYS[1:3]}, "outputs": decoder["outputs"],
+                                  "image_side": "decoder_image_side.onnx"},
     }
     graphs = {"encoder.onnx": "encoder.weights", "decoder.onnx": "decoder.weights",
-              "decoder_batch.onnx": "decoder.weights", "decoder_batch_no_mask.onnx": "decoder.weights"}
+              "decoder_batch.onnx": "decoder.weights", "decoder_batch_no_mask.onnx": "decoder.weights",
+              "decoder_image_side.onnx": "decoder.weights"}
     return sam.state_dict(), graphs, descriptor
 
 

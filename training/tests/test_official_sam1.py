@@ -54,6 +54,10 @@ def test_tiny_matches_official_outputs():
                                                                     labels.expand(2, -1))
                 assert torch.allclose(n_low[1:], low_ref, atol=1e-5)
                 assert torch.allclose(n_iou[1:], iou_ref, atol=1e-5)
+                side = sam1.ImageSideGraph(ours)(e_ref)  # the same from the image side's two graphs
+                n_iou, n_low = sam1.NoMaskDecoderGraph(ours)(*side, coords.expand(2, -1, -1), labels.expand(2, -1))
+                assert torch.allclose(n_low[1:], low_ref, atol=1e-5)
+                assert torch.allclose(n_iou[1:], iou_ref, atol=1e-5)
 
 
 @pytest.mark.parametrize("size", ["vit_b"])

@@ -49,6 +49,12 @@ public final class ModelDescriptor {
 		@SerializedName("pads_points") public Boolean padsPoints;
 		/** False for a graph without mask_input / has_mask_input (batch_decoder_no_mask); default true. */
 		@SerializedName("mask_inputs") public Boolean maskInputs;
+		/**
+		 * batch_decoder_no_mask only: a graph from image_embeddings to the image's share of the
+		 * decoder's work, run once per image; each of its outputs is an input of this decoder under
+		 * the same name, in place of image_embeddings. Null: the decoder takes image_embeddings.
+		 */
+		@SerializedName("image_side") public String imageSide;
 		public Map<String, String> inputs = new LinkedHashMap<>();
 
 		/** Whether the graph takes a mask prompt (mask_input and has_mask_input). */
@@ -211,9 +217,12 @@ public final class ModelDescriptor {
 			require(batchDecoderNoMask.batchAxis && !batchDecoderNoMask.origImSize && !batchDecoderNoMask.takesMasks(),
 				where, "batch_decoder_no_mask must have batch_axis true, orig_im_size false and mask_inputs false.");
 		}
-		for (Decoder x : new Decoder[] { decoder, batchDecoder })
+		for (Decoder x : new Decoder[] { decoder, batchDecoder }) {
 			require(x == null || x.takesMasks(), where, "only batch_decoder_no_mask may set mask_inputs false: the " +
 				"other decoders also answer prompts with a mask.");
+			require(x == null || x.imageSide == null, where, "only batch_decoder_no_mask may have an image_side: " +
+				"with a mask prompt the decoder's image side depends on the prompt.");
+		}
 		if (sha256 == null) sha256 = Collections.emptyMap();
 		if (instanceDecoder != null) {
 			require(instanceDecoder.file != null, where, "'instance_decoder' has no 'file'.");

@@ -263,7 +263,9 @@ public abstract class ModelSource {
 			for (String f : new String[] { descriptor().encoder.file,
 				descriptor().decoder != null ? descriptor().decoder.file : "",
 				descriptor().batchDecoder != null ? descriptor().batchDecoder.file : "",
-				descriptor().batchDecoderNoMask != null ? descriptor().batchDecoderNoMask.file : "" })
+				descriptor().batchDecoderNoMask != null ? descriptor().batchDecoderNoMask.file : "",
+				descriptor().batchDecoderNoMask != null && descriptor().batchDecoderNoMask.imageSide != null
+					? descriptor().batchDecoderNoMask.imageSide : "" })
 			{
 				java.io.File file = folder.resolve(f).toFile();
 				sb.append(':').append(file.length()).append(':').append(file.lastModified());

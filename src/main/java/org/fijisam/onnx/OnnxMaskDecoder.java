@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 	private FloatBuffer lastEmbeddingBuffer;
 	/** The model's batch decoder without the mask path, for calls where no prompt has a mask; or null. */
 	private OnnxMaskDecoder withoutMasks;
+	/** Where the image's inputs come from when not image_embeddings itself; or null. */
+	private OnnxImageSide imageSide;
 
 	/**
 	 * @param parallelSession a single-threaded session of the same decoder for concurrent runs,
@@ -70,8 +73,22 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 		this.withoutMasks = decoder;
 	}
 
+	/**
+	 * The decoder takes the image as the outputs of {@code side} (run once per image) instead of
+	 * image_embeddings.
+	 */
+	void takeImageFrom(OnnxImageSide side) {
+		this.imageSide = side;
+	}
+
 	/** Whether calls without masks go to a mask-free graph. */
 	boolean routesMaskless() { return withoutMasks != null; }
+
+	/** The decoder calls without masks go to, or null. */
+	OnnxMaskDecoder maskless() { return withoutMasks; }
+
+	/** Where the image's inputs come from when not image_embeddings itself; or null. */
+	OnnxImageSide imageSide() { return imageSide; }
 
 	/** How many chunks of a large call run at once (1: all in order on one session). */
 	int parallelWorkers() { return chunked.workers(); }
@@ -91,7 +108,14 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 				new float[] { embedding.geometry().height(), embedding.geometry().width() }), new long[] { 2 })
 				: null)
 		{
-			chunked.runAll(prompts, (s, chunk) -> run(s, emb, origSize, prompts, chunk, out));
+			Map<String, OnnxTensor> image = imageSide != null ? imageSide.tensors(embedding, emb)
+				: Collections.singletonMap(names.input("image_embeddings"), emb);
+			try {
+				chunked.runAll(prompts, (s, chunk) -> run(s, image, origSize, prompts, chunk, out));
+			}
+			finally {
+				if (imageSide != null) OnnxImageSide.close(image);
+			}
 		}
 		catch (OrtException e) {
 			throw failed(e);
@@ -143,13 +167,12 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 		return new SamException("The mask decoder failed: " + SessionFactory.firstLine(e.getMessage()), e);
 	}
 
-	private void run(OrtSession session, OnnxTensor emb, OnnxTensor origSize, List<DecoderPrompt> prompts,
-		List<Integer> chunk, DecoderOutput[] out) throws OrtException, SamException
+	private void run(OrtSession session, Map<String, OnnxTensor> image, OnnxTensor origSize,
+		List<DecoderPrompt> prompts, List<Integer> chunk, DecoderOutput[] out) throws OrtException, SamException
 	{
 		int l = spec.lowResSize();
-		Map<String, OnnxTensor> inputs = new HashMap<>();
+		Map<String, OnnxTensor> inputs = new HashMap<>(image);
 		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l, names)) {
-			inputs.put(names.input("image_embeddings"), emb);
 			prompt.putInto(inputs, names);
 			if (origSize != null) inputs.put(names.input("orig_im_size"), origSize);
 			// Ask only for what is used: an official export also upsamples masks in the graph.

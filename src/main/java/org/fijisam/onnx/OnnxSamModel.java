@@ -35,7 +35,7 @@ public final class OnnxSamModel implements SamModel {
 	private final String provider;
 	private OrtSession instanceSession;
 	/** The batch decoder without the mask path and its single-threaded twin (both may be null). */
-	private OrtSession plainDecoderSession, plainParallelSession;
+	private OrtSession plainDecoderSession, plainParallelSession, imageSideSession;
 	private OnnxInstanceDecoder instanceDecoder;
 	private String automaticMode = "amg";
 
@@ -73,7 +73,7 @@ public final class OnnxSamModel implements SamModel {
 		ModelSpec spec = d.toSpec(dec.maskOutputs);
 		SessionFactory factory = new SessionFactory(options);
 		OrtSession enc = null, decSession = null, parallelSession = null, instance = null, plainSession = null,
-			plainParallel = null;
+			plainParallel = null, imageSide = null;
 		try {
 			ModelFile encFile = ModelFile.of(source, d.encoder.file);
 			enc = factory.createEncoder(encFile.path, encFile.bytes, "encoder of " + source.describe());
@@ -96,8 +96,15 @@ public final class OnnxSamModel implements SamModel {
 				plainSession = open(factory, plainFile, what, false);
 				checkDecoder(plainSession, plain, d, source);
 				if (parallelSession != null) plainParallel = open(factory, plainFile, what, true);
-				decoder.routeMasklessTo(new OnnxMaskDecoder(factory.env(), plainSession, plain, spec, maxBatch,
-					plainParallel, workers));
+				OnnxMaskDecoder maskless = new OnnxMaskDecoder(factory.env(), plainSession, plain, spec, maxBatch,
+					plainParallel, workers);
+				if (plain.imageSide != null) {
+					String sideWhat = "image side of the decoder of " + source.describe();
+					imageSide = open(factory, ModelFile.of(source, plain.imageSide), sideWhat, false);
+					maskless.takeImageFrom(OnnxImageSide.check(factory.env(), imageSide, plainSession,
+						d.embeddingShape, sideWhat));
+				}
+				decoder.routeMasklessTo(maskless);
 			}
 			OnnxSamModel model = new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
 				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize,
@@ -105,6 +112,7 @@ public final class OnnxSamModel implements SamModel {
 				summary, factory.provider(), factory.fallbackReason());
 			model.plainDecoderSession = plainSession;
 			model.plainParallelSession = plainParallel;
+			model.imageSideSession = imageSide;
 			if (d.instanceDecoder != null) {
 				String what = "instance decoder of " + source.describe();
 				instance = open(factory, ModelFile.of(source, d.instanceDecoder.file), what, false);
@@ -123,6 +131,7 @@ public final class OnnxSamModel implements SamModel {
 			closeQuietly(parallelSession);
 			closeQuietly(plainSession);
 			closeQuietly(plainParallel);
+			closeQuietly(imageSide);
 			throw e;
 		}
 	}
@@ -179,7 +188,9 @@ public final class OnnxSamModel implements SamModel {
 			int[] e = d.embeddingShape;
 			int l = d.lowResSize;
 			long b = dec.batchAxis ? -1 : 1;
-			in.require("image_embeddings", dec.input("image_embeddings"), 1, e[0], e[1], e[2]);
+			// with an image side, its outputs take the embedding's place (checked by OnnxImageSide)
+			if (dec.imageSide == null) in.require("image_embeddings", dec.input("image_embeddings"), 1, e[0], e[1],
+				e[2]);
 			if (dec.origImSize) in.require("orig_im_size", dec.input("orig_im_size"), 2);
 			TensorCheck.requirePromptInterface(in, new TensorCheck(what, "output", s.getOutputInfo()), dec, b, l);
 		}
@@ -229,6 +240,7 @@ public final class OnnxSamModel implements SamModel {
 		closeQuietly(parallelDecoderSession);
 		closeQuietly(plainDecoderSession);
 		closeQuietly(plainParallelSession);
+		closeQuietly(imageSideSession);
 		closeQuietly(instanceSession);
 	}
 

@@ -71,11 +71,11 @@ class CheckpointConversionTest {
 		});
 		assertEquals(1.0, last[0]);
 		assertEquals(List.of("decoder.onnx", "decoder.weights", "decoder_batch.onnx", "decoder_batch_no_mask.onnx",
-			"encoder.onnx", "encoder.weights", "sam.json"), files(out));
+			"decoder_image_side.onnx", "encoder.onnx", "encoder.weights", "sam.json"), files(out));
 		assertEquals(List.of("model"), files(tmp), "no scratch left beside the model");
 		JsonObject d = JsonParser.parseString(Files.readString(out.resolve("sam.json"))).getAsJsonObject();
 		JsonObject sha = d.getAsJsonObject("sha256");
-		assertEquals(6, sha.size());
+		assertEquals(7, sha.size());
 		for (Map.Entry<String, com.google.gson.JsonElement> e : sha.entrySet())
 			assertEquals(Hashes.sha256Hex(out.resolve(e.getKey())), e.getValue().getAsString(), e.getKey());
 		assertEquals("sam1", d.get("family").getAsString());

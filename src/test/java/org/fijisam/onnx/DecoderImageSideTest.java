@@ -1,0 +1,128 @@
+package org.fijisam.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import net.imglib2.img.array.ArrayImgs;
+
+import org.fijisam.core.ExecutionOptions;
+import org.fijisam.core.ImageEmbedding;
+import org.fijisam.core.MaskCandidate;
+import org.fijisam.core.MaskSelection;
+import org.fijisam.core.ModelException;
+import org.fijisam.core.Normalization;
+import org.fijisam.core.Prompt;
+import org.fijisam.core.SamImage;
+import org.fijisam.core.SamImages;
+import org.fijisam.core.SamPredictor;
+import org.fijisam.core.Segmentation;
+import org.fijisam.model.ModelSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mask-free decoder of a converted SAM 1 takes the image's share of its work from the
+ * image-side graph, run once per image: what it gives equals the full decoder's answer, it runs
+ * again only for another image, and a descriptor that pairs it wrongly is refused.
+ */
+class DecoderImageSideTest {
+
+	private static SamImage image(long seed) throws Exception {
+		Random r = new Random(seed);
+		short[] px = new short[300 * 200];
+		for (int i = 0; i < px.length; i++)
+			px[i] = (short) (r.nextInt(200) + (i % 300 > 150 ? 3000 : 0));
+		return SamImages.fromGrey(ArrayImgs.unsignedShorts(px, 300, 200), Normalization.auto());
+	}
+
+	@Test
+	void runsOncePerImageAndAnswersAsTheFullDecoder(@TempDir Path tmp) throws Exception {
+		Path model = ConvertedSam1FidelityTest.convert("sam1-tiny.pt", tmp);
+		Path full = withDescriptor(model, tmp.resolve("full"), d -> d.remove("batch_decoder_no_mask"));
+		try (OnnxSamModel m = OnnxSamModel.load(ModelSource.folder(model), ExecutionOptions.cpu());
+			OnnxSamModel f = OnnxSamModel.load(ModelSource.folder(full), ExecutionOptions.cpu()))
+		{
+			OnnxImageSide side = ((OnnxMaskDecoder) m.decoder()).maskless().imageSide();
+			assertNotNull(side, "the converted model's mask-free decoder takes an image side");
+			SamPredictor p = new SamPredictor(m), q = new SamPredictor(f);
+			ImageEmbedding a = p.embed(image(1)), b = p.embed(image(2));
+			Prompt click = Prompt.point(80.5, 60.5);
+			Segmentation first = p.segment(a, click, MaskSelection.ALL);
+			p.segment(a, Prompt.point(200.5, 150.5), MaskSelection.ALL);
+			List<Prompt> grid = new ArrayList<>();
+			for (int i = 0; i < 12; i++)
+				grid.add(Prompt.point(20.5 + 20 * i, 10.5 + 15 * i));
+			p.segment(a, grid, MaskSelection.ALL);
+			assertEquals(1, side.runs(), "clicks and a batch on one image share one image side");
+			p.segment(b, click, MaskSelection.ALL);
+			assertEquals(2, side.runs(), "another image, another image side");
+			Segmentation again = p.segment(a, click, MaskSelection.ALL);
+			assertEquals(3, side.runs(), "only the last image's is kept");
+			for (int i = 0; i < first.candidates().size(); i++)
+				assertArrayEquals(first.candidates().get(i).lowRes().logits(),
+					again.candidates().get(i).lowRes().logits(), "recomputed, the same");
+
+			// The full decoder (image side computed inside, with the mask path) gives the same.
+			Segmentation ref = q.segment(q.embed(image(1)), click, MaskSelection.ALL);
+			for (int i = 0; i < ref.candidates().size(); i++) {
+				MaskCandidate x = first.candidates().get(i), y = ref.candidates().get(i);
+				assertEquals(y.predictedIou(), x.predictedIou(), 1e-5);
+				float[] lx = x.lowRes().logits(), ly = y.lowRes().logits();
+				double max = 0;
+				for (int k = 0; k < lx.length; k++)
+					max = Math.max(max, Math.abs(lx[k] - ly[k]));
+				assertTrue(max < 1e-4, "low-res logits differ by " + max);
+			}
+		}
+	}
+
+	@Test
+	void anImageSideThatIsNotOneIsRefused(@TempDir Path tmp) throws Exception {
+		Path model = ConvertedSam1FidelityTest.convert("sam1-tiny.pt", tmp);
+		Path wrong = withDescriptor(model, tmp.resolve("wrong"), d -> d.getAsJsonObject("batch_decoder_no_mask")
+			.addProperty("image_side", "decoder_batch.onnx"));
+		ModelException e = assertThrows(ModelException.class,
+			() -> OnnxSamModel.load(ModelSource.folder(wrong), ExecutionOptions.cpu()).close());
+		assertTrue(e.getMessage().contains("image side of the decoder") && e.getMessage().contains(
+			"must take one input"), e.getMessage());
+	}
+
+	@Test
+	void onlyTheMaskFreeDecoderMayHaveOne(@TempDir Path tmp) throws Exception {
+		Path model = ConvertedSam1FidelityTest.convert("sam1-tiny.pt", tmp);
+		Path wrong = withDescriptor(model, tmp.resolve("wrong"), d -> d.getAsJsonObject("batch_decoder")
+			.addProperty("image_side", "decoder_image_side.onnx"));
+		ModelException e = assertThrows(ModelException.class,
+			() -> OnnxSamModel.load(ModelSource.folder(wrong), ExecutionOptions.cpu()).close());
+		assertTrue(e.getMessage().contains("only batch_decoder_no_mask may have an image_side"), e.getMessage());
+	}
+
+	private interface Edit {
+		void apply(JsonObject descriptor);
+	}
+
+	/** A copy of a model folder with its sam.json edited (hashes dropped: the files stay as they are). */
+	private static Path withDescriptor(Path model, Path copy, Edit edit) throws Exception {
+		Files.createDirectories(copy);
+		try (var files = Files.list(model)) {
+			for (Path f : (Iterable<Path>) files::iterator)
+				Files.copy(f, copy.resolve(f.getFileName()));
+		}
+		JsonObject d = JsonParser.parseString(Files.readString(copy.resolve("sam.json"))).getAsJsonObject();
+		edit.apply(d);
+		Files.writeString(copy.resolve("sam.json"), d.toString());
+		return copy;
+	}
+}
