@@ -27,6 +27,9 @@ import org.fijisam.core.BinaryMask;
 import org.fijisam.core.EmbeddingCache;
 import org.fijisam.core.ExecutionOptions;
 import org.fijisam.core.ImageEmbedding;
+import org.fijisam.core.amg.AmgParameters;
+import org.fijisam.core.amg.AmgResult;
+import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.InvalidPromptException;
 import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
@@ -196,6 +199,18 @@ class TjsSam1FidelityTest {
 					assertTrue(max < 1e-4, "prompt " + i + " mask " + k + ": " + max);
 				}
 			}
+		}
+	}
+
+	/** Segment everything decodes single points, batched: the three ambiguity masks of each. */
+	@Test
+	void segmentEverythingRuns() throws Exception {
+		try (SamModel m = load()) {
+			AmgParameters p = AmgParameters.defaults().withPointsPerSide(4).withPredIouThresh(0)
+				.withStabilityScoreThresh(0);
+			AmgResult r = new AutoMaskGenerator(new SamPredictor(m), p).generate(new Images(m).image("small"));
+			assertEquals(16 * 3, r.timings().candidates(), "3 masks per point");
+			assertFalse(r.masks().isEmpty());
 		}
 	}
 
