@@ -21,7 +21,8 @@ import org.fijisam.core.ModelException;
  * <p>The names are those the exporters write: segment-anything's scripts/export_onnx_model.py
  * (decoder), samexporter's export_encoder.py / export_decoder.py (SAM 1) and export_sam2.py
  * (SAM 2 / 2.1), and transformers.js' SamModel / Sam2Model sessions (vision_encoder,
- * prompt_encoder_mask_decoder). See docs/model-descriptor.md.
+ * prompt_encoder_mask_decoder: HF optimum's export; SamModel's runs, points only, Sam2Model's is
+ * described only). See docs/model-descriptor.md.
  */
 public final class ExportLayouts {
 

@@ -20,7 +20,9 @@ import org.fijisam.model.ModelSource;
  * A SAM-family model running in ONNX Runtime: one long-lived session for the encoder and one
  * for the decoder (the batch decoder when the model has one; on a multi-core CPU also a
  * single-threaded copy of it for decoding many prompts on all cores at once). Loading validates
- * every tensor the descriptor names. Close it to free native memory.
+ * every tensor the descriptor names. A decoder with transformers.js' prompt interface (HF
+ * SamModel as optimum exports it) runs through {@link OnnxTjsDecoder}, with the positional
+ * encoding its encoder also returns, and takes points only. Close it to free native memory.
  */
 public final class OnnxSamModel implements SamModel {
 
