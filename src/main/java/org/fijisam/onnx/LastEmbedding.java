@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtException;
 
 import org.fijisam.core.EmbeddingTensor;
 import org.fijisam.core.ImageEmbedding;
+import org.fijisam.core.SamException;
 
 /**
  * A decoder's copy of the last embedding's tensors in direct, native-order buffers, which ONNX
@@ -26,6 +27,31 @@ final class LastEmbedding {
 	private final Object lock = new Object();
 	private WeakReference<ImageEmbedding> last = new WeakReference<>(null);
 	private FloatBuffer[] buffers;
+
+	/** A decoder run on the image tensors of one call. */
+	interface Body {
+		void run(OnnxTensor[] image) throws OrtException, SamException;
+	}
+
+	/**
+	 * Runs {@code body} on tensors over the copy of {@code tensors} (of {@code embedding}), closes
+	 * them after, and reports a failure of ONNX Runtime as the decoder's.
+	 */
+	void decode(OrtEnvironment env, ImageEmbedding embedding, EmbeddingTensor[] tensors, Body body)
+		throws SamException
+	{
+		OnnxTensor[] image = null;
+		try {
+			image = tensors(env, embedding, tensors);
+			body.run(image);
+		}
+		catch (OrtException e) {
+			throw new SamException("The mask decoder failed: " + SessionFactory.firstLine(e.getMessage()), e);
+		}
+		finally {
+			if (image != null) close(image);
+		}
+	}
 
 	/** Tensors of shape [1, C, H, W] over the copy of {@code tensors} (of {@code embedding}); close them. */
 	OnnxTensor[] tensors(OrtEnvironment env, ImageEmbedding embedding, EmbeddingTensor... tensors)
@@ -46,7 +72,7 @@ final class LastEmbedding {
 		}
 	}
 
-	static void close(OnnxTensor... tensors) {
+	private static void close(OnnxTensor... tensors) {
 		for (OnnxTensor t : tensors)
 			if (t != null) t.close();
 	}

@@ -18,10 +18,11 @@ import org.fijisam.core.ModelException;
 import org.fijisam.core.SamException;
 
 /**
- * A SAM 1 image encoder running in an ONNX Runtime session: the tensor {@value #EMBEDDING}, and
- * for a transformers.js export also {@value #POSITIONAL} (HF's SamModel exports the image-wide
- * positional encoding from the encoder graph, and its decoder takes it back as an input), each
- * kept in the embedding under these names for the decoder to read.
+ * An image encoder running in an ONNX Runtime session, whose outputs become the named tensors of
+ * the embedding the decoder reads back. SAM 1: the tensor {@value #EMBEDDING}, and for a
+ * transformers.js export also {@value #POSITIONAL} (HF's SamModel exports the image-wide
+ * positional encoding from the encoder graph, and its decoder takes it back as an input); SAM 2:
+ * three tensors ({@link OnnxSam2Encoder}).
  */
 final class OnnxImageEncoder implements ImageEncoder {
 
@@ -76,7 +77,7 @@ final class OnnxImageEncoder implements ImageEncoder {
 				// Dynamic output shapes pass the load-time check; the values counted here cannot lie.
 				if (b.remaining() != expected) throw new ModelException("The encoder's '" + name + "' has " +
 					b.remaining() + " values but the descriptor promises " + Arrays.toString(s) + " = " + expected +
-					": fix embedding_shape in sam.json.");
+					": fix embedding_shape (SAM 2: high_res_shapes) in sam.json.");
 				float[] values = new float[b.remaining()];
 				b.get(values);
 				out.add(new EmbeddingTensor(names[i], s, values));

@@ -72,20 +72,11 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 	@Override
 	public List<DecoderOutput> decode(ImageEmbedding embedding, List<DecoderPrompt> prompts) throws SamException {
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
-		OnnxTensor[] image = null;
-		try {
-			EmbeddingTensor[] tensors = new EmbeddingTensor[3];
-			for (int i = 0; i < 3; i++)
-				tensors[i] = tensor(embedding, i);
-			OnnxTensor[] shared = image = last.tensors(env, embedding, tensors);
-			chunked.runAll(prompts, (session, chunk) -> run(session, shared, prompts, chunk, out));
-		}
-		catch (OrtException e) {
-			throw new SamException("The mask decoder failed: " + SessionFactory.firstLine(e.getMessage()), e);
-		}
-		finally {
-			if (image != null) LastEmbedding.close(image);
-		}
+		EmbeddingTensor[] tensors = new EmbeddingTensor[3];
+		for (int i = 0; i < 3; i++)
+			tensors[i] = tensor(embedding, i);
+		last.decode(env, embedding, tensors, image -> chunked.runAll(prompts, (session, chunk) -> run(session, image,
+			prompts, chunk, out)));
 		return Arrays.asList(out);
 	}
 

@@ -89,18 +89,10 @@ final class OnnxTjsDecoder implements OnnxDecoder {
 	@Override
 	public List<DecoderOutput> decode(ImageEmbedding embedding, List<DecoderPrompt> prompts) throws SamException {
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
-		OnnxTensor[] image = null;
-		try {
-			OnnxTensor[] shared = image = last.tensors(env, embedding, tensor(embedding, OnnxImageEncoder.EMBEDDING),
-				tensor(embedding, OnnxImageEncoder.POSITIONAL));
-			chunked.runAll(prompts, (session, chunk) -> run(session, shared, prompts, chunk, out));
-		}
-		catch (OrtException e) {
-			throw new SamException("The mask decoder failed: " + SessionFactory.firstLine(e.getMessage()), e);
-		}
-		finally {
-			if (image != null) LastEmbedding.close(image);
-		}
+		EmbeddingTensor[] tensors = { tensor(embedding, OnnxImageEncoder.EMBEDDING), tensor(embedding,
+			OnnxImageEncoder.POSITIONAL) };
+		last.decode(env, embedding, tensors, image -> chunked.runAll(prompts, (session, chunk) -> run(session, image,
+			prompts, chunk, out)));
 		return Arrays.asList(out);
 	}
 
