@@ -163,6 +163,18 @@ class ExportLayoutsTest {
 		assertTrue(in.summary().contains("input_labels INT64"), in.summary());
 	}
 
+	/** A hand-edited transformers.js descriptor that cannot describe that graph is refused by name. */
+	@Test
+	void aTransformersJsDecoderMustBeSam1sOnlyDecoderWithThreeMasks() throws Exception {
+		String json = inspect("transformers.js").json;
+		ModelException four = assertThrows(ModelException.class, () -> ModelDescriptor.parse(json.replace(
+			"\"mask_outputs\": 3", "\"mask_outputs\": 4"), "edited"));
+		assertTrue(four.getMessage().contains("mask_outputs 3"), four.getMessage());
+		ModelException other = assertThrows(ModelException.class, () -> ModelDescriptor.parse(json.replace(
+			"\"prompt_interface\": \"transformers.js\"", "\"prompt_interface\": \"hf\""), "edited"));
+		assertTrue(other.getMessage().contains("prompt_interface must be"), other.getMessage());
+	}
+
 	@Test
 	void transformersJsSam2IsRecognisedAndSaysItCannotRunYet() throws Exception {
 		ExportFolder.Inspection in = inspect("transformers.js-sam2");
