@@ -137,7 +137,9 @@ public final class SamPredictor {
 			"No prompt given: add at least one point or a box.");
 		List<DecoderPrompt> encoded = new ArrayList<>(prompts.size());
 		int lowRes = model.spec().lowResSize();
+		PromptEncoding how = model.spec().promptEncoding();
 		for (Prompt p : prompts) {
+			how.check(p);
 			if (view.isWholeImage()) p.validate(g.width(), g.height());
 			else {
 				p.validate(view.imageWidth(), view.imageHeight());
@@ -145,7 +147,7 @@ public final class SamPredictor {
 					view.window() + " it is decoded in.");
 			}
 			Prompt local = view.isWholeImage() ? p : p.shifted(-view.window().x, -view.window().y);
-			encoded.add(DecoderPrompt.encode(local, g, lowRes, model.spec().promptEncoding()));
+			encoded.add(DecoderPrompt.encode(local, g, lowRes, how));
 		}
 		long t0 = System.nanoTime();
 		List<DecoderOutput> outputs = model.decoder().decode(embedding, encoded);

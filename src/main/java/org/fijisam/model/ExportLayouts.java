@@ -21,7 +21,8 @@ import org.fijisam.core.ModelException;
  * <p>The names are those the exporters write: segment-anything's scripts/export_onnx_model.py
  * (decoder), samexporter's export_encoder.py / export_decoder.py (SAM 1) and export_sam2.py
  * (SAM 2 / 2.1), and transformers.js' SamModel / Sam2Model sessions (vision_encoder,
- * prompt_encoder_mask_decoder). See docs/model-descriptor.md.
+ * prompt_encoder_mask_decoder: HF optimum's export; SamModel's runs, points only, Sam2Model's is
+ * described only). See docs/model-descriptor.md.
  */
 public final class ExportLayouts {
 
@@ -34,6 +35,14 @@ public final class ExportLayouts {
 
 	static final String TJS_ENCODER = "vision_encoder.onnx";
 	static final String TJS_DECODER = "prompt_encoder_mask_decoder.onnx";
+	/** The image tensors a transformers.js SAM 1 encoder returns and its decoder takes back, by role = name. */
+	private static final String[] TJS_IMAGE_TENSORS = { "image_embeddings", "image_positional_embeddings" };
+
+	/** What a transformers.js SAM 2 export is, and what to use instead (completes "... is " / "it is "). */
+	public static final String TJS_SAM2_NOT_YET = "a transformers.js SAM 2 export (onnx-community/sam2*-ONNX: " +
+		"HF Sam2Model's vision encoder with outputs image_embeddings.0/.1/.2 and its prompt decoder), which this " +
+		"plugin does not run yet. Use a SAM 2 model with the decoder interface it runs: 'sam-cli models convert " +
+		"--family sam2' of the official SAM 2.1 checkpoint, or samexporter's export_sam2.py.";
 
 	// SAM's training statistics (0..255 scale): every export recognised here expects them.
 	private static final double[] PIXEL_MEAN = { 123.675, 116.28, 103.53 };
@@ -113,17 +122,58 @@ public final class ExportLayouts {
 		if (enc == null) throw new ModelException(where + " holds a transformers.js SAM prompt decoder (" + dec.file +
 			") but no image encoder: " + TJS_ENCODER + " is missing. Download onnx/" + TJS_ENCODER +
 			" from the same model repository into this folder.");
-		boolean sam2 = enc.output("image_embeddings.2") != null;
-		OnnxGraph.Tensor embed = enc.output(sam2 ? "image_embeddings.2" : "image_embeddings");
-		JsonObject d = header(name, sam2 ? "sam2" : "sam1", TRANSFORMERS_JS, enc.input("pixel_values"), embed, null);
+		Map<String, String> files = new LinkedHashMap<>();
+		files.put("encoder", enc.file);
+		files.put("decoder", dec.file);
+		if (enc.output("image_embeddings.2") != null) return new Recognition(TRANSFORMERS_JS, "sam2", files,
+			tjsSam2(name, enc, dec), "it is " + TJS_SAM2_NOT_YET, notes);
+		OnnxGraph.Tensor embed = enc.output("image_embeddings");
+		OnnxGraph.Tensor masks = dec.output("pred_masks");
+		JsonObject d = header(name, "sam1", TRANSFORMERS_JS, enc.input("pixel_values"), embed, masks != null && masks
+			.rank() == 5 ? new OnnxGraph.Tensor(masks.name, masks.type, 1, 1, masks.dim(3), masks.dim(4)) : null);
+		// No preprocessing section: HF's SamImageProcessor is SAM 1's pipeline (Pillow's bilinear
+		// resize of the longest side, ImageNet mean/std, padding after normalising).
+		JsonObject e = new JsonObject();
+		e.addProperty("file", enc.file);
+		e.addProperty("input", "pixel_values");
+		e.addProperty("output", "image_embeddings");
+		JsonObject outs = new JsonObject();
+		for (String role : TJS_IMAGE_TENSORS)
+			outs.addProperty(role, role);
+		e.add("outputs", outs);
+		d.add("encoder", e);
+		JsonObject dj = new JsonObject();
+		dj.addProperty("file", dec.file);
+		dj.addProperty("prompt_interface", TRANSFORMERS_JS);
+		// The point-batch axis (1) of input_points: prompts with the same number of points run together.
+		OnnxGraph.Tensor points = dec.input("input_points");
+		dj.addProperty("batch_axis", points == null || points.rank() != 4 || points.dim(1) != 1);
+		dj.addProperty("orig_im_size", false);
+		// optimum exports multimask_output=True: tokens 1..3 only.
+		dj.addProperty("mask_outputs", maskOutputs(dec.output("iou_scores"), 3, dec.file, notes));
+		JsonObject in = new JsonObject();
+		for (String role : TJS_IMAGE_TENSORS)
+			in.addProperty(role, role);
+		in.addProperty("point_coords", "input_points");
+		in.addProperty("point_labels", "input_labels");
+		dj.add("inputs", in);
+		JsonObject out = new JsonObject();
+		out.addProperty("iou_predictions", "iou_scores");
+		out.addProperty("low_res_masks", "pred_masks");
+		dj.add("outputs", out);
+		d.add("decoder", dj);
+		return new Recognition(TRANSFORMERS_JS, "sam1", files, d, null, notes);
+	}
+
+	/** transformers.js' SAM 2 (Sam2Model): described by the names of its tensors, not runnable. */
+	private static JsonObject tjsSam2(String name, OnnxGraph enc, OnnxGraph dec) {
+		OnnxGraph.Tensor embed = enc.output("image_embeddings.2");
+		JsonObject d = header(name, "sam2", TRANSFORMERS_JS, enc.input("pixel_values"), embed, null);
 		JsonObject e = new JsonObject();
 		e.addProperty("file", enc.file);
 		e.addProperty("input", "pixel_values");
 		e.addProperty("output", embed.name);
-		JsonObject outs = new JsonObject();
-		for (OnnxGraph.Tensor t : enc.outputs)
-			outs.addProperty(t.name, t.name);
-		e.add("outputs", outs);
+		e.add("outputs", names(enc.outputs));
 		d.add("encoder", e);
 		JsonObject dj = new JsonObject();
 		dj.addProperty("file", dec.file);
@@ -133,13 +183,7 @@ public final class ExportLayouts {
 		dj.add("inputs", names(dec.inputs));
 		dj.add("outputs", names(dec.outputs));
 		d.add("decoder", dj);
-		Map<String, String> files = new LinkedHashMap<>();
-		files.put("encoder", enc.file);
-		files.put("decoder", dec.file);
-		return new Recognition(TRANSFORMERS_JS, sam2 ? "sam2" : "sam1", files, d, "its prompt decoder takes " +
-			"transformers.js' interface (input_points [1,1,N,2], input_labels int64, image_positional_embeddings; " +
-			"outputs iou_scores, pred_masks), which this plugin cannot run yet. Use an export with the official " +
-			"decoder interface instead (segment-anything's export_onnx_model.py, or samexporter).", notes);
+		return d;
 	}
 
 	// ---- samexporter SAM 2 / 2.1 (export_sam2.py), and our own SAM 2 export ----

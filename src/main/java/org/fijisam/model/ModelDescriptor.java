@@ -55,7 +55,18 @@ public final class ModelDescriptor {
 		 * the same name, in place of image_embeddings. Null: the decoder takes image_embeddings.
 		 */
 		@SerializedName("image_side") public String imageSide;
+		/**
+		 * The decoder's tensor interface: absent or "official" (point_coords, point_labels, mask_input,
+		 * ...) or {@value ModelDescriptor#TRANSFORMERS_JS} (HF SamModel as optimum exports it for
+		 * transformers.js: input_points, int64 input_labels, image_positional_embeddings; points only).
+		 */
+		@SerializedName("prompt_interface") public String promptInterface;
 		public Map<String, String> inputs = new LinkedHashMap<>();
+
+		/** Whether the graph has transformers.js' prompt interface (see {@link #promptInterface}). */
+		public boolean transformersJs() {
+			return TRANSFORMERS_JS.equals(promptInterface);
+		}
 
 		/** Whether the graph takes a mask prompt (mask_input and has_mask_input). */
 		public boolean takesMasks() {
@@ -127,6 +138,9 @@ public final class ModelDescriptor {
 
 	/** The family whose defaults differ from SAM 1's (preprocessing, prompt encoding, single mask). */
 	public static final String SAM2 = "sam2";
+
+	/** A decoder's prompt_interface for HF SamModel's graph as transformers.js runs it. */
+	public static final String TRANSFORMERS_JS = "transformers.js";
 
 	public int format = 1;
 	public String name;
@@ -223,6 +237,16 @@ public final class ModelDescriptor {
 			require(x == null || x.imageSide == null, where, "only batch_decoder_no_mask may have an image_side: " +
 				"with a mask prompt the decoder's image side depends on the prompt.");
 		}
+		for (Decoder x : new Decoder[] { decoder, batchDecoder, batchDecoderNoMask })
+			require(x == null || x.promptInterface == null || "official".equals(x.promptInterface) || x.transformersJs(),
+				where, "prompt_interface must be \"official\" or \"" + TRANSFORMERS_JS + "\", not \"" +
+					(x == null ? "" : x.promptInterface) + "\".");
+		if (decoder != null && decoder.transformersJs()) require(batchDecoder == null && batchDecoderNoMask == null &&
+			decoder.maskOutputs == 3 && !decoder.origImSize && !SAM2.equals(family), where, "a decoder with " +
+				"prompt_interface \"" + TRANSFORMERS_JS + "\" is a SAM 1 model's only decoder, with mask_outputs 3 " +
+				"(tokens 1..3) and no orig_im_size.");
+		require(batchDecoder == null || !batchDecoder.transformersJs(), where, "prompt_interface \"" +
+			TRANSFORMERS_JS + "\" belongs in 'decoder' (its point-batch axis is said by batch_axis).");
 		if (sha256 == null) sha256 = Collections.emptyMap();
 		if (instanceDecoder != null) {
 			require(instanceDecoder.file != null, where, "'instance_decoder' has no 'file'.");

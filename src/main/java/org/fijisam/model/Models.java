@@ -50,13 +50,11 @@ public final class Models {
 
 	/** The family of a model source, or a message that lists the families there are. */
 	public static synchronized ModelFamily family(ModelSource source) throws ModelException {
-		// transformers.js decoders take another prompt interface: recognised, not runnable yet.
-		if (ExportLayouts.TRANSFORMERS_JS.equals(source.descriptor().layout)) throw new ModelException(source
-			.describe() + " is a transformers.js export: its prompt decoder (input_points, input_labels, " +
-			"image_positional_embeddings) is not the official SAM decoder interface, which this plugin cannot run " +
-			"yet. Use an export with the official decoder interface (segment-anything's export_onnx_model.py, or " +
-			"samexporter).");
-		String name = source.descriptor().family;
+		// transformers.js' SAM 2 export (Sam2Model) takes another interface than our SAM 2 decoders: recognised only.
+		ModelDescriptor d = source.descriptor();
+		if (ExportLayouts.TRANSFORMERS_JS.equals(d.layout) && ModelDescriptor.SAM2.equals(d.family))
+			throw new ModelException(source.describe() + " is " + ExportLayouts.TJS_SAM2_NOT_YET);
+		String name = d.family;
 		ModelFamily f = name != null ? FAMILIES.get(name) : null;
 		if (f != null) return f;
 		String where = source.describe() + "/" + ModelDescriptor.FILE_NAME;

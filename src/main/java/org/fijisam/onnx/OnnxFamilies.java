@@ -22,7 +22,9 @@ public final class OnnxFamilies {
 		public String name() { return "sam1"; }
 
 		@Override
-		public String covers() { return "SAM ViT-B/L/H, MobileSAM, micro-sam and our own"; }
+		public String covers() {
+			return "SAM ViT-B/L/H, MobileSAM, micro-sam, SlimSAM and our own; transformers.js exports (points only)";
+		}
 
 		@Override
 		public SamModel load(ModelSource source, ExecutionOptions options) throws ModelException {

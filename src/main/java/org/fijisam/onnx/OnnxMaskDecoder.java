@@ -1,8 +1,5 @@
 package org.fijisam.onnx;
 
-import java.lang.ref.WeakReference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,7 +16,6 @@ import org.fijisam.core.DecoderOutput;
 import org.fijisam.core.DecoderPrompt;
 import org.fijisam.core.EmbeddingTensor;
 import org.fijisam.core.ImageEmbedding;
-import org.fijisam.core.MaskDecoder;
 import org.fijisam.core.ModelSpec;
 import org.fijisam.core.SamException;
 import org.fijisam.model.ModelDescriptor;
@@ -29,22 +25,19 @@ import org.fijisam.model.ModelDescriptor;
  * points go through in one run (up to {@code maxBatch}); without one, prompts are decoded one
  * by one. The embedding tensor is created once per call and shared by all runs, since Java
  * has no IO binding and each new tensor would copy the embedding again; it is backed by a
- * direct copy of the last embedding decoded, so that the clicks on one image (and the batches
- * of segment everything) do not copy and allocate its 4 MB again on every call.
+ * direct copy of the last embedding decoded ({@link LastEmbedding}).
  * <p>
  * Calls with many prompts (segment everything, evaluation) run one chunk per core on a
  * single-threaded session ({@link ChunkedDecoding}; 5-10 % more prompts per second on 2 cores).
  */
-final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
+final class OnnxMaskDecoder implements OnnxDecoder {
 
 	private final OrtEnvironment env;
 	private final ModelDescriptor.Decoder names;
 	private final ModelSpec spec;
 	private final java.util.Set<String> requested;
 	private final ChunkedDecoding chunked;
-	private final Object embeddingLock = new Object();
-	private WeakReference<ImageEmbedding> lastEmbedding = new WeakReference<>(null);
-	private FloatBuffer lastEmbeddingBuffer;
+	private final LastEmbedding last = new LastEmbedding();
 	/** The model's batch decoder without the mask path, for calls where no prompt has a mask; or null. */
 	private OnnxMaskDecoder withoutMasks;
 	/** Where the image's inputs come from when not image_embeddings itself; or null. */
@@ -66,7 +59,8 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 			names.output("low_res_masks")));
 	}
 
-	boolean batched() { return names.batchAxis; }
+	@Override
+	public boolean batched() { return names.batchAxis; }
 
 	/** Calls in which no prompt has a mask go to {@code decoder} (a batch_decoder_no_mask). */
 	void routeMasklessTo(OnnxMaskDecoder decoder) {
@@ -101,9 +95,7 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 			return withoutMasks.decode(embedding, prompts);
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
 		EmbeddingTensor tensor = sam1Tensor(embedding);
-		int[] shape = tensor.shape();
-		try (OnnxTensor emb = OnnxTensor.createTensor(env, direct(embedding, tensor),
-			new long[] { 1, shape[0], shape[1], shape[2] });
+		try (OnnxTensor emb = last.tensors(env, embedding, tensor)[0];
 			OnnxTensor origSize = names.origImSize ? OnnxTensor.createTensor(env, FloatBuffer.wrap(
 				new float[] { embedding.geometry().height(), embedding.geometry().width() }), new long[] { 2 })
 				: null)
@@ -136,25 +128,6 @@ final class OnnxMaskDecoder implements MaskDecoder, AutoCloseable {
 			" does not fit this decoder, which takes " + Arrays.toString(spec.embeddingShape()) +
 			": it was made by another model.");
 		return t;
-	}
-
-	/**
-	 * The embedding in a direct, native-order buffer, which ONNX Runtime reads in place. Only
-	 * the last one is kept (weakly: it goes when the caller drops the embedding); embeddings are
-	 * never modified after creation, so identity tells whether the copy is current.
-	 */
-	private FloatBuffer direct(ImageEmbedding embedding, EmbeddingTensor tensor) {
-		synchronized (embeddingLock) {
-			if (lastEmbedding.get() != embedding) {
-				float[] data = tensor.data();
-				FloatBuffer b = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.nativeOrder())
-					.asFloatBuffer();
-				b.put(data).rewind();
-				lastEmbedding = new WeakReference<>(embedding);
-				lastEmbeddingBuffer = b;
-			}
-			return lastEmbeddingBuffer.duplicate(); // own position, same read-only-by-convention data
-		}
 	}
 
 	@Override

@@ -1,9 +1,5 @@
 package org.fijisam.onnx;
 
-import java.lang.ref.WeakReference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +16,6 @@ import org.fijisam.core.DecoderOutput;
 import org.fijisam.core.DecoderPrompt;
 import org.fijisam.core.EmbeddingTensor;
 import org.fijisam.core.ImageEmbedding;
-import org.fijisam.core.MaskDecoder;
 import org.fijisam.core.SamException;
 import org.fijisam.model.ModelDescriptor;
 
@@ -34,10 +29,9 @@ import org.fijisam.model.ModelDescriptor;
  * <p>
  * As for SAM 1 ({@link OnnxMaskDecoder}): many prompts (segment everything) run one chunk per
  * core on a single-threaded session ({@link ChunkedDecoding}), and the image tensors of the last
- * embedding are kept in direct buffers, so that the batches of one image do not copy them again
- * (16 MB for a full-size SAM 2) on every call.
+ * embedding are kept in direct buffers ({@link LastEmbedding}).
  */
-final class OnnxSam2Decoder implements MaskDecoder, AutoCloseable {
+final class OnnxSam2Decoder implements OnnxDecoder {
 
 	private static final String[] TENSORS = { OnnxSam2Encoder.IMAGE_EMBED, OnnxSam2Encoder.HIGH_RES_0,
 		OnnxSam2Encoder.HIGH_RES_1 };
@@ -50,9 +44,7 @@ final class OnnxSam2Decoder implements MaskDecoder, AutoCloseable {
 	private final int lowRes;
 	private final Set<String> requested;
 	private final ChunkedDecoding chunked;
-	private final Object embeddingLock = new Object();
-	private WeakReference<ImageEmbedding> lastEmbedding = new WeakReference<>(null);
-	private FloatBuffer[] lastBuffers;
+	private final LastEmbedding last = new LastEmbedding();
 
 	/**
 	 * @param shapes the (C, H, W) of image_embed, high_res_feats_0 and _1 the decoder was checked for
@@ -71,7 +63,8 @@ final class OnnxSam2Decoder implements MaskDecoder, AutoCloseable {
 		this.chunked = new ChunkedDecoding(session, names.batchAxis, maxBatch, parallelSession, workers);
 	}
 
-	boolean batched() { return names.batchAxis; }
+	@Override
+	public boolean batched() { return names.batchAxis; }
 
 	/** How many chunks of a large call run at once (1: all in order on one session). */
 	int parallelWorkers() { return chunked.workers(); }
@@ -79,25 +72,11 @@ final class OnnxSam2Decoder implements MaskDecoder, AutoCloseable {
 	@Override
 	public List<DecoderOutput> decode(ImageEmbedding embedding, List<DecoderPrompt> prompts) throws SamException {
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
-		OnnxTensor[] image = new OnnxTensor[3];
-		try {
-			EmbeddingTensor[] tensors = new EmbeddingTensor[3];
-			for (int i = 0; i < 3; i++)
-				tensors[i] = tensor(embedding, i);
-			FloatBuffer[] buffers = direct(embedding, tensors);
-			for (int i = 0; i < 3; i++) {
-				int[] s = tensors[i].shape();
-				image[i] = OnnxTensor.createTensor(env, buffers[i], new long[] { 1, s[0], s[1], s[2] });
-			}
-			chunked.runAll(prompts, (session, chunk) -> run(session, image, prompts, chunk, out));
-		}
-		catch (OrtException e) {
-			throw new SamException("The mask decoder failed: " + SessionFactory.firstLine(e.getMessage()), e);
-		}
-		finally {
-			for (OnnxTensor t : image)
-				if (t != null) t.close();
-		}
+		EmbeddingTensor[] tensors = new EmbeddingTensor[3];
+		for (int i = 0; i < 3; i++)
+			tensors[i] = tensor(embedding, i);
+		last.decode(env, embedding, tensors, image -> chunked.runAll(prompts, (session, chunk) -> run(session, image,
+			prompts, chunk, out)));
 		return Arrays.asList(out);
 	}
 
@@ -114,30 +93,6 @@ final class OnnxSam2Decoder implements MaskDecoder, AutoCloseable {
 			" does not fit this SAM 2 decoder, which takes " + Arrays.toString(shapes[i]) +
 			": it was made by another model.");
 		return t;
-	}
-
-	/**
-	 * The three image tensors in direct, native-order buffers, which ONNX Runtime reads in place.
-	 * Only the last embedding's are kept (weakly: they go when the caller drops the embedding);
-	 * embeddings are never modified after creation, so identity tells whether the copy is current.
-	 */
-	private FloatBuffer[] direct(ImageEmbedding embedding, EmbeddingTensor[] tensors) {
-		synchronized (embeddingLock) {
-			if (lastEmbedding.get() != embedding) {
-				FloatBuffer[] b = new FloatBuffer[tensors.length];
-				for (int i = 0; i < b.length; i++) {
-					float[] data = tensors[i].data();
-					b[i] = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
-					b[i].put(data).rewind();
-				}
-				lastEmbedding = new WeakReference<>(embedding);
-				lastBuffers = b;
-			}
-			FloatBuffer[] own = new FloatBuffer[lastBuffers.length];
-			for (int i = 0; i < own.length; i++)
-				own[i] = lastBuffers[i].duplicate(); // own position, same read-only-by-convention data
-			return own;
-		}
 	}
 
 	@Override

@@ -49,12 +49,12 @@ final class OnnxSam2Model implements SamModel {
 	private final OrtSession encoderSession;
 	private final OrtSession decoderSession;
 	private final OrtSession parallelDecoderSession;
-	private final OnnxSam2Encoder encoder;
+	private final OnnxImageEncoder encoder;
 	private final OnnxSam2Decoder decoder;
 	private final String summary;
 
 	private OnnxSam2Model(ModelSpec spec, String id, OrtSession encoderSession, OrtSession decoderSession,
-		OrtSession parallelDecoderSession, OnnxSam2Encoder encoder, OnnxSam2Decoder decoder, String summary)
+		OrtSession parallelDecoderSession, OnnxImageEncoder encoder, OnnxSam2Decoder decoder, String summary)
 	{
 		this.spec = spec;
 		this.id = id;
@@ -102,7 +102,7 @@ final class OnnxSam2Model implements SamModel {
 				(factory.fallbackReason() != null ? String.format(Locale.ROOT, " - %s; running on CPU",
 					factory.fallbackReason()) : "");
 			return new OnnxSam2Model(spec, source.id(), enc, decSession, parallelSession,
-				new OnnxSam2Encoder(factory.env(), enc, d.encoder.input, d.inputSize, encoderOutputs, shapes),
+				OnnxSam2Encoder.create(factory.env(), enc, d.encoder.input, d.inputSize, encoderOutputs, shapes),
 				new OnnxSam2Decoder(factory.env(), decSession, dec, shapes, d.lowResSize,
 					options.maxBatchOn(factory.provider()),
 					parallelSession, workers), summary);

@@ -11,6 +11,7 @@ import org.fijisam.core.ImageEncoder;
 import org.fijisam.core.MaskDecoder;
 import org.fijisam.core.ModelException;
 import org.fijisam.core.ModelSpec;
+import org.fijisam.core.PromptEncoding;
 import org.fijisam.core.SamModel;
 import org.fijisam.model.ModelDescriptor;
 import org.fijisam.model.ModelSource;
@@ -19,9 +20,18 @@ import org.fijisam.model.ModelSource;
  * A SAM-family model running in ONNX Runtime: one long-lived session for the encoder and one
  * for the decoder (the batch decoder when the model has one; on a multi-core CPU also a
  * single-threaded copy of it for decoding many prompts on all cores at once). Loading validates
- * every tensor the descriptor names. Close it to free native memory.
+ * every tensor the descriptor names. A decoder with transformers.js' prompt interface (HF
+ * SamModel as optimum exports it) runs through {@link OnnxTjsDecoder}, with the positional
+ * encoding its encoder also returns, and takes points only. Close it to free native memory.
  */
 public final class OnnxSamModel implements SamModel {
+
+	/** Why a transformers.js model takes points only, and what to use instead (see PromptEncoding.pointsOnly). */
+	static final String TJS_POINTS_ONLY = "it is a transformers.js export (HF transformers' SamModel, exported by " +
+		"optimum), whose prompt decoder takes points only: the graph has no box and no mask input, and two corner " +
+		"points are not SAM's box encoding, so a box is not approximated. Use foreground and background points, or, " +
+		"for boxes and refinement, a SAM 1 model with the official decoder interface: 'sam-cli models convert' of " +
+		"the official checkpoint, segment-anything's export_onnx_model.py, or samexporter.";
 
 	private final ModelSpec spec;
 	private final String id;
@@ -29,7 +39,7 @@ public final class OnnxSamModel implements SamModel {
 	private final OrtSession decoderSession;
 	private final OrtSession parallelDecoderSession;
 	private final OnnxImageEncoder encoder;
-	private final OnnxMaskDecoder decoder;
+	private final OnnxDecoder decoder;
 	private final String summary;
 	private final String fallbackReason;
 	private final String provider;
@@ -40,7 +50,7 @@ public final class OnnxSamModel implements SamModel {
 	private String automaticMode = "amg";
 
 	private OnnxSamModel(ModelSpec spec, String id, OrtSession encoderSession, OrtSession decoderSession,
-		OrtSession parallelDecoderSession, OnnxImageEncoder encoder, OnnxMaskDecoder decoder, String summary,
+		OrtSession parallelDecoderSession, OnnxImageEncoder encoder, OnnxDecoder decoder, String summary,
 		String provider, String fallbackReason)
 	{
 		this.spec = spec;
@@ -70,27 +80,33 @@ public final class OnnxSamModel implements SamModel {
 		if (!OnnxFamilies.SAM1.name().equals(d.family)) throw new ModelException(source.describe() + " holds a '" +
 			d.family + "' model, not " + OnnxFamilies.SAM1.name() + ": load it with Models.load.");
 		ModelDescriptor.Decoder dec = d.preferredDecoder(allowBatch);
+		boolean tjs = dec.transformersJs();
 		ModelSpec spec = d.toSpec(dec.maskOutputs);
+		if (tjs) spec = spec.withPromptEncoding(PromptEncoding.pointsOnly(TJS_POINTS_ONLY));
 		SessionFactory factory = new SessionFactory(options);
 		OrtSession enc = null, decSession = null, parallelSession = null, instance = null, plainSession = null,
 			plainParallel = null, imageSide = null;
 		try {
 			ModelFile encFile = ModelFile.of(source, d.encoder.file);
 			enc = factory.createEncoder(encFile.path, encFile.bytes, "encoder of " + source.describe());
-			checkEncoder(enc, d, source);
+			checkEncoder(enc, d, tjs, source);
 			ModelFile decFile = ModelFile.of(source, dec.file); // read once, also for the parallel session
 			decSession = open(factory, decFile, "decoder of " + source.describe(), false);
-			checkDecoder(decSession, dec, d, source);
+			if (tjs) OnnxTjsDecoder.check(decSession, dec, d.embeddingShape, d.lowResSize, "decoder of " + source
+				.describe());
+			else checkDecoder(decSession, dec, d, source);
 			int workers = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
 			if (dec.batchAxis && workers > 1 && "CPU".equals(factory.provider()))
 				parallelSession = open(factory, decFile, "decoder of " + source.describe(), true);
 			String summary = factory.provider() + (options.threads() > 0 ? " (" + options.threads() +
 				" threads)" : "") + ", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder");
 			int maxBatch = options.maxBatchOn(factory.provider());
-			OnnxMaskDecoder decoder = new OnnxMaskDecoder(factory.env(), decSession, dec, spec, maxBatch,
-				parallelSession, workers);
+			OnnxMaskDecoder official = tjs ? null : new OnnxMaskDecoder(factory.env(), decSession, dec, spec,
+				maxBatch, parallelSession, workers);
+			OnnxDecoder decoder = tjs ? new OnnxTjsDecoder(factory.env(), decSession, dec, d.embeddingShape,
+				d.lowResSize, maxBatch, parallelSession, workers) : official;
 			ModelDescriptor.Decoder plain = d.batchDecoderNoMask;
-			if (plain != null && dec == d.batchDecoder) {
+			if (plain != null && dec == d.batchDecoder && official != null) {
 				String what = "batch decoder without masks of " + source.describe();
 				ModelFile plainFile = ModelFile.of(source, plain.file);
 				plainSession = open(factory, plainFile, what, false);
@@ -104,12 +120,10 @@ public final class OnnxSamModel implements SamModel {
 					maskless.takeImageFrom(OnnxImageSide.check(factory.env(), imageSide, plainSession,
 						d.embeddingShape, sideWhat));
 				}
-				decoder.routeMasklessTo(maskless);
+				official.routeMasklessTo(maskless);
 			}
 			OnnxSamModel model = new OnnxSamModel(spec, source.id(), enc, decSession, parallelSession,
-				new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize,
-					d.embeddingShape), decoder,
-				summary, factory.provider(), factory.fallbackReason());
+				encoder(factory, enc, d, tjs), decoder, summary, factory.provider(), factory.fallbackReason());
 			model.plainDecoderSession = plainSession;
 			model.plainParallelSession = plainParallel;
 			model.imageSideSession = imageSide;
@@ -134,6 +148,15 @@ public final class OnnxSamModel implements SamModel {
 			closeQuietly(imageSide);
 			throw e;
 		}
+	}
+
+	/** SAM 1's encoder; a transformers.js one also returns the image-wide positional encoding its decoder takes. */
+	private static OnnxImageEncoder encoder(SessionFactory factory, OrtSession enc, ModelDescriptor d, boolean tjs) {
+		if (!tjs) return new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.encoder.output, d.inputSize,
+			d.embeddingShape);
+		String[] names = { OnnxImageEncoder.EMBEDDING, OnnxImageEncoder.POSITIONAL };
+		return new OnnxImageEncoder(factory.env(), enc, d.encoder.input, d.inputSize, names, new String[] {
+			d.encoder.output(names[0]), d.encoder.output(names[1]) }, new int[][] { d.embeddingShape, d.embeddingShape });
 	}
 
 	/** Where ONNX Runtime reads one model file from: a path, or the file's verified bytes. */
@@ -165,14 +188,18 @@ public final class OnnxSamModel implements SamModel {
 		return file.path != null ? factory.create(file.path, what) : factory.create(file.bytes, what);
 	}
 
-	private static void checkEncoder(OrtSession s, ModelDescriptor d, ModelSource source) throws ModelException {
+	private static void checkEncoder(OrtSession s, ModelDescriptor d, boolean tjs, ModelSource source)
+		throws ModelException
+	{
 		try {
 			String what = "encoder of " + source.describe();
 			new TensorCheck(what, "input", s.getInputInfo()).require("the preprocessed image", d.encoder.input,
 				1, 3, d.inputSize, d.inputSize);
 			int[] e = d.embeddingShape;
-			new TensorCheck(what, "output", s.getOutputInfo()).require("the image embedding", d.encoder.output,
-				1, e[0], e[1], e[2]);
+			TensorCheck out = new TensorCheck(what, "output", s.getOutputInfo());
+			out.require("the image embedding", d.encoder.output, 1, e[0], e[1], e[2]);
+			if (tjs) out.require("the image-wide positional encoding", d.encoder.output(OnnxImageEncoder.POSITIONAL), 1,
+				e[0], e[1], e[2]);
 		}
 		catch (OrtException e) {
 			throw new ModelException("Cannot inspect the encoder: " + e.getMessage(), e);

@@ -32,6 +32,11 @@ final class TensorCheck {
 	 * {@code expected} accepts any size, and dynamic (-1) sizes in the model accept anything.
 	 */
 	long[] require(String role, String name, long... expected) throws ModelException {
+		return require(OnnxJavaType.FLOAT, role, name, expected);
+	}
+
+	/** As {@link #require(String, String, long...)} for a tensor of element type {@code type}. */
+	long[] require(OnnxJavaType type, String role, String name, long... expected) throws ModelException {
 		NodeInfo node = tensors.get(name);
 		if (node == null) throw new ModelException("The " + what + " has no " + kind + " '" + name + "' (role " +
 			role + "). Its " + kind + "s are " + tensors.keySet() + ". Fix the tensor names in sam.json or use " +
@@ -39,8 +44,9 @@ final class TensorCheck {
 		if (!(node.getInfo() instanceof TensorInfo)) throw new ModelException("The " + what + "'s " + kind +
 			" '" + name + "' is not a tensor.");
 		TensorInfo info = (TensorInfo) node.getInfo();
-		if (info.type != OnnxJavaType.FLOAT) throw new ModelException("The " + what + "'s " + kind + " '" +
-			name + "' is " + info.type + " but SAM uses float32. Re-export the model with float inputs.");
+		if (info.type != type) throw new ModelException("The " + what + "'s " + kind + " '" + name + "' is " +
+			info.type + " but " + (type == OnnxJavaType.FLOAT ? "SAM uses float32. Re-export the model with float " +
+				"inputs." : type + " is expected for " + role + "."));
 		long[] shape = info.getShape();
 		boolean ok = shape.length == expected.length;
 		for (int i = 0; ok && i < shape.length; i++)

@@ -132,22 +132,57 @@ class ExportLayoutsTest {
 			if (!k.equals("name")) assertEquals(draft.get(k), mine.get(k), k);
 	}
 
+	/** The interface of Xenova/sam-vit-base (names and shapes only; TjsSam1FidelityTest runs a real one). */
 	@Test
-	void transformersJsIsRecognisedAndSaysItCannotRunYet() throws Exception {
+	void transformersJsSam1IsRecognisedAsRunnable() throws Exception {
 		ExportFolder.Inspection in = inspect("transformers.js");
 		assertEquals(ExportLayouts.TRANSFORMERS_JS, in.recognition.layout);
 		assertEquals("sam1", in.recognition.family);
 		assertEquals("vision_encoder.onnx", in.recognition.files.get("encoder"), "the float file, not the quantised");
 		assertEquals("prompt_encoder_mask_decoder.onnx", in.recognition.files.get("decoder"));
+		assertTrue(in.recognition.notes.toString().contains("vision_encoder_quantized.onnx (not used)"),
+			in.recognition.notes.toString());
 		JsonObject d = json(in);
 		assertEquals("transformers.js", str(d, "layout"));
 		assertEquals("pixel_values", str(d, "encoder", "input"));
 		assertEquals("image_positional_embeddings", str(d, "encoder", "outputs", "image_positional_embeddings"));
-		assertEquals("input_points", str(d, "decoder", "inputs", "input_points"));
-		assertEquals("pred_masks", str(d, "decoder", "outputs", "pred_masks"));
-		assertFalse(in.loadable());
-		assertTrue(in.summary().contains("cannot run yet") && in.summary().contains("input_points"), in.summary());
+		assertEquals("transformers.js", str(d, "decoder", "prompt_interface"));
+		assertEquals("input_points", str(d, "decoder", "inputs", "point_coords"));
+		assertEquals("input_labels", str(d, "decoder", "inputs", "point_labels"));
+		assertEquals("image_positional_embeddings", str(d, "decoder", "inputs", "image_positional_embeddings"));
+		assertEquals("pred_masks", str(d, "decoder", "outputs", "low_res_masks"));
+		assertEquals("iou_scores", str(d, "decoder", "outputs", "iou_predictions"));
+		assertTrue(d.getAsJsonObject("decoder").get("batch_axis").getAsBoolean(), "point_batch_size is dynamic");
+		assertEquals(3, d.getAsJsonObject("decoder").get("mask_outputs").getAsInt());
+		assertEquals(256, d.get("low_res_size").getAsInt());
+		assertFalse(d.has("preprocessing"), "SAM 1's official pipeline");
+		ModelDescriptor parsed = ModelDescriptor.parse(in.json, "written");
+		assertTrue(parsed.decoder.transformersJs());
+		assertTrue(in.loadable());
+		assertTrue(in.summary().contains("loadable: yes"), in.summary());
 		assertTrue(in.summary().contains("input_labels INT64"), in.summary());
+	}
+
+	/** A hand-edited transformers.js descriptor that cannot describe that graph is refused by name. */
+	@Test
+	void aTransformersJsDecoderMustBeSam1sOnlyDecoderWithThreeMasks() throws Exception {
+		String json = inspect("transformers.js").json;
+		ModelException four = assertThrows(ModelException.class, () -> ModelDescriptor.parse(json.replace(
+			"\"mask_outputs\": 3", "\"mask_outputs\": 4"), "edited"));
+		assertTrue(four.getMessage().contains("mask_outputs 3"), four.getMessage());
+		ModelException other = assertThrows(ModelException.class, () -> ModelDescriptor.parse(json.replace(
+			"\"prompt_interface\": \"transformers.js\"", "\"prompt_interface\": \"hf\""), "edited"));
+		assertTrue(other.getMessage().contains("prompt_interface must be"), other.getMessage());
+	}
+
+	@Test
+	void transformersJsSam2IsRecognisedAndSaysItCannotRunYet() throws Exception {
+		ExportFolder.Inspection in = inspect("transformers.js-sam2");
+		assertEquals(ExportLayouts.TRANSFORMERS_JS, in.recognition.layout);
+		assertEquals("sam2", in.recognition.family);
+		assertFalse(in.loadable());
+		assertTrue(in.summary().contains("cannot run yet") && in.summary().contains("image_embeddings.0") && in
+			.summary().contains("sam-cli models convert"), in.summary());
 	}
 
 	@Test
@@ -234,13 +269,13 @@ class ExportLayoutsTest {
 	}
 
 	@Test
-	void aTransformersJsFolderIsRefusedOnLoadInPlainWords(@TempDir Path tmp) throws Exception {
+	void aTransformersJsSam2FolderIsRefusedOnLoadInPlainWords(@TempDir Path tmp) throws Exception {
 		for (String f : new String[] { "vision_encoder.onnx", "prompt_encoder_mask_decoder.onnx" })
-			Files.copy(Fixtures.folder("layouts/transformers.js").resolve(f), tmp.resolve(f));
+			Files.copy(Fixtures.folder("layouts/transformers.js-sam2").resolve(f), tmp.resolve(f));
 		ModelException e = assertThrows(ModelException.class, () -> Models.load(ModelSource.folder(tmp),
 			ExecutionOptions.cpu()));
-		assertTrue(e.getMessage().contains("transformers.js") && e.getMessage().contains("cannot run"), e
-			.getMessage());
+		assertTrue(e.getMessage().contains("transformers.js SAM 2") && e.getMessage().contains("does not run") && e
+			.getMessage().contains("sam-cli models convert"), e.getMessage());
 		assertFalse(Files.exists(tmp.resolve("sam.json")), "loading writes only what it can run");
 	}
 }

@@ -174,7 +174,7 @@ class OfficialSam1FidelityTest {
 	}
 
 	/** Row-major run lengths, first run of zeros (see the generator). */
-	private static BinaryMask decode(JsonArray runs, int w, int h) {
+	static BinaryMask decode(JsonArray runs, int w, int h) {
 		byte[] data = new byte[w * h];
 		int at = 0;
 		for (int i = 0; i < runs.size(); i++) {

@@ -41,6 +41,7 @@ final class M2mRefinement {
 			for (AutoMaskGenerator.FirstPass m : chunk) {
 				Prompt p = Prompt.point(points[2 * m.point], points[2 * m.point + 1]).withMaskInput(new LowResMask(
 					lowRes, m.logits));
+				predictor.spec().promptEncoding().check(p);
 				prompts.add(DecoderPrompt.encode(p, embedding.geometry(), lowRes, predictor.spec().promptEncoding()));
 			}
 			// One point and a mask each: the decoder batches them as it likes, and each element of a
