@@ -90,23 +90,24 @@ class DecoderImageSideTest {
 
 	@Test
 	void anImageSideThatIsNotOneIsRefused(@TempDir Path tmp) throws Exception {
-		Path model = ConvertedSam1FidelityTest.convert("sam1-tiny.pt", tmp);
-		Path wrong = withDescriptor(model, tmp.resolve("wrong"), d -> d.getAsJsonObject("batch_decoder_no_mask")
-			.addProperty("image_side", "decoder_batch.onnx"));
-		ModelException e = assertThrows(ModelException.class,
-			() -> OnnxSamModel.load(ModelSource.folder(wrong), ExecutionOptions.cpu()).close());
-		assertTrue(e.getMessage().contains("image side of the decoder") && e.getMessage().contains(
-			"must take one input"), e.getMessage());
+		String message = refused(tmp, d -> d.getAsJsonObject("batch_decoder_no_mask").addProperty("image_side",
+			"decoder_batch.onnx"));
+		assertTrue(message.contains("image side of the decoder") && message.contains("must take one input"), message);
 	}
 
 	@Test
 	void onlyTheMaskFreeDecoderMayHaveOne(@TempDir Path tmp) throws Exception {
+		String message = refused(tmp, d -> d.getAsJsonObject("batch_decoder").addProperty("image_side",
+			"decoder_image_side.onnx"));
+		assertTrue(message.contains("only batch_decoder_no_mask may have an image_side"), message);
+	}
+
+	/** The message with which the converted tiny model, its sam.json edited, is refused at load. */
+	private static String refused(Path tmp, Edit edit) throws Exception {
 		Path model = ConvertedSam1FidelityTest.convert("sam1-tiny.pt", tmp);
-		Path wrong = withDescriptor(model, tmp.resolve("wrong"), d -> d.getAsJsonObject("batch_decoder")
-			.addProperty("image_side", "decoder_image_side.onnx"));
-		ModelException e = assertThrows(ModelException.class,
-			() -> OnnxSamModel.load(ModelSource.folder(wrong), ExecutionOptions.cpu()).close());
-		assertTrue(e.getMessage().contains("only batch_decoder_no_mask may have an image_side"), e.getMessage());
+		Path wrong = withDescriptor(model, tmp.resolve("wrong"), edit);
+		return assertThrows(ModelException.class,
+			() -> OnnxSamModel.load(ModelSource.folder(wrong), ExecutionOptions.cpu()).close()).getMessage();
 	}
 
 	private interface Edit {
