@@ -314,7 +314,13 @@ class PromptEncoder(nn.Module):
 
 
 class TokenAttention(nn.Module):
-    """Multi-head attention with separate projections and an optional narrower inner width."""
+    """Multi-head attention with separate projections and an optional narrower inner width.
+
+    forward() is the textbook order, used among the prompt tokens. The cross attentions between
+    the tokens (T, about 8) and the image (N = 4096 embedding pixels) use the same weights in
+    another order so that the image is never projected (tokens_to_image, image_to_tokens): a
+    projection of the image costs N C inner multiply-adds per prompt, a product of the image with
+    the tokens' H T vectors H T C N, less than half. Same arithmetic, rounded differently."""
 
     def __init__(self, dim, heads, downsample=1):
         super().__init__()
@@ -335,6 +341,45 @@ class TokenAttention(nn.Module):
         out = att.softmax(dim=-1) @ v
         b, h, n, c = out.shape
         return self.out_proj(out.transpose(1, 2).reshape(b, n, h * c))
+
+    def _per_head(self, lin):
+        """A projection's weight [H * d, C] as [H, d, C]."""
+        return lin.weight.reshape(self.num_heads, -1, lin.weight.shape[1])
+
+    def tokens_to_image(self, q, k, v):
+        """Tokens q [B, T, C] attend to the image, keys k and values v [B, N, C]. The key
+        projection moves onto the queries (q_h . W_k,h x; its bias adds the same to every key of
+        a query and leaves the softmax unchanged), the value projection after the weighted sum
+        (the weights sum to one: W_v,h (sum p x) + b_v,h)."""
+        b, t, _ = q.shape
+        n, c = k.shape[1], k.shape[2]
+        h = self.num_heads
+        qh = self._heads(self.q_proj(q))  # [B, H, T, d]
+        d = qh.shape[-1]
+        a = (qh @ self._per_head(self.k_proj)).reshape(b, h * t, c) / math.sqrt(d)  # [B, H*T, C]
+        # scores as [B, N, H*T]: the image is the left operand as it lies, the small matrix turns
+        p = (k @ a.transpose(1, 2)).transpose(1, 2).reshape(b, h, t, n).softmax(dim=-1)
+        pooled = p.reshape(b, h * t, n) @ v  # [B, H*T, C]
+        out = pooled.reshape(b, h, t, c) @ self._per_head(self.v_proj).transpose(1, 2)  # [B, H, T, d]
+        out = out + self.v_proj.bias.reshape(h, 1, d)
+        return self.out_proj(out.transpose(1, 2).reshape(b, t, h * d))
+
+    def image_to_tokens(self, q, k, v):
+        """The image's queries q [B, N, C] attend to tokens k, v [B, T, C]. The query projection
+        moves onto the keys (x W_q,h^T K_h^T: a [C, H*T] matrix per prompt), the output
+        projection onto the values (p V_h W_o,h: [H*T, C])."""
+        b, t, _ = k.shape
+        n = q.shape[1]
+        h = self.num_heads
+        kh = self._heads(self.k_proj(k))  # [B, H, T, d]
+        d = kh.shape[-1]
+        a = (self._per_head(self.q_proj).transpose(1, 2) @ kh.transpose(2, 3)) / math.sqrt(d)  # [B, H, C, T]
+        a = a.permute(0, 2, 1, 3).reshape(b, -1, h * t)  # [B, C, H*T]
+        bias = (kh @ self.q_proj.bias.reshape(h, d, 1)).reshape(b, 1, h * t) / math.sqrt(d)
+        p = (q @ a + bias).reshape(b, n, h, t).softmax(dim=-1).reshape(b, n, h * t)
+        vh = self._heads(self.v_proj(v))  # [B, H, T, d]
+        u = (vh @ self.out_proj.weight.t().reshape(h, d, -1)).reshape(b, h * t, -1)  # [B, H*T, C]
+        return p @ u + self.out_proj.bias
 
 
 class TwoWayBlock(nn.Module):
@@ -359,9 +404,11 @@ class TwoWayBlock(nn.Module):
             q = tokens + token_pe
             tokens = tokens + self.self_attn(q, q, tokens)
         tokens = self.norm1(tokens)
-        tokens = self.norm2(tokens + self.cross_attn_token_to_image(tokens + token_pe, image + image_pe, image))
+        to_image = self.cross_attn_token_to_image.tokens_to_image
+        tokens = self.norm2(tokens + to_image(tokens + token_pe, image + image_pe, image))
         tokens = self.norm3(tokens + self.mlp(tokens))
-        image = self.norm4(image + self.cross_attn_image_to_token(image + image_pe, tokens + token_pe, tokens))
+        to_tokens = self.cross_attn_image_to_token.image_to_tokens
+        image = self.norm4(image + to_tokens(image + image_pe, tokens + token_pe, tokens))
         return tokens, image
 
 
@@ -379,7 +426,8 @@ class TwoWayTransformer(nn.Module):
         token_pe = tokens
         for layer in self.layers:
             tokens, image = layer(tokens, image, token_pe, image_pe)
-        tokens = tokens + self.final_attn_token_to_image(tokens + token_pe, image + image_pe, image)
+        final = self.final_attn_token_to_image.tokens_to_image
+        tokens = tokens + final(tokens + token_pe, image + image_pe, image)
         return self.norm_final_attn(tokens), image
 
 
