@@ -181,15 +181,7 @@ public final class ExportLayouts {
 	private static JsonObject tjsSam2(String name, OnnxGraph enc, OnnxGraph dec, List<String> notes) {
 		OnnxGraph.Tensor embed = enc.output("image_embeddings.2");
 		JsonObject d = header(name, "sam2", TRANSFORMERS_JS, enc.input("pixel_values"), embed, lowRes(dec));
-		JsonObject pre = new JsonObject();
-		pre.addProperty("intensity", "as_is");
-		pre.addProperty("resize", "antialiased");
-		pre.addProperty("fit", "stretch");
-		d.add("preprocessing", pre);
-		JsonArray hr = new JsonArray();
-		for (String f : new String[] { "image_embeddings.0", "image_embeddings.1" })
-			hr.add(chw(enc.output(f)));
-		d.add("high_res_shapes", hr);
+		sam2Preprocessing(d, enc.output("image_embeddings.0"), enc.output("image_embeddings.1"));
 		JsonObject e = new JsonObject();
 		e.addProperty("file", enc.file);
 		e.addProperty("input", "pixel_values");
@@ -251,15 +243,7 @@ public final class ExportLayouts {
 		String layout = own ? FIJISAM_SAM2 : SAMEXPORTER_SAM2;
 		OnnxGraph.Tensor embed = enc.output("image_embed");
 		JsonObject d = header(name, "sam2", layout, enc.inputs.get(0), embed, any.input("mask_input"));
-		JsonObject pre = new JsonObject();
-		pre.addProperty("intensity", "as_is");
-		pre.addProperty("resize", "antialiased");
-		pre.addProperty("fit", "stretch");
-		d.add("preprocessing", pre);
-		JsonArray hr = new JsonArray();
-		for (String f : new String[] { "high_res_feats_0", "high_res_feats_1" })
-			hr.add(chw(enc.output(f)));
-		d.add("high_res_shapes", hr);
+		sam2Preprocessing(d, enc.output("high_res_feats_0"), enc.output("high_res_feats_1"));
 		JsonObject e = new JsonObject();
 		e.addProperty("file", enc.file);
 		e.addProperty("input", enc.inputs.get(0).name);
@@ -290,6 +274,19 @@ public final class ExportLayouts {
 		d.addProperty("mask_input_clamp", 32.0);
 		d.addProperty("object_score_gating", false);
 		return new Recognition(layout, "sam2", files, d, null, notes);
+	}
+
+	/** SAM 2's official preprocessing and the (C, H, W) of the two high-resolution maps. */
+	private static void sam2Preprocessing(JsonObject d, OnnxGraph.Tensor highRes0, OnnxGraph.Tensor highRes1) {
+		JsonObject pre = new JsonObject();
+		pre.addProperty("intensity", "as_is");
+		pre.addProperty("resize", "antialiased");
+		pre.addProperty("fit", "stretch");
+		d.add("preprocessing", pre);
+		JsonArray hr = new JsonArray();
+		hr.add(chw(highRes0));
+		hr.add(chw(highRes1));
+		d.add("high_res_shapes", hr);
 	}
 
 	private static JsonObject sam2Decoder(OnnxGraph g, boolean batch, boolean own, List<String> notes) {

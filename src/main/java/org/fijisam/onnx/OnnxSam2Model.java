@@ -27,8 +27,8 @@ import org.fijisam.model.ModelSource;
  * box corners before the clicks and no padding point from the caller, mask input clamped,
  * single mask by stability ({@link MaskTokens.StabilityFallback}), and masks upsampled from
  * the low-resolution frame straight to the image. Loading validates every tensor. A decoder with
- * transformers.js' prompt interface (HF Sam2Model, onnx-community/sam2*-ONNX) runs through
- * {@link OnnxTjsSam2Decoder}: points and boxes, no mask prompt.
+ * transformers.js' prompt interface (HF Sam2Model, onnx-community/sam2*-ONNX) is fed by
+ * {@link TjsSam2Prompts}: points and boxes, no mask prompt.
  */
 final class OnnxSam2Model implements SamModel {
 
@@ -59,11 +59,11 @@ final class OnnxSam2Model implements SamModel {
 	private final OrtSession decoderSession;
 	private final OrtSession parallelDecoderSession;
 	private final OnnxImageEncoder encoder;
-	private final OnnxDecoder decoder;
+	private final OnnxSam2Decoder decoder;
 	private final String summary;
 
 	private OnnxSam2Model(ModelSpec spec, String id, OrtSession encoderSession, OrtSession decoderSession,
-		OrtSession parallelDecoderSession, OnnxImageEncoder encoder, OnnxDecoder decoder, String summary)
+		OrtSession parallelDecoderSession, OnnxImageEncoder encoder, OnnxSam2Decoder decoder, String summary)
 	{
 		this.spec = spec;
 		this.id = id;
@@ -100,7 +100,7 @@ final class OnnxSam2Model implements SamModel {
 			enc = openEncoder(factory, source, d.encoder.file, "encoder of " + source.describe());
 			checkEncoder(enc, d, encoderOutputs, shapes, source);
 			decSession = open(factory, source, dec.file, "decoder of " + source.describe());
-			if (dec.transformersJs()) OnnxTjsSam2Decoder.check(decSession, dec, shapes, d.lowResSize, "decoder of " +
+			if (dec.transformersJs()) TjsSam2Prompts.check(decSession, dec, shapes, d.lowResSize, "decoder of " +
 				source.describe());
 			else checkDecoder(decSession, dec, d, shapes, source);
 			// As for SAM 1: a single-threaded copy of the batch decoder, so that segment
@@ -112,13 +112,11 @@ final class OnnxSam2Model implements SamModel {
 				", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder") +
 				(factory.fallbackReason() != null ? String.format(Locale.ROOT, " - %s; running on CPU",
 					factory.fallbackReason()) : "");
-			int maxBatch = options.maxBatchOn(factory.provider());
-			OnnxDecoder decoder = dec.transformersJs() ? new OnnxTjsSam2Decoder(factory.env(), decSession, dec, shapes,
-				d.lowResSize, maxBatch, parallelSession, workers) : new OnnxSam2Decoder(factory.env(), decSession, dec,
-					shapes, d.lowResSize, maxBatch, parallelSession, workers);
 			return new OnnxSam2Model(spec, source.id(), enc, decSession, parallelSession,
 				OnnxSam2Encoder.create(factory.env(), enc, d.encoder.input, d.inputSize, encoderOutputs, shapes),
-				decoder, summary);
+				new OnnxSam2Decoder(factory.env(), decSession, dec, shapes, d.lowResSize,
+					options.maxBatchOn(factory.provider()),
+					parallelSession, workers), summary);
 		}
 		catch (ModelException | RuntimeException e) {
 			closeQuietly(enc);

@@ -2,11 +2,9 @@ package org.fijisam.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +28,6 @@ import org.fijisam.core.SamImage;
 import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.Segmentation;
-import org.fijisam.core.amg.AmgParameters;
-import org.fijisam.core.amg.AmgResult;
-import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.ij.ImageFiles;
 import org.fijisam.ij.ImagePlusAdapter;
 import org.fijisam.model.ExportFolder;
@@ -58,11 +53,7 @@ class TjsSam2FidelityTest {
 
 	@BeforeAll
 	static void copyTheDownload(@TempDir Path tmp) throws Exception {
-		// A copy: loading a folder without sam.json writes one.
-		folder = tmp.resolve("sam2.1-hiera-tiny-ONNX");
-		Files.createDirectories(folder);
-		for (String f : new String[] { "vision_encoder.onnx", "prompt_encoder_mask_decoder.onnx" })
-			Files.copy(Fixtures.folder("tjs-sam2-tiny").resolve(f), folder.resolve(f));
+		folder = TjsSam1FidelityTest.download(tmp, "tjs-sam2-tiny", "sam2.1-hiera-tiny-ONNX");
 	}
 
 	private static SamModel load() throws Exception {
@@ -198,18 +189,7 @@ class TjsSam2FidelityTest {
 			}
 			prompts.add(Prompt.point(600, 200));
 			prompts.add(Prompt.box(100, 100, 500, 500));
-			List<Segmentation> together = images.predictor.segment(e, prompts, MaskSelection.ALL);
-			for (int i = 0; i < prompts.size(); i++) {
-				Segmentation alone = images.predictor.segment(e, prompts.get(i), MaskSelection.ALL);
-				for (int k = 0; k < 3; k++) {
-					float[] a = alone.candidates().get(k).lowRes().logits(), b = together.get(i).candidates().get(k)
-						.lowRes().logits();
-					double max = 0;
-					for (int j = 0; j < a.length; j++)
-						max = Math.max(max, Math.abs(a[j] - b[j]));
-					assertTrue(max < 1e-4, "prompt " + i + " mask " + k + ": " + max);
-				}
-			}
+			TjsSam1FidelityTest.assertBatchedAsAlone(images.predictor, e, prompts);
 		}
 	}
 
@@ -217,11 +197,7 @@ class TjsSam2FidelityTest {
 	@Test
 	void segmentEverythingRuns() throws Exception {
 		try (SamModel m = load()) {
-			AmgParameters p = AmgParameters.defaults().withPointsPerSide(4).withPredIouThresh(0)
-				.withStabilityScoreThresh(0);
-			AmgResult r = new AutoMaskGenerator(new SamPredictor(m), p).generate(new Images(m).image("blobs_200x150"));
-			assertEquals(16 * 3, r.timings().candidates(), "3 masks per point");
-			assertFalse(r.masks().isEmpty());
+			TjsSam1FidelityTest.assertSegmentEverythingGivesThreeMasksAPoint(m, new Images(m).image("blobs_200x150"));
 		}
 	}
 
