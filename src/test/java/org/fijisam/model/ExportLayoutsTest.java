@@ -165,7 +165,7 @@ class ExportLayoutsTest {
 
 	/** A hand-edited transformers.js descriptor that cannot describe that graph is refused by name. */
 	@Test
-	void aTransformersJsDecoderMustBeSam1sOnlyDecoderWithThreeMasks() throws Exception {
+	void aTransformersJsDecoderMustBeTheOnlyDecoderWithThreeMasks() throws Exception {
 		String json = inspect("transformers.js").json;
 		ModelException four = assertThrows(ModelException.class, () -> ModelDescriptor.parse(json.replace(
 			"\"mask_outputs\": 3", "\"mask_outputs\": 4"), "edited"));
