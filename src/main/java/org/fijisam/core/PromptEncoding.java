@@ -8,7 +8,7 @@ package org.fijisam.core;
  * and it clamps a fed-back low-resolution mask to +-32 (its {@code predict} returns the
  * logits clamped). A padding point added twice is an extra attended token and changes the
  * masks, so this must be what the graph expects. Some exports take points only (transformers.js'
- * SAM: no box, no mask input), and say so here.
+ * SAM: no box, no mask input) or no mask prompt (transformers.js' SAM 2), and say so here.
  */
 public final class PromptEncoding {
 
@@ -21,19 +21,24 @@ public final class PromptEncoding {
 	private final boolean boxFirst;
 	private final boolean graphPads;
 	private final float maskInputClamp;
-	/** Null when the decoder takes boxes and masks; else why it takes points only, and what to use instead. */
-	private final String pointsOnly;
+	/** Null when the decoder takes boxes and masks; else why it does not, and what to use instead. */
+	private final String refusal;
+	/** Whether a box is refused too (with {@link #refusal}); a mask prompt always is when there is a refusal. */
+	private final boolean refusesBoxes;
 
 	public PromptEncoding(boolean boxFirst, boolean graphPads, float maskInputClamp) {
-		this(boxFirst, graphPads, maskInputClamp, null);
+		this(boxFirst, graphPads, maskInputClamp, null, false);
 	}
 
-	private PromptEncoding(boolean boxFirst, boolean graphPads, float maskInputClamp, String pointsOnly) {
+	private PromptEncoding(boolean boxFirst, boolean graphPads, float maskInputClamp, String refusal,
+		boolean refusesBoxes)
+	{
 		if (!(maskInputClamp > 0)) throw new IllegalArgumentException("the mask input clamp must be positive");
 		this.boxFirst = boxFirst;
 		this.graphPads = graphPads;
 		this.maskInputClamp = maskInputClamp;
-		this.pointsOnly = pointsOnly;
+		this.refusal = refusal;
+		this.refusesBoxes = refusesBoxes;
 	}
 
 	/**
@@ -44,20 +49,34 @@ public final class PromptEncoding {
 	 * @param why the model and what to use instead, for the refusal message
 	 */
 	public static PromptEncoding pointsOnly(String why) {
-		if (why == null || why.isEmpty()) throw new IllegalArgumentException("say why the decoder takes points only");
-		return new PromptEncoding(false, true, Float.POSITIVE_INFINITY, why);
+		return new PromptEncoding(false, true, Float.POSITIVE_INFINITY, reason(why), true);
+	}
+
+	/**
+	 * This encoding for a decoder that takes points and boxes but no mask prompt: refining a
+	 * previous mask is refused, not approximated.
+	 *
+	 * @param why the model and what to use instead, for the refusal message
+	 */
+	public PromptEncoding withoutMaskInput(String why) {
+		return new PromptEncoding(boxFirst, graphPads, Float.POSITIVE_INFINITY, reason(why), false);
+	}
+
+	private static String reason(String why) {
+		if (why == null || why.isEmpty()) throw new IllegalArgumentException("say why the decoder refuses prompts");
+		return why;
 	}
 
 	/** False when the decoder takes points only (no box, no mask prompt). */
-	public boolean takesBoxesAndMasks() { return pointsOnly == null; }
+	public boolean takesBoxesAndMasks() { return refusal == null; }
 
 	/** Refuses a prompt the decoder cannot take, saying why and what to use instead. */
 	public void check(Prompt prompt) throws InvalidPromptException {
-		if (pointsOnly == null) return;
-		if (prompt.box() != null) throw new InvalidPromptException("A box cannot be used with this model: " +
-			pointsOnly);
+		if (refusal == null) return;
+		if (refusesBoxes && prompt.box() != null) throw new InvalidPromptException("A box cannot be used with this " +
+			"model: " + refusal);
 		if (prompt.maskInput() != null) throw new InvalidPromptException("A mask prompt (refining a previous " +
-			"mask) cannot be used with this model: " + pointsOnly);
+			"mask) cannot be used with this model: " + refusal);
 	}
 
 	/** True when the box corners (labels 2, 3) come before the clicked points. */
@@ -76,7 +95,8 @@ public final class PromptEncoding {
 
 	@Override
 	public String toString() {
-		if (pointsOnly != null) return "points only, padded in the graph";
+		if (refusal != null && refusesBoxes) return "points only, padded in the graph";
+		if (refusal != null) return (boxFirst ? "box first" : "box last") + ", no mask prompt";
 		return (boxFirst ? "box first" : "box last") + (graphPads ? ", padded in the graph" : ", padded by the caller") +
 			(Float.isInfinite(maskInputClamp) ? "" : ", mask input clamped to +-" + maskInputClamp);
 	}

@@ -21,8 +21,8 @@ import org.fijisam.core.ModelException;
  * <p>The names are those the exporters write: segment-anything's scripts/export_onnx_model.py
  * (decoder), samexporter's export_encoder.py / export_decoder.py (SAM 1) and export_sam2.py
  * (SAM 2 / 2.1), and transformers.js' SamModel / Sam2Model sessions (vision_encoder,
- * prompt_encoder_mask_decoder: HF optimum's export; SamModel's runs, points only, Sam2Model's is
- * described only). See docs/model-descriptor.md.
+ * prompt_encoder_mask_decoder: SamModel's as HF optimum exports it, points only; Sam2Model's,
+ * points and boxes, no mask prompt). See docs/model-descriptor.md.
  */
 public final class ExportLayouts {
 
@@ -38,11 +38,9 @@ public final class ExportLayouts {
 	/** The image tensors a transformers.js SAM 1 encoder returns and its decoder takes back, by role = name. */
 	private static final String[] TJS_IMAGE_TENSORS = { "image_embeddings", "image_positional_embeddings" };
 
-	/** What a transformers.js SAM 2 export is, and what to use instead (completes "... is " / "it is "). */
-	public static final String TJS_SAM2_NOT_YET = "a transformers.js SAM 2 export (onnx-community/sam2*-ONNX: " +
-		"HF Sam2Model's vision encoder with outputs image_embeddings.0/.1/.2 and its prompt decoder), which this " +
-		"plugin does not run yet. Use a SAM 2 model with the decoder interface it runs: 'sam-cli models convert " +
-		"--family sam2' of the official SAM 2.1 checkpoint, or samexporter's export_sam2.py.";
+	/** transformers.js SAM 2's encoder outputs for image_embeddings, high_res_feats_0 and _1 (by role). */
+	private static final String[][] TJS_SAM2_TENSORS = { { "image_embeddings", "image_embeddings.2" },
+		{ "high_res_feats_0", "image_embeddings.0" }, { "high_res_feats_1", "image_embeddings.1" } };
 
 	// SAM's training statistics (0..255 scale): every export recognised here expects them.
 	private static final double[] PIXEL_MEAN = { 123.675, 116.28, 103.53 };
@@ -126,11 +124,9 @@ public final class ExportLayouts {
 		files.put("encoder", enc.file);
 		files.put("decoder", dec.file);
 		if (enc.output("image_embeddings.2") != null) return new Recognition(TRANSFORMERS_JS, "sam2", files,
-			tjsSam2(name, enc, dec), "it is " + TJS_SAM2_NOT_YET, notes);
+			tjsSam2(name, enc, dec, notes), null, notes);
 		OnnxGraph.Tensor embed = enc.output("image_embeddings");
-		OnnxGraph.Tensor masks = dec.output("pred_masks");
-		JsonObject d = header(name, "sam1", TRANSFORMERS_JS, enc.input("pixel_values"), embed, masks != null && masks
-			.rank() == 5 ? new OnnxGraph.Tensor(masks.name, masks.type, 1, 1, masks.dim(3), masks.dim(4)) : null);
+		JsonObject d = header(name, "sam1", TRANSFORMERS_JS, enc.input("pixel_values"), embed, lowRes(dec));
 		// No preprocessing section: HF's SamImageProcessor is SAM 1's pipeline (Pillow's bilinear
 		// resize of the longest side, ImageNet mean/std, padding after normalising).
 		JsonObject e = new JsonObject();
@@ -142,6 +138,22 @@ public final class ExportLayouts {
 			outs.addProperty(role, role);
 		e.add("outputs", outs);
 		d.add("encoder", e);
+		JsonObject dj = tjsDecoder(dec, notes);
+		for (String role : TJS_IMAGE_TENSORS)
+			dj.getAsJsonObject("inputs").addProperty(role, role);
+		d.add("decoder", dj);
+		return new Recognition(TRANSFORMERS_JS, "sam1", files, d, null, notes);
+	}
+
+	/** pred_masks [1, B, 3, L, L] as the [1, 1, L, L] mask input header() takes the low-res size from. */
+	private static OnnxGraph.Tensor lowRes(OnnxGraph dec) {
+		OnnxGraph.Tensor masks = dec.output("pred_masks");
+		return masks != null && masks.rank() == 5 ? new OnnxGraph.Tensor(masks.name, masks.type, 1, 1, masks.dim(3),
+			masks.dim(4)) : null;
+	}
+
+	/** The decoder section both transformers.js variants share; the image tensors are added by the caller. */
+	private static JsonObject tjsDecoder(OnnxGraph dec, List<String> notes) {
 		JsonObject dj = new JsonObject();
 		dj.addProperty("file", dec.file);
 		dj.addProperty("prompt_interface", TRANSFORMERS_JS);
@@ -149,11 +161,9 @@ public final class ExportLayouts {
 		OnnxGraph.Tensor points = dec.input("input_points");
 		dj.addProperty("batch_axis", points == null || points.rank() != 4 || points.dim(1) != 1);
 		dj.addProperty("orig_im_size", false);
-		// optimum exports multimask_output=True: tokens 1..3 only.
+		// optimum's SamModel and transformers.js' Sam2Model exports: multimask_output=True, tokens 1..3 only.
 		dj.addProperty("mask_outputs", maskOutputs(dec.output("iou_scores"), 3, dec.file, notes));
 		JsonObject in = new JsonObject();
-		for (String role : TJS_IMAGE_TENSORS)
-			in.addProperty(role, role);
 		in.addProperty("point_coords", "input_points");
 		in.addProperty("point_labels", "input_labels");
 		dj.add("inputs", in);
@@ -161,28 +171,34 @@ public final class ExportLayouts {
 		out.addProperty("iou_predictions", "iou_scores");
 		out.addProperty("low_res_masks", "pred_masks");
 		dj.add("outputs", out);
-		d.add("decoder", dj);
-		return new Recognition(TRANSFORMERS_JS, "sam1", files, d, null, notes);
+		return dj;
 	}
 
-	/** transformers.js' SAM 2 (Sam2Model): described by the names of its tensors, not runnable. */
-	private static JsonObject tjsSam2(String name, OnnxGraph enc, OnnxGraph dec) {
+	/**
+	 * transformers.js' SAM 2 (Sam2Model, onnx-community/sam2*-ONNX): family sam2 with SAM 2's
+	 * official preprocessing, the three image tensors by role, and input_boxes (no mask input).
+	 */
+	private static JsonObject tjsSam2(String name, OnnxGraph enc, OnnxGraph dec, List<String> notes) {
 		OnnxGraph.Tensor embed = enc.output("image_embeddings.2");
-		JsonObject d = header(name, "sam2", TRANSFORMERS_JS, enc.input("pixel_values"), embed, null);
+		JsonObject d = header(name, "sam2", TRANSFORMERS_JS, enc.input("pixel_values"), embed, lowRes(dec));
+		sam2Preprocessing(d, enc.output("image_embeddings.0"), enc.output("image_embeddings.1"));
 		JsonObject e = new JsonObject();
 		e.addProperty("file", enc.file);
 		e.addProperty("input", "pixel_values");
 		e.addProperty("output", embed.name);
-		e.add("outputs", names(enc.outputs));
+		JsonObject outs = new JsonObject();
+		JsonObject dj = tjsDecoder(dec, notes);
+		for (String[] t : TJS_SAM2_TENSORS) {
+			outs.addProperty(t[0], t[1]);
+			dj.getAsJsonObject("inputs").addProperty(t[0], t[1]);
+		}
+		e.add("outputs", outs);
 		d.add("encoder", e);
-		JsonObject dj = new JsonObject();
-		dj.addProperty("file", dec.file);
-		dj.addProperty("batch_axis", false);
-		dj.addProperty("orig_im_size", false);
-		dj.addProperty("mask_outputs", 3);
-		dj.add("inputs", names(dec.inputs));
-		dj.add("outputs", names(dec.outputs));
+		dj.getAsJsonObject("inputs").addProperty("boxes", "input_boxes");
+		if (dec.output("object_score_logits") != null) dj.getAsJsonObject("outputs").addProperty(
+			"object_score_logits", "object_score_logits");
 		d.add("decoder", dj);
+		d.addProperty("object_score_gating", false);
 		return d;
 	}
 
@@ -227,15 +243,7 @@ public final class ExportLayouts {
 		String layout = own ? FIJISAM_SAM2 : SAMEXPORTER_SAM2;
 		OnnxGraph.Tensor embed = enc.output("image_embed");
 		JsonObject d = header(name, "sam2", layout, enc.inputs.get(0), embed, any.input("mask_input"));
-		JsonObject pre = new JsonObject();
-		pre.addProperty("intensity", "as_is");
-		pre.addProperty("resize", "antialiased");
-		pre.addProperty("fit", "stretch");
-		d.add("preprocessing", pre);
-		JsonArray hr = new JsonArray();
-		for (String f : new String[] { "high_res_feats_0", "high_res_feats_1" })
-			hr.add(chw(enc.output(f)));
-		d.add("high_res_shapes", hr);
+		sam2Preprocessing(d, enc.output("high_res_feats_0"), enc.output("high_res_feats_1"));
 		JsonObject e = new JsonObject();
 		e.addProperty("file", enc.file);
 		e.addProperty("input", enc.inputs.get(0).name);
@@ -266,6 +274,19 @@ public final class ExportLayouts {
 		d.addProperty("mask_input_clamp", 32.0);
 		d.addProperty("object_score_gating", false);
 		return new Recognition(layout, "sam2", files, d, null, notes);
+	}
+
+	/** SAM 2's official preprocessing and the (C, H, W) of the two high-resolution maps. */
+	private static void sam2Preprocessing(JsonObject d, OnnxGraph.Tensor highRes0, OnnxGraph.Tensor highRes1) {
+		JsonObject pre = new JsonObject();
+		pre.addProperty("intensity", "as_is");
+		pre.addProperty("resize", "antialiased");
+		pre.addProperty("fit", "stretch");
+		d.add("preprocessing", pre);
+		JsonArray hr = new JsonArray();
+		hr.add(chw(highRes0));
+		hr.add(chw(highRes1));
+		d.add("high_res_shapes", hr);
 	}
 
 	private static JsonObject sam2Decoder(OnnxGraph g, boolean batch, boolean own, List<String> notes) {
@@ -430,13 +451,6 @@ public final class ExportLayouts {
 		for (double x : v)
 			a.add(x);
 		return a;
-	}
-
-	private static JsonObject names(List<OnnxGraph.Tensor> ts) {
-		JsonObject o = new JsonObject();
-		for (OnnxGraph.Tensor t : ts)
-			o.addProperty(t.name, t.name);
-		return o;
 	}
 
 	/** A fixed mask count from iou_predictions' shape, else the exporter's default (said in a note). */

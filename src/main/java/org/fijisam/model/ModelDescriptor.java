@@ -58,7 +58,8 @@ public final class ModelDescriptor {
 		/**
 		 * The decoder's tensor interface: absent or "official" (point_coords, point_labels, mask_input,
 		 * ...) or {@value ModelDescriptor#TRANSFORMERS_JS} (HF SamModel as optimum exports it for
-		 * transformers.js: input_points, int64 input_labels, image_positional_embeddings; points only).
+		 * transformers.js: input_points, int64 input_labels, image_positional_embeddings; points only;
+		 * for family sam2, HF Sam2Model's graph: input_points, input_labels, input_boxes, no mask input).
 		 */
 		@SerializedName("prompt_interface") public String promptInterface;
 		public Map<String, String> inputs = new LinkedHashMap<>();
@@ -242,9 +243,9 @@ public final class ModelDescriptor {
 				where, "prompt_interface must be \"official\" or \"" + TRANSFORMERS_JS + "\", not \"" +
 					(x == null ? "" : x.promptInterface) + "\".");
 		if (decoder != null && decoder.transformersJs()) require(batchDecoder == null && batchDecoderNoMask == null &&
-			decoder.maskOutputs == 3 && !decoder.origImSize && !SAM2.equals(family), where, "a decoder with " +
-				"prompt_interface \"" + TRANSFORMERS_JS + "\" is a SAM 1 model's only decoder, with mask_outputs 3 " +
-				"(tokens 1..3) and no orig_im_size.");
+			decoder.maskOutputs == 3 && !decoder.origImSize, where, "a decoder with prompt_interface \"" +
+				TRANSFORMERS_JS + "\" is the model's only decoder, with mask_outputs 3 (tokens 1..3) and no " +
+				"orig_im_size.");
 		require(batchDecoder == null || !batchDecoder.transformersJs(), where, "prompt_interface \"" +
 			TRANSFORMERS_JS + "\" belongs in 'decoder' (its point-batch axis is said by batch_axis).");
 		if (sha256 == null) sha256 = Collections.emptyMap();

@@ -50,10 +50,7 @@ public final class Models {
 
 	/** The family of a model source, or a message that lists the families there are. */
 	public static synchronized ModelFamily family(ModelSource source) throws ModelException {
-		// transformers.js' SAM 2 export (Sam2Model) takes another interface than our SAM 2 decoders: recognised only.
 		ModelDescriptor d = source.descriptor();
-		if (ExportLayouts.TRANSFORMERS_JS.equals(d.layout) && ModelDescriptor.SAM2.equals(d.family))
-			throw new ModelException(source.describe() + " is " + ExportLayouts.TJS_SAM2_NOT_YET);
 		String name = d.family;
 		ModelFamily f = name != null ? FAMILIES.get(name) : null;
 		if (f != null) return f;

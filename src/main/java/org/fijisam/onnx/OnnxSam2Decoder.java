@@ -30,12 +30,16 @@ import org.fijisam.model.ModelDescriptor;
  * As for SAM 1 ({@link OnnxMaskDecoder}): many prompts (segment everything) run one chunk per
  * core on a single-threaded session ({@link ChunkedDecoding}), and the image tensors of the last
  * embedding are kept in direct buffers ({@link LastEmbedding}).
+ * <p>
+ * A decoder with transformers.js' prompt interface (HF Sam2Model) takes other prompt tensors and
+ * no mask input: {@link TjsSam2Prompts} feeds it.
  */
 final class OnnxSam2Decoder implements OnnxDecoder {
 
 	private static final String[] TENSORS = { OnnxSam2Encoder.IMAGE_EMBED, OnnxSam2Encoder.HIGH_RES_0,
 		OnnxSam2Encoder.HIGH_RES_1 };
-	private static final String[] ROLES = { OnnxSam2Encoder.IMAGE_EMBED_ROLE, OnnxSam2Encoder.HIGH_RES_0,
+	/** The descriptor roles of the three image tensors, in the encoder's order. */
+	static final String[] ROLES = { OnnxSam2Encoder.IMAGE_EMBED_ROLE, OnnxSam2Encoder.HIGH_RES_0,
 		OnnxSam2Encoder.HIGH_RES_1 };
 
 	private final OrtEnvironment env;
@@ -72,27 +76,30 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 	@Override
 	public List<DecoderOutput> decode(ImageEmbedding embedding, List<DecoderPrompt> prompts) throws SamException {
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
-		EmbeddingTensor[] tensors = new EmbeddingTensor[3];
-		for (int i = 0; i < 3; i++)
-			tensors[i] = tensor(embedding, i);
-		last.decode(env, embedding, tensors, image -> chunked.runAll(prompts, (session, chunk) -> run(session, image,
-			prompts, chunk, out)));
+		EmbeddingTensor[] tensors = imageTensors(embedding, shapes);
+		last.decode(env, embedding, tensors, image -> chunked.runAll(prompts, (session, chunk) -> {
+			if (names.transformersJs()) TjsSam2Prompts.run(env, session, image, prompts, chunk, names, requested, lowRes,
+				out);
+			else run(session, image, prompts, chunk, out);
+		}));
 		return Arrays.asList(out);
 	}
 
-	/** Embedding tensor i, checked against the shape this decoder was loaded for. */
-	private EmbeddingTensor tensor(ImageEmbedding embedding, int i) throws SamException {
-		EmbeddingTensor t;
-		try {
-			t = embedding.tensor(TENSORS[i]);
+	/** The three image tensors of a SAM 2 embedding, checked against the shapes a decoder was loaded for. */
+	static EmbeddingTensor[] imageTensors(ImageEmbedding embedding, int[][] shapes) throws SamException {
+		EmbeddingTensor[] out = new EmbeddingTensor[3];
+		for (int i = 0; i < 3; i++) {
+			try {
+				out[i] = embedding.tensor(TENSORS[i]);
+			}
+			catch (IllegalArgumentException e) {
+				throw new SamException(e.getMessage() + " A SAM 2 decoder needs the embedding of a SAM 2 encoder.", e);
+			}
+			if (!Arrays.equals(out[i].shape(), shapes[i])) throw new SamException("The embedding tensor " + out[i] +
+				" does not fit this SAM 2 decoder, which takes " + Arrays.toString(shapes[i]) +
+				": it was made by another model.");
 		}
-		catch (IllegalArgumentException e) {
-			throw new SamException(e.getMessage() + " A SAM 2 decoder needs the embedding of a SAM 2 encoder.", e);
-		}
-		if (!Arrays.equals(t.shape(), shapes[i])) throw new SamException("The embedding tensor " + t +
-			" does not fit this SAM 2 decoder, which takes " + Arrays.toString(shapes[i]) +
-			": it was made by another model.");
-		return t;
+		return out;
 	}
 
 	@Override

@@ -26,7 +26,9 @@ import org.fijisam.model.ModelSource;
  * spec built here: stretched, antialiased preprocessing ({@link org.fijisam.core.Preprocessing#SAM2}),
  * box corners before the clicks and no padding point from the caller, mask input clamped,
  * single mask by stability ({@link MaskTokens.StabilityFallback}), and masks upsampled from
- * the low-resolution frame straight to the image. Loading validates every tensor.
+ * the low-resolution frame straight to the image. Loading validates every tensor. A decoder with
+ * transformers.js' prompt interface (HF Sam2Model, onnx-community/sam2*-ONNX) is fed by
+ * {@link TjsSam2Prompts}: points and boxes, no mask prompt.
  */
 final class OnnxSam2Model implements SamModel {
 
@@ -43,6 +45,13 @@ final class OnnxSam2Model implements SamModel {
 			return OnnxSam2Model.load(source, options, true);
 		}
 	};
+
+	/** Why a transformers.js SAM 2 model takes no mask prompt, and what to use instead. */
+	static final String TJS_NO_MASK = "it is a transformers.js SAM 2 export (HF transformers' Sam2Model, " +
+		"onnx-community/sam2*-ONNX), whose prompt decoder has no mask input (transformers.js feeds none). Give the " +
+		"points again with the new click instead of refining, or, for mask refinement, use a SAM 2 model with the " +
+		"official decoder interface: 'sam-cli models convert --family sam2' of the official SAM 2.1 checkpoint, or " +
+		"samexporter's export_sam2.py.";
 
 	private final ModelSpec spec;
 	private final String id;
@@ -91,7 +100,9 @@ final class OnnxSam2Model implements SamModel {
 			enc = openEncoder(factory, source, d.encoder.file, "encoder of " + source.describe());
 			checkEncoder(enc, d, encoderOutputs, shapes, source);
 			decSession = open(factory, source, dec.file, "decoder of " + source.describe());
-			checkDecoder(decSession, dec, d, shapes, source);
+			if (dec.transformersJs()) TjsSam2Prompts.check(decSession, dec, shapes, d.lowResSize, "decoder of " +
+				source.describe());
+			else checkDecoder(decSession, dec, d, shapes, source);
 			// As for SAM 1: a single-threaded copy of the batch decoder, so that segment
 			// everything decodes one chunk of grid points per core (OnnxSam2Decoder).
 			int workers = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
@@ -126,8 +137,9 @@ final class OnnxSam2Model implements SamModel {
 				s.stabilityDelta != null ? s.stabilityDelta : fallback.delta(),
 				s.stabilityThresh != null ? s.stabilityThresh : fallback.threshold());
 		}
-		return d.toSpec(dec.maskOutputs).withPromptEncoding(new PromptEncoding(true, true, clamp))
-			.withSingleMaskFallback(fallback);
+		PromptEncoding encoding = new PromptEncoding(true, true, clamp);
+		if (dec.transformersJs()) encoding = encoding.withoutMaskInput(TJS_NO_MASK);
+		return d.toSpec(dec.maskOutputs).withPromptEncoding(encoding).withSingleMaskFallback(fallback);
 	}
 
 	/** As {@link #open}, with the encoder's session options ({@link SessionFactory#createEncoder}). */

@@ -39,7 +39,7 @@ import org.fijisam.model.ModelDescriptor;
  */
 final class OnnxTjsDecoder implements OnnxDecoder {
 
-	private static final String POINTS = "point_coords", LABELS = "point_labels";
+	static final String POINTS = "point_coords", LABELS = "point_labels";
 
 	private final OrtEnvironment env;
 	private final ModelDescriptor.Decoder names;
@@ -124,14 +124,28 @@ final class OnnxTjsDecoder implements OnnxDecoder {
 			if (p.hasMask()) throw new SamException("This transformers.js decoder has no mask input.");
 			System.arraycopy(p.coords(), 0, coords, i * n * 2, n * 2);
 			for (int j = 0; j < n; j++)
-				labels[i * n + j] = label(p.labels()[j]);
+				labels[i * n + j] = clickLabel(p.labels()[j], "This transformers.js decoder takes foreground and " +
+					"background points only (no box corner or padding point)");
 		}
 		Map<String, OnnxTensor> inputs = new HashMap<>();
+		inputs.put(names.input(OnnxImageEncoder.EMBEDDING), image[0]);
+		inputs.put(names.input(OnnxImageEncoder.POSITIONAL), image[1]);
+		runClicks(env, session, inputs, names, coords, labels, b, requested, lowRes, chunk, out);
+	}
+
+	/**
+	 * Runs a transformers.js prompt decoder on {@code inputs} (the image tensors, and any other input)
+	 * plus the clicks {@code input_points [1, b, n, 2]} and int64 {@code input_labels [1, b, n]},
+	 * and reads the chunk's outputs.
+	 */
+	static void runClicks(OrtEnvironment env, OrtSession session, Map<String, OnnxTensor> inputs,
+		ModelDescriptor.Decoder names, float[] coords, long[] labels, int b, Set<String> requested, int lowRes,
+		List<Integer> chunk, DecoderOutput[] out) throws OrtException, SamException
+	{
+		int n = labels.length / b;
 		try (OnnxTensor points = OnnxTensor.createTensor(env, FloatBuffer.wrap(coords), new long[] { 1, b, n, 2 });
 			OnnxTensor labelTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(labels), new long[] { 1, b, n }))
 		{
-			inputs.put(names.input(OnnxImageEncoder.EMBEDDING), image[0]);
-			inputs.put(names.input(OnnxImageEncoder.POSITIONAL), image[1]);
 			inputs.put(names.input(POINTS), points);
 			inputs.put(names.input(LABELS), labelTensor);
 			try (OrtSession.Result result = session.run(inputs, requested)) {
@@ -140,11 +154,10 @@ final class OnnxTjsDecoder implements OnnxDecoder {
 		}
 	}
 
-	/** Foreground and background only: the graph embeds no box corners, and adds the padding point itself. */
-	private static long label(float code) throws SamException {
+	/** A click's label as transformers.js' int64 labels: foreground and background only, else refused. */
+	static long clickLabel(float code, String refusal) throws SamException {
 		if (code == PointLabel.FOREGROUND.code() || code == PointLabel.BACKGROUND.code()) return (long) code;
-		throw new SamException("This transformers.js decoder takes foreground and background points only, not " +
-			"label " + code + " (a box corner or padding point).");
+		throw new SamException(refusal + ", not label " + code + ".");
 	}
 
 	@Override

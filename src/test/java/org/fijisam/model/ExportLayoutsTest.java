@@ -165,7 +165,7 @@ class ExportLayoutsTest {
 
 	/** A hand-edited transformers.js descriptor that cannot describe that graph is refused by name. */
 	@Test
-	void aTransformersJsDecoderMustBeSam1sOnlyDecoderWithThreeMasks() throws Exception {
+	void aTransformersJsDecoderMustBeTheOnlyDecoderWithThreeMasks() throws Exception {
 		String json = inspect("transformers.js").json;
 		ModelException four = assertThrows(ModelException.class, () -> ModelDescriptor.parse(json.replace(
 			"\"mask_outputs\": 3", "\"mask_outputs\": 4"), "edited"));
@@ -175,14 +175,33 @@ class ExportLayoutsTest {
 		assertTrue(other.getMessage().contains("prompt_interface must be"), other.getMessage());
 	}
 
+	/** The interface of onnx-community/sam2*-ONNX (names and shapes only; TjsSam2FidelityTest runs a real one). */
 	@Test
-	void transformersJsSam2IsRecognisedAndSaysItCannotRunYet() throws Exception {
+	void transformersJsSam2IsRecognisedAsRunnable() throws Exception {
 		ExportFolder.Inspection in = inspect("transformers.js-sam2");
 		assertEquals(ExportLayouts.TRANSFORMERS_JS, in.recognition.layout);
 		assertEquals("sam2", in.recognition.family);
-		assertFalse(in.loadable());
-		assertTrue(in.summary().contains("cannot run yet") && in.summary().contains("image_embeddings.0") && in
-			.summary().contains("sam-cli models convert"), in.summary());
+		assertNull(in.recognition.notLoadable);
+		JsonObject d = json(in);
+		assertEquals("image_embeddings.2", str(d, "encoder", "outputs", "image_embeddings"));
+		assertEquals("image_embeddings.0", str(d, "encoder", "outputs", "high_res_feats_0"));
+		assertEquals("image_embeddings.1", str(d, "encoder", "outputs", "high_res_feats_1"));
+		assertEquals("transformers.js", str(d, "decoder", "prompt_interface"));
+		assertEquals("image_embeddings.2", str(d, "decoder", "inputs", "image_embeddings"));
+		assertEquals("image_embeddings.0", str(d, "decoder", "inputs", "high_res_feats_0"));
+		assertEquals("input_boxes", str(d, "decoder", "inputs", "boxes"));
+		assertEquals("input_points", str(d, "decoder", "inputs", "point_coords"));
+		assertEquals("pred_masks", str(d, "decoder", "outputs", "low_res_masks"));
+		assertEquals("stretch", str(d, "preprocessing", "fit"));
+		assertEquals("[[32,256,256],[64,128,128]]", d.get("high_res_shapes").toString());
+		assertEquals("[256,64,64]", d.get("embedding_shape").toString());
+		assertEquals(256, d.get("low_res_size").getAsInt());
+		assertEquals(3, d.getAsJsonObject("decoder").get("mask_outputs").getAsInt());
+		assertTrue(d.getAsJsonObject("decoder").get("batch_axis").getAsBoolean(), "point_batch_size is dynamic");
+		ModelDescriptor parsed = ModelDescriptor.parse(in.json, "written");
+		assertTrue(parsed.decoder.transformersJs());
+		assertTrue(in.loadable());
+		assertTrue(in.summary().contains("loadable: yes"), in.summary());
 	}
 
 	@Test
@@ -268,14 +287,17 @@ class ExportLayoutsTest {
 		assertNull(again.notice());
 	}
 
+	/** Without input_boxes the graph is not the one transformers.js' Sam2Model feeds: refused at load, by name. */
 	@Test
-	void aTransformersJsSam2FolderIsRefusedOnLoadInPlainWords(@TempDir Path tmp) throws Exception {
-		for (String f : new String[] { "vision_encoder.onnx", "prompt_encoder_mask_decoder.onnx" })
-			Files.copy(Fixtures.folder("layouts/transformers.js-sam2").resolve(f), tmp.resolve(f));
+	void aTransformersJsSam2DecoderWithoutBoxInputIsRefusedOnLoad(@TempDir Path tmp) throws Exception {
+		Files.copy(Fixtures.folder("tjs-sam2-tiny").resolve("vision_encoder.onnx"), tmp.resolve("vision_encoder.onnx"));
+		Files.copy(Fixtures.folder("tjs-sam2-tiny").resolve("prompt_encoder_mask_decoder.onnx"), tmp.resolve(
+			"prompt_encoder_mask_decoder.onnx"));
+		String json = ExportFolder.inspect(tmp, Models.graphReader()).json.replace("\"input_boxes\"",
+			"\"box_input\"");
+		Files.writeString(tmp.resolve("sam.json"), json);
 		ModelException e = assertThrows(ModelException.class, () -> Models.load(ModelSource.folder(tmp),
 			ExecutionOptions.cpu()));
-		assertTrue(e.getMessage().contains("transformers.js SAM 2") && e.getMessage().contains("does not run") && e
-			.getMessage().contains("sam-cli models convert"), e.getMessage());
-		assertFalse(Files.exists(tmp.resolve("sam.json")), "loading writes only what it can run");
+		assertTrue(e.getMessage().contains("box_input"), e.getMessage());
 	}
 }

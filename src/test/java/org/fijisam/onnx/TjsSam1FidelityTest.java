@@ -73,11 +73,16 @@ class TjsSam1FidelityTest {
 
 	@BeforeAll
 	static void copyTheDownload(@TempDir Path tmp) throws Exception {
-		// A copy: loading a folder without sam.json writes one.
-		folder = tmp.resolve("slimsam-tiny");
+		folder = download(tmp, "tjs-sam1-tiny", "slimsam-tiny");
+	}
+
+	/** The two graphs of a transformers.js fixture in a fresh folder: loading one without sam.json writes one. */
+	static Path download(Path tmp, String fixture, String name) throws Exception {
+		Path folder = tmp.resolve(name);
 		Files.createDirectories(folder);
 		for (String f : new String[] { "vision_encoder.onnx", "prompt_encoder_mask_decoder.onnx" })
-			Files.copy(Fixtures.folder("tjs-sam1-tiny").resolve(f), folder.resolve(f));
+			Files.copy(Fixtures.folder(fixture).resolve(f), folder.resolve(f));
+		return folder;
 	}
 
 	private static SamModel load() throws Exception {
@@ -187,17 +192,22 @@ class TjsSam1FidelityTest {
 			for (int i = 0; i < 5; i++)
 				prompts.add(Prompt.builder().foreground(100 + 200 * i, 300).background(150 + 200 * i, 250).build());
 			prompts.add(Prompt.point(600, 200));
-			List<Segmentation> together = p.segment(e, prompts, MaskSelection.ALL);
-			for (int i = 0; i < prompts.size(); i++) {
-				Segmentation alone = p.segment(e, prompts.get(i), MaskSelection.ALL);
-				for (int k = 0; k < 3; k++) {
-					float[] a = alone.candidates().get(k).lowRes().logits(), b = together.get(i).candidates().get(k)
-						.lowRes().logits();
-					double max = 0;
-					for (int j = 0; j < a.length; j++)
-						max = Math.max(max, Math.abs(a[j] - b[j]));
-					assertTrue(max < 1e-4, "prompt " + i + " mask " + k + ": " + max);
-				}
+			assertBatchedAsAlone(p, e, prompts);
+		}
+	}
+
+	/** Each prompt's three low-res masks, decoded with all {@code prompts}, equal those it gives alone. */
+	static void assertBatchedAsAlone(SamPredictor p, ImageEmbedding e, List<Prompt> prompts) throws Exception {
+		List<Segmentation> together = p.segment(e, prompts, MaskSelection.ALL);
+		for (int i = 0; i < prompts.size(); i++) {
+			Segmentation alone = p.segment(e, prompts.get(i), MaskSelection.ALL);
+			for (int k = 0; k < 3; k++) {
+				float[] a = alone.candidates().get(k).lowRes().logits(), b = together.get(i).candidates().get(k).lowRes()
+					.logits();
+				double max = 0;
+				for (int j = 0; j < a.length; j++)
+					max = Math.max(max, Math.abs(a[j] - b[j]));
+				assertTrue(max < 1e-4, "prompt " + i + " mask " + k + ": " + max);
 			}
 		}
 	}
@@ -206,12 +216,15 @@ class TjsSam1FidelityTest {
 	@Test
 	void segmentEverythingRuns() throws Exception {
 		try (SamModel m = load()) {
-			AmgParameters p = AmgParameters.defaults().withPointsPerSide(4).withPredIouThresh(0)
-				.withStabilityScoreThresh(0);
-			AmgResult r = new AutoMaskGenerator(new SamPredictor(m), p).generate(new Images(m).image("small"));
-			assertEquals(16 * 3, r.timings().candidates(), "3 masks per point");
-			assertFalse(r.masks().isEmpty());
+			assertSegmentEverythingGivesThreeMasksAPoint(m, new Images(m).image("small"));
 		}
+	}
+
+	static void assertSegmentEverythingGivesThreeMasksAPoint(SamModel m, SamImage image) throws Exception {
+		AmgParameters p = AmgParameters.defaults().withPointsPerSide(4).withPredIouThresh(0).withStabilityScoreThresh(0);
+		AmgResult r = new AutoMaskGenerator(new SamPredictor(m), p).generate(image);
+		assertEquals(16 * 3, r.timings().candidates(), "3 masks per point");
+		assertFalse(r.masks().isEmpty());
 	}
 
 	/** The embedding holds both image tensors the decoder takes, and the disk cache keeps them. */
