@@ -1,8 +1,5 @@
 package org.fijisam.onnx;
 
-import java.lang.ref.WeakReference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 import ai.onnxruntime.OnnxTensor;
@@ -24,9 +21,7 @@ import org.fijisam.core.SamException;
  */
 final class LastEmbedding {
 
-	private final Object lock = new Object();
-	private WeakReference<ImageEmbedding> last = new WeakReference<>(null);
-	private FloatBuffer[] buffers;
+	private final KeptForLastEmbedding<FloatBuffer[]> copies = new KeptForLastEmbedding<>();
 
 	/** A decoder run on the image tensors of one call. */
 	interface Body {
@@ -78,21 +73,15 @@ final class LastEmbedding {
 	}
 
 	private FloatBuffer[] buffers(ImageEmbedding embedding, EmbeddingTensor[] tensors) {
-		synchronized (lock) {
-			if (last.get() != embedding || buffers.length != tensors.length) {
-				FloatBuffer[] b = new FloatBuffer[tensors.length];
-				for (int i = 0; i < b.length; i++) {
-					float[] data = tensors[i].data();
-					b[i] = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
-					b[i].put(data).rewind();
-				}
-				last = new WeakReference<>(embedding);
-				buffers = b;
-			}
-			FloatBuffer[] own = new FloatBuffer[buffers.length];
-			for (int i = 0; i < own.length; i++)
-				own[i] = buffers[i].duplicate(); // own position, same read-only-by-convention data
-			return own;
-		}
+		FloatBuffer[] kept = copies.get(embedding, b -> b.length == tensors.length, () -> {
+			FloatBuffer[] b = new FloatBuffer[tensors.length];
+			for (int i = 0; i < b.length; i++)
+				b[i] = KeptForLastEmbedding.directCopy(FloatBuffer.wrap(tensors[i].data()));
+			return b;
+		});
+		FloatBuffer[] own = new FloatBuffer[kept.length];
+		for (int i = 0; i < own.length; i++)
+			own[i] = kept[i].duplicate(); // own position, same read-only-by-convention data
+		return own;
 	}
 }

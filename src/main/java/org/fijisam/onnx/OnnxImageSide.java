@@ -1,8 +1,5 @@
 package org.fijisam.onnx;
 
-import java.lang.ref.WeakReference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +33,8 @@ final class OnnxImageSide {
 	private final OrtEnvironment env;
 	private final OrtSession session;
 	private final String input;
-	private final Object lock = new Object();
-	private WeakReference<ImageEmbedding> lastEmbedding = new WeakReference<>(null);
-	private Map<String, Kept> kept;
-	private int computed;
+	private final KeptForLastEmbedding<Map<String, Kept>> kept = new KeptForLastEmbedding<>();
+	private volatile int computed;
 
 	/** One output, copied out of ONNX Runtime's memory. */
 	private static final class Kept {
@@ -92,9 +87,7 @@ final class OnnxImageSide {
 
 	/** How many times the graph ran (once per image decoded, while the image stays the last one). */
 	int runs() {
-		synchronized (lock) {
-			return computed;
-		}
+		return computed;
 	}
 
 	/** The names of the decoder inputs this graph gives. */
@@ -109,15 +102,7 @@ final class OnnxImageSide {
 	 * @param embeddingTensor the embedding as a tensor of this graph's input shape
 	 */
 	Map<String, OnnxTensor> tensors(ImageEmbedding embedding, OnnxTensor embeddingTensor) throws SamException {
-		Map<String, Kept> side;
-		synchronized (lock) {
-			if (lastEmbedding.get() != embedding) {
-				kept = compute(embeddingTensor);
-				lastEmbedding = new WeakReference<>(embedding);
-				computed++;
-			}
-			side = kept;
-		}
+		Map<String, Kept> side = kept.get(embedding, () -> compute(embeddingTensor));
 		Map<String, OnnxTensor> out = new LinkedHashMap<>();
 		try {
 			for (Map.Entry<String, Kept> e : side.entrySet())
@@ -135,12 +120,10 @@ final class OnnxImageSide {
 			Map<String, Kept> result = new LinkedHashMap<>();
 			for (Map.Entry<String, OnnxValue> e : r) {
 				OnnxTensor t = (OnnxTensor) e.getValue();
-				FloatBuffer src = t.getFloatBuffer();
-				FloatBuffer copy = ByteBuffer.allocateDirect(4 * src.remaining()).order(ByteOrder.nativeOrder())
-					.asFloatBuffer();
-				copy.put(src).rewind();
-				result.put(e.getKey(), new Kept(copy, t.getInfo().getShape()));
+				result.put(e.getKey(), new Kept(KeptForLastEmbedding.directCopy(t.getFloatBuffer()), t.getInfo()
+					.getShape()));
 			}
+			computed++; // only ever inside kept.get, one at a time
 			return result;
 		}
 		catch (OrtException e) {
