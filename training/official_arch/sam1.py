@@ -134,6 +134,7 @@ class EncoderAttention(nn.Module):
         self.rel_pos_w = nn.Parameter(torch.zeros(2 * grid - 1, head_dim))
 
     def forward(self, x):
+        """A global block's attention, x [B, H, W, C] -> [B, H, W, C]."""
         b, h, w, c = x.shape
         n, d = self.num_heads, c // self.num_heads
         qkv = self.qkv(x).reshape(b, h * w, 3, n, d).permute(2, 0, 3, 1, 4)  # [3, B, heads, hw, d]
@@ -144,12 +145,37 @@ class EncoderAttention(nn.Module):
         # the relative-position sum and the softmax each make another: some heads at a time keep
         # the encoder's peak memory to a third of that, for the same arithmetic.
         step = heads_per_pass(n, h * w)
-        if step >= n:  # windowed blocks: all heads at once, no slices
+        if step >= n:
             out = self.attend(q, k, v, rh, rw, h, w)
         else:
             out = torch.cat([self.attend(q[:, i:i + step], k[:, i:i + step], v[:, i:i + step], rh, rw, h, w)
                              for i in range(0, n, step)], dim=1)
         return self.proj(out.permute(0, 2, 1, 3).reshape(b, h, w, c))
+
+    def windowed(self, x, size):
+        """A windowed block's attention, x [B, H, W, C] -> [B, H, W, C]: the official code pads the
+        normalised map with zeros to whole windows (64 -> 70 for a 1024 input, 20 % more tokens)
+        and runs the qkv projection and the output projection on the padding too. A zero token
+        projects to the bias alone, so here the image's own tokens are projected and the padding
+        gets the bias rows directly; the output projection runs after the padding is cut off.
+        Same values, 16 % fewer multiply-adds in the two projections of every windowed block."""
+        b, h, w, c = x.shape
+        n, d = self.num_heads, c // self.num_heads
+        qkv = self.qkv(x)  # [B, H, W, 3C]
+        ph, pw = (size - h % size) % size, (size - w % size) % size
+        if pw:
+            qkv = torch.cat([qkv, self.qkv.bias.expand(b, h, pw, 3 * c)], dim=2)
+        if ph:
+            qkv = torch.cat([qkv, self.qkv.bias.expand(b, ph, w + pw, 3 * c)], dim=1)
+        gh, gw = (h + ph) // size, (w + pw) // size
+        # windows and heads in one transpose: [B, gh, size, gw, size, 3, heads, d] -> [3, B*gh*gw, heads, size*size, d]
+        qkv = qkv.reshape(b, gh, size, gw, size, 3, n, d).permute(5, 0, 1, 3, 6, 2, 4, 7)
+        qkv = qkv.reshape(3, b * gh * gw, n, size * size, d)
+        rh = relative_table(self.rel_pos_h, size, size)
+        rw = relative_table(self.rel_pos_w, size, size)
+        out = self.attend(qkv[0], qkv[1], qkv[2], rh, rw, size, size)  # [B*windows, heads, size*size, d]
+        out = out.reshape(b, gh, gw, n, size, size, d).permute(0, 1, 4, 2, 5, 3, 6).reshape(b, h + ph, w + pw, c)
+        return self.proj(out[:, :h, :w, :])
 
     def attend(self, q, k, v, rh, rw, h, w):
         """q, k, v [B, heads, hw, d] -> [B, heads, hw, d]."""
@@ -170,25 +196,6 @@ def heads_per_pass(heads, tokens, budget=1 << 26):
     return max(1, min(heads, budget // (tokens * tokens)))
 
 
-def to_windows(x, size):
-    """[B, H, W, C] -> [B * nWin, size, size, C], zero-padded to whole windows."""
-    b, h, w, c = x.shape
-    ph, pw = (size - h % size) % size, (size - w % size) % size
-    if ph or pw:
-        x = F.pad(x, (0, 0, 0, pw, 0, ph))
-    hp, wp = h + ph, w + pw
-    x = x.view(b, hp // size, size, wp // size, size, c).permute(0, 1, 3, 2, 4, 5)
-    return x.reshape(-1, size, size, c), (hp, wp)
-
-
-def from_windows(x, size, padded, hw):
-    hp, wp = padded
-    h, w = hw
-    b = x.shape[0] // (hp * wp // size // size)
-    x = x.view(b, hp // size, wp // size, size, size, -1).permute(0, 1, 3, 2, 4, 5).reshape(b, hp, wp, -1)
-    return x[:, :h, :w, :].contiguous()
-
-
 class EncoderBlock(nn.Module):
     def __init__(self, cfg: Sam1Config, windowed: bool):
         super().__init__()
@@ -202,12 +209,7 @@ class EncoderBlock(nn.Module):
 
     def forward(self, x):
         y = self.norm1(x)
-        if self.window:
-            hw = (y.shape[1], y.shape[2])
-            y, padded = to_windows(y, self.window)
-            y = from_windows(self.attn(y), self.window, padded, hw)
-        else:
-            y = self.attn(y)
+        y = self.attn.windowed(y, self.window) if self.window else self.attn(y)
         x = x + y
         return x + self.mlp(self.norm2(x))
 
