@@ -227,6 +227,18 @@ def export_microsam_decoder(size, tmp):
     return dec.state_dict(), {"instance_decoder.onnx": "instance_decoder.weights"}, descriptor
 
 
+def fuse_decoders(tmp, graphs):
+    """The decoders' residual + bias + LayerNorm steps as ONNX Runtime's fused kernel (fusions.py)."""
+    import onnx
+    from official_arch.fusions import skip_layer_norms
+    for graph in graphs:
+        if graph.startswith("decoder"):
+            path = os.path.join(tmp, graph)
+            m = onnx.load(path)
+            if skip_layer_norms(m):
+                onnx.save(m, path)
+
+
 def strip(tmp, out, state, graphs, family, size, descriptor):
     import onnx
     from onnx import TensorProto
@@ -317,6 +329,7 @@ def main():
                 shutil.copy(os.path.join(args.out, "encoder.onnx"), tmp)
             export = export_sam2 if args.family == "sam2" else export_sam1
             state, graphs, descriptor = export(args.size, tmp, encoder=not args.decoders_only)
+            fuse_decoders(tmp, graphs)
         strip(tmp, args.out, state, graphs, args.family, args.size, descriptor)
 
 
