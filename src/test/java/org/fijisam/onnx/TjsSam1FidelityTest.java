@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -33,14 +31,11 @@ import org.fijisam.core.amg.AutoMaskGenerator;
 import org.fijisam.core.InvalidPromptException;
 import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
-import org.fijisam.core.Normalization;
 import org.fijisam.core.Prompt;
 import org.fijisam.core.SamImage;
 import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.Segmentation;
-import org.fijisam.ij.ImageFiles;
-import org.fijisam.ij.ImagePlusAdapter;
 import org.fijisam.model.ExportFolder;
 import org.fijisam.model.ModelDescriptor;
 import org.fijisam.model.ModelSource;
@@ -112,11 +107,11 @@ class TjsSam1FidelityTest {
 	void noFlagsGiveTheOfficialMasksAndScoresOfPointPrompts() throws Exception {
 		OfficialSam1FidelityTest.Agreement a = new OfficialSam1FidelityTest.Agreement();
 		try (SamModel m = load()) {
-			Images images = new Images(m);
+			FixtureImages images = images(m);
 			for (JsonObject c : cases(Fixtures.folder("sam1-tiny"))) {
 				String kind = c.get("kind").getAsString();
 				if (!c.get("multimask").getAsBoolean() || !kind.startsWith("point")) continue;
-				Segmentation s = images.segment(c, MaskSelection.ALL);
+				Segmentation s = segment(images, c, MaskSelection.ALL);
 				compare(a, c, s.candidates(), c.getAsJsonArray("iou_predictions"), s);
 			}
 		}
@@ -131,9 +126,9 @@ class TjsSam1FidelityTest {
 	void theGraphGivesHfSamModelsMasksAndScores() throws Exception {
 		OfficialSam1FidelityTest.Agreement a = new OfficialSam1FidelityTest.Agreement();
 		try (SamModel m = load()) {
-			Images images = new Images(m);
+			FixtureImages images = images(m);
 			for (JsonObject c : cases(Fixtures.folder("tjs-sam1-tiny"))) {
-				Segmentation s = images.segment(c, MaskSelection.ALL);
+				Segmentation s = segment(images, c, MaskSelection.ALL);
 				compare(a, c, s.candidates(), c.getAsJsonArray("iou_scores"), s);
 			}
 		}
@@ -150,13 +145,13 @@ class TjsSam1FidelityTest {
 	@Test
 	void theSingleMaskIsTheBestScoredAmbiguityMask() throws Exception {
 		try (SamModel m = load()) {
-			Images images = new Images(m);
+			FixtureImages images = images(m);
 			for (JsonObject c : cases(Fixtures.folder("tjs-sam1-tiny"))) {
-				Segmentation all = images.segment(c, MaskSelection.ALL);
+				Segmentation all = segment(images, c, MaskSelection.ALL);
 				MaskCandidate best = all.candidates().stream().max(Comparator.comparingDouble(
 					MaskCandidate::predictedIou)).get();
 				for (MaskSelection how : new MaskSelection[] { MaskSelection.AUTO, MaskSelection.SINGLE }) {
-					Segmentation one = images.segment(c, how);
+					Segmentation one = segment(images, c, how);
 					assertEquals(1, one.selected().size());
 					assertEquals(best.token(), one.selected().get(0).token(), c.get("kind") + " " + how);
 				}
@@ -187,7 +182,7 @@ class TjsSam1FidelityTest {
 		try (SamModel m = load()) {
 			assertTrue(m.batchedDecoder());
 			SamPredictor p = new SamPredictor(m);
-			ImageEmbedding e = p.embed(new Images(m).image("wide"));
+			ImageEmbedding e = p.embed(images(m).image("wide"));
 			List<Prompt> prompts = new ArrayList<>();
 			for (int i = 0; i < 5; i++)
 				prompts.add(Prompt.builder().foreground(100 + 200 * i, 300).background(150 + 200 * i, 250).build());
@@ -216,7 +211,7 @@ class TjsSam1FidelityTest {
 	@Test
 	void segmentEverythingRuns() throws Exception {
 		try (SamModel m = load()) {
-			assertSegmentEverythingGivesThreeMasksAPoint(m, new Images(m).image("small"));
+			assertSegmentEverythingGivesThreeMasksAPoint(m, images(m).image("small"));
 		}
 	}
 
@@ -279,27 +274,13 @@ class TjsSam1FidelityTest {
 		return out;
 	}
 
-	/** The sam1-tiny images as the CLI and Fiji read them with no flags, embedded once each. */
-	private static final class Images {
-		private final SamModel model;
-		private final SamPredictor predictor;
-		private final Map<String, ImageEmbedding> embeddings = new HashMap<>();
+	private static FixtureImages images(SamModel m) {
+		return new FixtureImages(m, Fixtures.folder("sam1-tiny").resolve("images"));
+	}
 
-		Images(SamModel model) {
-			this.model = model;
-			this.predictor = new SamPredictor(model);
-		}
-
-		SamImage image(String name) throws Exception {
-			return ImagePlusAdapter.toSamImage(ImageFiles.open(Fixtures.folder("sam1-tiny").resolve("images/" + name +
-				".png")), 1, 1, null, Normalization.auto().forModel(model.spec()));
-		}
-
-		Segmentation segment(JsonObject c, MaskSelection how) throws Exception {
-			String name = c.get("image").getAsString();
-			ImageEmbedding e = embeddings.get(name);
-			if (e == null) embeddings.put(name, e = predictor.embed(image(name)));
-			return predictor.segment(e, OfficialSam1FidelityTest.prompt(c.getAsJsonObject("prompt"), null), how);
-		}
+	/** A fixture case's prompt on its image. */
+	private static Segmentation segment(FixtureImages images, JsonObject c, MaskSelection how) throws Exception {
+		return images.segment(c.get("image").getAsString(), OfficialSam1FidelityTest.prompt(c.getAsJsonObject("prompt"),
+			null), how);
 	}
 }

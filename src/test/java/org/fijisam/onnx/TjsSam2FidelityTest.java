@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -22,14 +20,10 @@ import org.fijisam.core.ImageEmbedding;
 import org.fijisam.core.InvalidPromptException;
 import org.fijisam.core.MaskCandidate;
 import org.fijisam.core.MaskSelection;
-import org.fijisam.core.Normalization;
 import org.fijisam.core.Prompt;
-import org.fijisam.core.SamImage;
 import org.fijisam.core.SamModel;
 import org.fijisam.core.SamPredictor;
 import org.fijisam.core.Segmentation;
-import org.fijisam.ij.ImageFiles;
-import org.fijisam.ij.ImagePlusAdapter;
 import org.fijisam.model.ExportFolder;
 import org.fijisam.model.ModelDescriptor;
 import org.fijisam.model.ModelSource;
@@ -86,7 +80,7 @@ class TjsSam2FidelityTest {
 	void noFlagsGiveTheOfficialMasksAndScores() throws Exception {
 		OfficialSam1FidelityTest.Agreement a = new OfficialSam1FidelityTest.Agreement();
 		try (SamModel m = load()) {
-			Images images = new Images(m);
+			FixtureImages images = images(m);
 			for (String image : OfficialSam2FidelityTest.IMAGES)
 				for (JsonObject c : officialCases(image)) {
 					if (!c.get("multimask_output").getAsBoolean()) continue;
@@ -110,7 +104,7 @@ class TjsSam2FidelityTest {
 	void theSingleMaskIsTheBestScoredAmbiguityMask() throws Exception {
 		int fallbacks = 0;
 		try (SamModel m = load()) {
-			Images images = new Images(m);
+			FixtureImages images = images(m);
 			for (String image : OfficialSam2FidelityTest.IMAGES)
 				for (JsonObject c : officialCases(image)) {
 					if (c.get("multimask_output").getAsBoolean()) continue;
@@ -138,7 +132,7 @@ class TjsSam2FidelityTest {
 	void theGraphGivesHfSam2ModelsMasksAndScores() throws Exception {
 		OfficialSam1FidelityTest.Agreement a = new OfficialSam1FidelityTest.Agreement();
 		try (SamModel m = load()) {
-			Images images = new Images(m);
+			FixtureImages images = images(m);
 			JsonObject ref = OfficialSam2FidelityTest.read(Fixtures.folder("tjs-sam2-tiny").resolve(
 				"reference/reference.json"));
 			for (JsonElement e : ref.getAsJsonArray("cases")) {
@@ -178,7 +172,7 @@ class TjsSam2FidelityTest {
 	void batchedPromptsGiveWhatEachGivesAlone() throws Exception {
 		try (SamModel m = load()) {
 			assertTrue(m.batchedDecoder());
-			Images images = new Images(m);
+			FixtureImages images = images(m);
 			ImageEmbedding e = images.embedding("blobs_1272x603");
 			List<Prompt> prompts = new ArrayList<>();
 			for (int i = 0; i < 4; i++) {
@@ -197,7 +191,7 @@ class TjsSam2FidelityTest {
 	@Test
 	void segmentEverythingRuns() throws Exception {
 		try (SamModel m = load()) {
-			TjsSam1FidelityTest.assertSegmentEverythingGivesThreeMasksAPoint(m, new Images(m).image("blobs_200x150"));
+			TjsSam1FidelityTest.assertSegmentEverythingGivesThreeMasksAPoint(m, images(m).image("blobs_200x150"));
 		}
 	}
 
@@ -226,30 +220,7 @@ class TjsSam2FidelityTest {
 		return out;
 	}
 
-	/** The sam2-tiny images as the CLI and Fiji read them with no flags, embedded once each. */
-	private static final class Images {
-		private final SamModel model;
-		final SamPredictor predictor;
-		private final Map<String, ImageEmbedding> embeddings = new HashMap<>();
-
-		Images(SamModel model) {
-			this.model = model;
-			this.predictor = new SamPredictor(model);
-		}
-
-		SamImage image(String name) throws Exception {
-			return ImagePlusAdapter.toSamImage(ImageFiles.open(Fixtures.folder("sam2-tiny").resolve("reference/" + name +
-				".png")), 1, 1, null, Normalization.auto().forModel(model.spec()));
-		}
-
-		ImageEmbedding embedding(String name) throws Exception {
-			ImageEmbedding e = embeddings.get(name);
-			if (e == null) embeddings.put(name, e = predictor.embed(image(name)));
-			return e;
-		}
-
-		Segmentation segment(String name, Prompt prompt, MaskSelection how) throws Exception {
-			return predictor.segment(embedding(name), prompt, how);
-		}
+	private static FixtureImages images(SamModel m) {
+		return new FixtureImages(m, Fixtures.folder("sam2-tiny").resolve("reference"));
 	}
 }
