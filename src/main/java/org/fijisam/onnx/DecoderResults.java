@@ -25,9 +25,15 @@ final class DecoderResults {
 	static void read(OrtSession.Result result, ModelDescriptor.Decoder names, int l, List<Integer> chunk,
 		DecoderOutput[] out) throws SamException
 	{
+		read(floats(result, names.output("iou_predictions")), floats(result, names.output("low_res_masks")), names,
+			l, chunk, out);
+	}
+
+	/** As above, from the two outputs' values (read from their positions on). */
+	static void read(FloatBuffer iou, FloatBuffer low, ModelDescriptor.Decoder names, int l, List<Integer> chunk,
+		DecoderOutput[] out) throws SamException
+	{
 		int b = chunk.size();
-		FloatBuffer iou = floats(result, names.output("iou_predictions"));
-		FloatBuffer low = floats(result, names.output("low_res_masks"));
 		int k = iou.remaining() / b;
 		if (k != names.maskOutputs || low.remaining() != (long) b * k * l * l) throw new SamException(
 			"The decoder returned " + k + " masks per prompt of " + low.remaining() / Math.max(1, b * k) +

@@ -35,7 +35,7 @@ final class OnnxMaskDecoder implements OnnxDecoder {
 	private final OrtEnvironment env;
 	private final ModelDescriptor.Decoder names;
 	private final ModelSpec spec;
-	private final java.util.Set<String> requested;
+	private final DecoderRuns runs;
 	private final ChunkedDecoding chunked;
 	private final LastEmbedding last = new LastEmbedding();
 	/** The model's batch decoder without the mask path, for calls where no prompt has a mask; or null. */
@@ -55,8 +55,7 @@ final class OnnxMaskDecoder implements OnnxDecoder {
 		this.names = names;
 		this.spec = spec;
 		this.chunked = new ChunkedDecoding(session, names.batchAxis, maxBatch, parallelSession, workers);
-		this.requested = new java.util.HashSet<>(Arrays.asList(names.output("iou_predictions"),
-			names.output("low_res_masks")));
+		this.runs = new DecoderRuns(env, names, spec.lowResSize());
 	}
 
 	@Override
@@ -133,6 +132,7 @@ final class OnnxMaskDecoder implements OnnxDecoder {
 	@Override
 	public void close() {
 		chunked.close();
+		runs.close();
 		if (withoutMasks != null) withoutMasks.close();
 	}
 
@@ -148,10 +148,7 @@ final class OnnxMaskDecoder implements OnnxDecoder {
 		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l, names)) {
 			prompt.putInto(inputs, names);
 			if (origSize != null) inputs.put(names.input("orig_im_size"), origSize);
-			// Ask only for what is used: an official export also upsamples masks in the graph.
-			try (OrtSession.Result result = session.run(inputs, requested)) {
-				DecoderResults.read(result, names, l, chunk, out);
-			}
+			runs.run(session, inputs, chunk, out);
 		}
 	}
 }

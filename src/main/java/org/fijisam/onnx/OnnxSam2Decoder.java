@@ -47,6 +47,7 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 	private final int[][] shapes;
 	private final int lowRes;
 	private final Set<String> requested;
+	private final DecoderRuns runs;
 	private final ChunkedDecoding chunked;
 	private final LastEmbedding last = new LastEmbedding();
 
@@ -64,6 +65,7 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 		this.shapes = shapes.clone();
 		this.lowRes = lowRes;
 		this.requested = new HashSet<>(Arrays.asList(names.output("iou_predictions"), names.output("low_res_masks")));
+		this.runs = new DecoderRuns(env, names, lowRes);
 		this.chunked = new ChunkedDecoding(session, names.batchAxis, maxBatch, parallelSession, workers);
 	}
 
@@ -105,6 +107,7 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 	@Override
 	public void close() {
 		chunked.close();
+		runs.close();
 	}
 
 	private void run(OrtSession session, OnnxTensor[] image, List<DecoderPrompt> prompts, List<Integer> chunk,
@@ -117,9 +120,7 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 			for (int i = 0; i < 3; i++)
 				inputs.put(names.input(ROLES[i]), image[i]);
 			prompt.putInto(inputs, names);
-			try (OrtSession.Result result = session.run(inputs, requested)) {
-				DecoderResults.read(result, names, l, chunk, out);
-			}
+			runs.run(session, inputs, chunk, out);
 		}
 	}
 }

@@ -110,12 +110,12 @@ class DecoderImageSideTest {
 			() -> OnnxSamModel.load(ModelSource.folder(wrong), ExecutionOptions.cpu()).close()).getMessage();
 	}
 
-	private interface Edit {
+	interface Edit {
 		void apply(JsonObject descriptor);
 	}
 
 	/** A copy of a model folder with its sam.json edited (hashes dropped: the files stay as they are). */
-	private static Path withDescriptor(Path model, Path copy, Edit edit) throws Exception {
+	static Path withDescriptor(Path model, Path copy, Edit edit) throws Exception {
 		Files.createDirectories(copy);
 		try (var files = Files.list(model)) {
 			for (Path f : (Iterable<Path>) files::iterator)
