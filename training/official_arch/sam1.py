@@ -539,8 +539,9 @@ class MaskDecoder(nn.Module):
         src = image_embeddings.flatten(2).transpose(1, 2) + dense
         return self.transformer.layers[0].image_side(src, image_pe.flatten(2).transpose(1, 2))
 
-    def decode_tokens(self, src, side, image_pe, sparse):
-        """src: the image as tokens (with the dense prompt), or side: its first-layer image side."""
+    def decode_tokens(self, src, side, image_pe, sparse, blocks=False):
+        """src: the image as tokens (with the dense prompt), or side: its first-layer image side;
+        blocks: masks in the upscaling's block order (place_blocks)."""
         b = sparse.shape[0]
         h = w = image_pe.shape[-1]
         out_tokens = torch.cat([self.iou_token.weight, self.mask_tokens.weight], dim=0)
@@ -548,7 +549,8 @@ class MaskDecoder(nn.Module):
         pos = image_pe.flatten(2).transpose(1, 2)
         hs, img = self.transformer(side.tokens if side is not None else src, pos, tokens, side)
         hyper = torch.stack([mlp(hs[:, 1 + i, :]) for i, mlp in enumerate(self.output_hypernetworks_mlps)], dim=1)
-        return upscaled_masks(self.output_upscaling, img, hyper, h, w), self.iou_prediction_head(hs[:, 0, :])
+        return (upscaled_masks(self.output_upscaling, img, hyper, h, w, blocks),
+                self.iou_prediction_head(hs[:, 0, :]))
 
 
 # Image rows per band of the upscaling (upscaled_masks): a band's intermediate tensors for a
@@ -556,7 +558,7 @@ class MaskDecoder(nn.Module):
 UPSCALING_BAND_ROWS = 4
 
 
-def upscaled_masks(upscaling, img, hyper, h, w):
+def upscaled_masks(upscaling, img, hyper, h, w, blocks=False):
     """The x4 upscaling and the hypernetwork product, computed per embedding pixel.
 
     Same arithmetic as ConvTranspose2d(2, stride 2) -> LayerNorm2d -> GELU -> ConvTranspose2d ->
@@ -574,16 +576,35 @@ def upscaled_masks(upscaling, img, hyper, h, w):
     less time for this chain with 8 prompts per run (each band's products are the same rows of
     the same products, so the values are equal up to the products' own rounding).
 
+    With blocks=True the mask pixels are left in the order the chain computes them (see
+    place_blocks; the descriptor's low_res_order "blocks"): the mask product then gives mask-major
+    values directly and no transpose is left in the graph; the plugin places the pixels while it
+    copies the logits out, which costs less than ONNX Runtime's 8-axis transpose (4 % of segment
+    everything's decoder run).
+
     img [B, h*w, C] (the transformer's image tokens), hyper [B, M, C/8] -> [B, M, 4h, 4w].
     """
     bands = [upscaled_band(upscaling, img[:, r * w:min(h, r + UPSCALING_BAND_ROWS) * w], hyper,
-                           min(h, r + UPSCALING_BAND_ROWS) - r, w)
+                           min(h, r + UPSCALING_BAND_ROWS) - r, w, blocks)
              for r in range(0, h, UPSCALING_BAND_ROWS)]
-    return bands[0] if len(bands) == 1 else torch.cat(bands, dim=2)
+    masks = bands[0] if len(bands) == 1 else torch.cat(bands, dim=2)
+    return masks.reshape(img.shape[0], hyper.shape[1], 4 * h, 4 * w) if blocks else masks
 
 
-def upscaled_band(upscaling, img, hyper, h, w):
-    """upscaled_masks on h whole rows of the embedding: img [B, h*w, C] -> [B, M, 4h, 4w]."""
+def place_blocks(masks):
+    """Masks in the upscaling's block order (upscaled_masks(blocks=True)) -> image order.
+
+    Block order: embedding pixels row-major (y, x), each with its 16 sub-pixels in the order the
+    two 2x2 transposed convolutions make them (ky1, kx1, ky2, kx2); the sub-pixel lies at row
+    4y + 2 ky1 + ky2, column 4x + 2 kx1 + kx2 of the low-res mask."""
+    b, m, s = masks.shape[0], masks.shape[1], masks.shape[2]
+    g = s // 4
+    return masks.reshape(b, m, g, g, 2, 2, 2, 2).permute(0, 1, 2, 4, 6, 3, 5, 7).reshape(b, m, s, s)
+
+
+def upscaled_band(upscaling, img, hyper, h, w, blocks=False):
+    """upscaled_masks on h whole rows of the embedding: img [B, h*w, C] -> [B, M, 4h, 4w], or
+    with blocks=True [B, M, h*w*16] in block order."""
     conv1, norm, _, conv2, _ = upscaling
     b = img.shape[0]
     c1, c2 = conv1.weight.shape[1], conv2.weight.shape[1]
@@ -594,6 +615,8 @@ def upscaled_band(upscaling, img, hyper, h, w):
     x = F.gelu(F.layer_norm(x, (c1,), norm.weight, norm.bias, norm.eps))
     x = F.gelu(gemm(x, w2, conv2.bias.repeat(4)))
     m = hyper.shape[1]
+    if blocks:
+        return hyper @ x.reshape(b, h * w * 16, c2).transpose(1, 2)  # [B, M, pixels x 16]
     masks = x.reshape(b, h * w * 16, c2) @ hyper.transpose(1, 2)  # [B, pixels x 16, M]
     # [B, y, x, ky1, kx1, ky2, kx2, M] -> [B, M, y, ky1, ky2, x, kx1, kx2]: row 4y + 2 ky1 + ky2
     masks = masks.reshape(b, h, w, 2, 2, 2, 2, m).permute(0, 7, 1, 3, 5, 2, 4, 6)
@@ -634,9 +657,9 @@ class Sam1(nn.Module):
         dense = self.prompt_encoder.no_mask_embed.weight.reshape(1, 1, -1)
         return self.mask_decoder.image_side(image_embeddings, self.dense_pe(), dense)
 
-    def decode_side(self, side, point_coords, point_labels):
+    def decode_side(self, side, point_coords, point_labels, blocks=False):
         sparse = self.prompt_encoder.points(point_coords, point_labels)
-        return self.mask_decoder.decode_tokens(None, side, self.dense_pe(), sparse)
+        return self.mask_decoder.decode_tokens(None, side, self.dense_pe(), sparse, blocks)
 
 
 def build(size):
@@ -704,15 +727,17 @@ class ImageSideGraph(nn.Module):
 
 class NoMaskDecoderGraph(nn.Module):
     """The batch decoder for prompts without a mask, from an image's ImageSide: prompts along
-    axis 0, low-res masks and IoU predictions."""
+    axis 0, low-res masks and IoU predictions; with blocks=True (the templates') the masks'
+    pixels in the upscaling's block order (place_blocks)."""
 
-    def __init__(self, sam):
+    def __init__(self, sam, blocks=False):
         super().__init__()
         self.prompt_encoder = sam.prompt_encoder
         self.mask_decoder = sam.mask_decoder
         self.sam = [sam]
+        self.blocks = blocks
 
     def forward(self, image_tokens, first_keys, first_values, first_queries, point_coords, point_labels):
         side = ImageSide(image_tokens, first_keys, first_values, first_queries)
-        low, iou = self.sam[0].decode_side(side, point_coords, point_labels)
+        low, iou = self.sam[0].decode_side(side, point_coords, point_labels, self.blocks)
         return iou, low

@@ -101,7 +101,7 @@ def export_sam1(size, tmp, encoder=True):
                           do_constant_folding=False)
         side = sam1.ImageSideGraph(sam)(emb)
         plain = side_names + KEYS[1:3]
-        torch.onnx.export(sam1.NoMaskDecoderGraph(sam), tuple(side) + args[1:3],
+        torch.onnx.export(sam1.NoMaskDecoderGraph(sam, blocks=True), tuple(side) + args[1:3],
                           os.path.join(tmp, "decoder_batch_no_mask.onnx"),
                           input_names=plain, output_names=["iou_predictions", "low_res_masks"],
                           dynamic_axes={"point_coords": {0: "batch", 1: "num_points"},
@@ -122,7 +122,7 @@ def export_sam1(size, tmp, encoder=True):
         "batch_decoder_no_mask": {"file": "decoder_batch_no_mask.onnx", "batch_axis": True, "orig_im_size": False,
                                   "mask_inputs": False, "mask_outputs": 4,
                                   "inputs": {k: k for k in KEYS[1:3]}, "outputs": decoder["outputs"],
-                                  "image_side": "decoder_image_side.onnx"},
+                                  "image_side": "decoder_image_side.onnx", "low_res_order": "blocks"},
     }
     graphs = {"encoder.onnx": "encoder.weights", "decoder.onnx": "decoder.weights",
               "decoder_batch.onnx": "decoder.weights", "decoder_batch_no_mask.onnx": "decoder.weights",

@@ -58,6 +58,12 @@ def test_tiny_matches_official_outputs():
                 n_iou, n_low = sam1.NoMaskDecoderGraph(ours)(*side, coords.expand(2, -1, -1), labels.expand(2, -1))
                 assert torch.allclose(n_low[1:], low_ref, atol=1e-5)
                 assert torch.allclose(n_iou[1:], iou_ref, atol=1e-5)
+                # the templates' graph leaves the pixels in the upscaling's block order
+                b_iou, b_low = sam1.NoMaskDecoderGraph(ours, blocks=True)(*side, coords.expand(2, -1, -1),
+                                                                           labels.expand(2, -1))
+                assert not torch.allclose(b_low[1:], low_ref, atol=1e-3)
+                assert torch.allclose(sam1.place_blocks(b_low)[1:], low_ref, atol=1e-5)
+                assert torch.allclose(b_iou[1:], iou_ref, atol=1e-5)
 
 
 @pytest.mark.parametrize("size", ["vit_b"])

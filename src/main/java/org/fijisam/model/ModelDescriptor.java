@@ -56,6 +56,19 @@ public final class ModelDescriptor {
 		 */
 		@SerializedName("image_side") public String imageSide;
 		/**
+		 * batch_decoder_no_mask only: the order of the low-res masks' values. Absent or "image":
+		 * row-major. {@value ModelDescriptor#BLOCKS}: per embedding pixel (row-major), its 16
+		 * values in the x4 upscaling's sub-pixel order (ky1, kx1, ky2, kx2), the value of the
+		 * pixel at row 4y + 2 ky1 + ky2, column 4x + 2 kx1 + kx2 (converted models: the graph
+		 * skips the transpose and the plugin places the pixels as it reads them).
+		 */
+		@SerializedName("low_res_order") public String lowResOrder;
+
+		/** Whether the low-res masks come in the upscaling's block order (low_res_order). */
+		public boolean lowResInBlocks() {
+			return BLOCKS.equals(lowResOrder);
+		}
+		/**
 		 * The decoder's tensor interface: absent or "official" (point_coords, point_labels, mask_input,
 		 * ...) or {@value ModelDescriptor#TRANSFORMERS_JS} (HF SamModel as optimum exports it for
 		 * transformers.js: input_points, int64 input_labels, image_positional_embeddings; points only;
@@ -142,6 +155,8 @@ public final class ModelDescriptor {
 
 	/** A decoder's prompt_interface for HF SamModel's graph as transformers.js runs it. */
 	public static final String TRANSFORMERS_JS = "transformers.js";
+	/** low_res_order of a decoder whose masks come in the x4 upscaling's sub-pixel block order. */
+	public static final String BLOCKS = "blocks";
 
 	public int format = 1;
 	public String name;
@@ -237,6 +252,14 @@ public final class ModelDescriptor {
 				"other decoders also answer prompts with a mask.");
 			require(x == null || x.imageSide == null, where, "only batch_decoder_no_mask may have an image_side: " +
 				"with a mask prompt the decoder's image side depends on the prompt.");
+			require(x == null || x.lowResOrder == null, where, "only batch_decoder_no_mask may have a low_res_order.");
+		}
+		if (batchDecoderNoMask != null && batchDecoderNoMask.lowResOrder != null) {
+			require(batchDecoderNoMask.lowResInBlocks() || "image".equals(batchDecoderNoMask.lowResOrder), where,
+				"low_res_order must be \"image\" or \"" + BLOCKS + "\", not \"" + batchDecoderNoMask.lowResOrder + "\".");
+			require(!batchDecoderNoMask.lowResInBlocks() || lowResSize == 4 * embeddingShape[1] && embeddingShape[1] ==
+				embeddingShape[2], where, "low_res_order \"" + BLOCKS + "\" needs low_res_size 4 x the embedding's " +
+				"side (" + 4 * embeddingShape[1] + "), not " + lowResSize + ".");
 		}
 		for (Decoder x : new Decoder[] { decoder, batchDecoder, batchDecoderNoMask })
 			require(x == null || x.promptInterface == null || "official".equals(x.promptInterface) || x.transformersJs(),

@@ -102,6 +102,19 @@ class DecoderImageSideTest {
 		assertTrue(message.contains("only batch_decoder_no_mask may have an image_side"), message);
 	}
 
+	/** The converted model's mask-free decoder leaves the mask pixels in the upscaling's block order. */
+	@Test
+	void onlyTheMaskFreeDecoderMayGiveBlocksAndOnlyOfItsUpscaling(@TempDir Path tmp) throws Exception {
+		String other = refused(tmp.resolve("a"), d -> d.getAsJsonObject("batch_decoder").addProperty("low_res_order",
+			"blocks"));
+		assertTrue(other.contains("only batch_decoder_no_mask may have a low_res_order"), other);
+		String unknown = refused(tmp.resolve("b"), d -> d.getAsJsonObject("batch_decoder_no_mask").addProperty(
+			"low_res_order", "columns"));
+		assertTrue(unknown.contains("low_res_order must be \"image\" or \"blocks\", not \"columns\""), unknown);
+		String size = refused(tmp.resolve("c"), d -> d.addProperty("low_res_size", 128));
+		assertTrue(size.contains("low_res_order \"blocks\" needs low_res_size 4 x the embedding's side"), size);
+	}
+
 	/** The message with which the converted tiny model, its sam.json edited, is refused at load. */
 	private static String refused(Path tmp, Edit edit) throws Exception {
 		Path model = ConvertedSam1FidelityTest.convert("sam1-tiny.pt", tmp);
