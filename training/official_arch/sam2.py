@@ -308,9 +308,16 @@ class PromptEncoder(nn.Module):
             out = out + self.point_embeddings[i].weight * (lab == i)
         return out
 
-    def masks(self, mask_input, has_mask):
-        has = has_mask.reshape(-1, 1, 1, 1)
-        return has * self.mask_downscaling(mask_input) + (1 - has) * self.no_mask_embed.weight.reshape(1, -1, 1, 1)
+    def masks_as_tokens(self, mask_input, has_mask):
+        """The dense embedding (has_mask: mask_downscaling of the mask, else the no-mask vector) in the
+        transformer's token order, [B, g*g, C]: the last 1x1 convolution runs as a product on
+        channels-last pixels, so no per-prompt [C, g, g] map is transposed (only the 16 channels
+        before it, 1/16 of the cost)."""
+        small = self.mask_downscaling[:-1](mask_input)  # [B, 16, g, g]
+        last = self.mask_downscaling[-1]
+        tokens = small.flatten(2).transpose(1, 2) @ last.weight.reshape(last.weight.shape[0], -1).t() + last.bias
+        has = has_mask.reshape(-1, 1, 1)
+        return has * tokens + (1 - has) * self.no_mask_embed.weight.reshape(1, 1, -1)
 
 
 class TokenAttention(nn.Module):
@@ -421,8 +428,7 @@ class TwoWayTransformer(nn.Module):
         self.norm_final_attn = nn.LayerNorm(d)
 
     def forward(self, image, image_pe, tokens):
-        image = image.flatten(2).permute(0, 2, 1)
-        image_pe = image_pe.flatten(2).permute(0, 2, 1)
+        """image [B, g*g, C] and image_pe [1, g*g, C] in token order, tokens [B, T, C]."""
         token_pe = tokens
         for layer in self.layers:
             tokens, image = layer(tokens, image, token_pe, image_pe)
@@ -448,24 +454,94 @@ class MaskDecoder(nn.Module):
         self.iou_prediction_head = Mlp([d, cfg.iou_head_hidden_dim, cfg.iou_head_hidden_dim, 4])
         self.pred_obj_score_head = Mlp([d, d, d, 1])
 
-    def forward(self, image_embed, image_pe, sparse, dense, s0, s1):
-        """Image tensors with batch 1, shared by the B prompts of sparse [B, N, C] / dense [B, C, g, g]
-        -> low-res logits of all 4 mask tokens [B, 4, 4g, 4g], IoU [B, 4], object score [B, 1]."""
+    def forward(self, image_embed, image_pe, sparse, dense, s0, s1, blocks=False):
+        """Image tensors with batch 1, shared by the B prompts of sparse [B, N, C] / dense as tokens
+        [B, g*g, C] (PromptEncoder.masks_as_tokens) -> low-res logits of all 4 mask tokens
+        [B, 4, 4g, 4g] (blocks: in the upscaling's block order, see upscaled_masks), IoU [B, 4],
+        object score [B, 1].
+
+        The embedding and its position encoding are put in token order once, at batch 1, and
+        broadcast over the prompts: no per-prompt copy or transpose of the image."""
         b = sparse.shape[0]
+        _, c, h, w = image_embed.shape
         out_tokens = torch.cat([self.obj_score_token.weight, self.iou_token.weight, self.mask_tokens.weight], dim=0)
         tokens = torch.cat([out_tokens.unsqueeze(0).expand(b, -1, -1), sparse], dim=1)
-        src = image_embed.expand(b, -1, -1, -1) + dense
-        _, c, h, w = src.shape
-        hs, img = self.transformer(src, image_pe.expand(b, -1, -1, -1), tokens)
-        img = img.transpose(1, 2).reshape(b, c, h, w)
-        up1, ln, act1, up2, act2 = self.output_upscaling
-        up = act1(ln(up1(img) + s1))
-        up = act2(up2(up) + s0)
+        src = image_embed.flatten(2).transpose(1, 2) + dense
+        hs, img = self.transformer(src, image_pe.flatten(2).transpose(1, 2), tokens)
         hyper = torch.stack([mlp(hs[:, 2 + i, :]) for i, mlp in enumerate(self.output_hypernetworks_mlps)], dim=1)
-        _, cu, hu, wu = up.shape
-        masks = (hyper @ up.reshape(b, cu, hu * wu)).reshape(b, 4, hu, wu)
+        masks = upscaled_masks(self.output_upscaling, img, hyper, s0, s1, h, w, blocks)
         iou = torch.sigmoid(self.iou_prediction_head(hs[:, 1, :]))
         return masks, iou, self.pred_obj_score_head(hs[:, 0, :])
+
+
+# Embedding rows per band of the upscaling (upscaled_masks): a band's intermediates for a batch of
+# 8 prompts stay in a core's cache between the operators.
+UPSCALING_BAND_ROWS = 4
+
+
+def upscaled_masks(upscaling, img, hyper, s0, s1, h, w, blocks=False):
+    """The x4 upscaling with the stride-8 / stride-4 features added, and the hypernetwork product.
+
+    The official order is ConvTranspose2d(2, stride 2) + s1 -> LayerNorm2d -> GELU -> ConvTranspose2d
+    + s0 -> GELU -> hyper @ features on [B, C, H, W] maps. A stride-2 kernel-2 transposed
+    convolution sends each input pixel to its own 2 x 2 output block and every later step is per
+    pixel, so here the chain runs on channels-last blocks per embedding pixel as plain matrix
+    products (ONNX Runtime's CPU ConvTranspose and a LayerNorm over the channel axis cost several
+    times more), with s1 and s0 rearranged into the same block order, and band by band (a few
+    embedding rows at a time) so that the intermediates stay in cache; the masks' pixels are put
+    in image order at the end, on the 4 mask channels. Same arithmetic, rounded differently.
+
+    With blocks=True (the templates' decoders, the descriptor's low_res_order "blocks") they are
+    not: each embedding pixel's 16 sub-pixels stay in the order the two 2x2 transposed
+    convolutions make them (ky1, kx1, ky2, kx2; the sub-pixel lies at row 4y + 2 ky1 + ky2, column
+    4x + 2 kx1 + kx2), the mask product gives mask-major values directly, and the plugin places
+    the pixels while it copies the logits out of ONNX Runtime instead of an 8-axis transpose per
+    band in the graph.
+
+    img [B, h*w, C] (the transformer's image tokens), hyper [B, M, C/8], s0 [1, C/8, 4h, 4w],
+    s1 [1, C/4, 2h, 2w] -> [B, M, 4h, 4w]."""
+    bands = []
+    for r in range(0, h, UPSCALING_BAND_ROWS):
+        rows = min(h, r + UPSCALING_BAND_ROWS) - r
+        bands.append(upscaled_band(upscaling, img[:, r * w:(r + rows) * w], hyper, s0[:, :, 4 * r:4 * (r + rows)],
+                                   s1[:, :, 2 * r:2 * (r + rows)], rows, w, blocks))
+    masks = bands[0] if len(bands) == 1 else torch.cat(bands, dim=2)
+    return masks.reshape(img.shape[0], hyper.shape[1], 4 * h, 4 * w) if blocks else masks
+
+
+def place_blocks(masks):
+    """Masks in the upscaling's block order (upscaled_masks(blocks=True)) -> image order."""
+    b, m, s = masks.shape[0], masks.shape[1], masks.shape[2]
+    g = s // 4
+    return masks.reshape(b, m, g, g, 2, 2, 2, 2).permute(0, 1, 2, 4, 6, 3, 5, 7).reshape(b, m, s, s)
+
+
+def upscaled_band(upscaling, img, hyper, s0, s1, h, w, blocks=False):
+    """upscaled_masks on h whole embedding rows: img [B, h*w, C], s0 / s1 the same rows' features ->
+    [B, M, 4h, 4w], or with blocks=True [B, M, h*w*16] in block order."""
+    conv1, norm, _, conv2, _ = upscaling
+    b, m = img.shape[0], hyper.shape[1]
+    c1, c2 = conv1.weight.shape[1], conv2.weight.shape[1]
+    # transposed-convolution weights [in, out, ky, kx] -> [in, (ky, kx, out)]
+    w1 = conv1.weight.permute(0, 2, 3, 1).reshape(conv1.weight.shape[0], 4 * c1)
+    w2 = conv2.weight.permute(0, 2, 3, 1).reshape(c1, 4 * c2)
+    # the skip features in the same order (shared by the batch): s1's pixel (2y + ky, 2x + kx) is
+    # block (ky, kx) of embedding pixel (y, x); s0's pixel (4y + 2 ky1 + ky2, 4x + 2 kx1 + kx2) is
+    # sub-block (ky2, kx2) of block (ky1, kx1). s0 takes its convolution's bias here, once.
+    k1 = s1.reshape(1, c1, h, 2, w, 2).permute(0, 2, 4, 3, 5, 1).reshape(1, h * w * 4, c1)
+    k0 = s0.reshape(1, c2, h, 2, 2, w, 2, 2).permute(0, 2, 5, 3, 6, 4, 7, 1).reshape(1, h * w * 4, 4 * c2)
+    k0 = k0 + conv2.bias.repeat(4)
+    # residual + (product + bias) on [B, S, C] before the LayerNorm: the decoder templates' fusion
+    # pass makes it one SkipLayerNormalization (fusions.py), the skip broadcast over the batch
+    x = k1 + ((img @ w1).reshape(b, h * w * 4, c1) + conv1.bias)
+    x = F.gelu(F.layer_norm(x, (c1,), norm.weight, norm.bias, norm.eps))
+    x = F.gelu(x @ w2 + k0)  # [B, h*w*(ky1, kx1), (ky2, kx2, c2)]
+    if blocks:
+        return hyper @ x.reshape(b, h * w * 16, c2).transpose(1, 2)  # [B, M, pixels x 16]
+    masks = x.reshape(b, h * w * 16, c2) @ hyper.transpose(1, 2)  # [B, pixels x 16, M]
+    # [B, y, x, ky1, kx1, ky2, kx2, M] -> [B, M, y, ky1, ky2, x, kx1, kx2]: row 4y + 2 ky1 + ky2
+    masks = masks.reshape(b, h, w, 2, 2, 2, 2, m).permute(0, 7, 1, 3, 5, 2, 4, 6)
+    return masks.reshape(b, m, 4 * h, 4 * w)
 
 
 # ---------------------------------------------------------------------------- tracking-only tensors
@@ -564,11 +640,11 @@ class Sam2(nn.Module):
         g = self.sam_prompt_encoder.grid_size
         return self.sam_prompt_encoder.pe_layer.grid(g, g)
 
-    def decode(self, image_embed, s0, s1, point_coords, point_labels, mask_input, has_mask_input):
+    def decode(self, image_embed, s0, s1, point_coords, point_labels, mask_input, has_mask_input, blocks=False):
         pe = self.sam_prompt_encoder
         sparse = pe.points(point_coords, point_labels)
-        dense = pe.masks(mask_input, has_mask_input)
-        return self.sam_mask_decoder(image_embed, self.dense_pe(), sparse, dense, s0, s1)
+        dense = pe.masks_as_tokens(mask_input, has_mask_input)
+        return self.sam_mask_decoder(image_embed, self.dense_pe(), sparse, dense, s0, s1, blocks)
 
 
 def build(size):
@@ -593,15 +669,17 @@ class EncoderGraph(nn.Module):
 class DecoderGraph(nn.Module):
     """The sam2-tiny fixture's decoder interface (samexporter's names): point_coords in the input
     frame without the +0.5, all four tokens' unclamped low-res logits. The image tensors have batch 1
-    and are shared by the prompts along axis 0 (batch 1 in decoder.onnx, dynamic in decoder_batch.onnx)."""
+    and are shared by the prompts along axis 0 (batch 1 in decoder.onnx, dynamic in decoder_batch.onnx).
+    blocks=True (the templates'): the masks' pixels in the upscaling's block order (place_blocks)."""
 
-    def __init__(self, sam):
+    def __init__(self, sam, blocks=False):
         super().__init__()
         self.sam_prompt_encoder = sam.sam_prompt_encoder
         self.sam_mask_decoder = sam.sam_mask_decoder
         self.sam = [sam]
+        self.blocks = blocks
 
     def forward(self, image_embed, high_res_feats_0, high_res_feats_1, point_coords, point_labels, mask_input,
                 has_mask_input):
         return self.sam[0].decode(image_embed, high_res_feats_0, high_res_feats_1, point_coords, point_labels,
-                                  mask_input, has_mask_input)
+                                  mask_input, has_mask_input, self.blocks)

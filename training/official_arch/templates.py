@@ -157,7 +157,7 @@ def export_sam2(size, tmp, encoder=True):
                     dyn.setdefault(k, {})[0] = "batch"
                 for k in SAM2_OUT:
                     dyn[k] = {0: "batch"}
-            torch.onnx.export(sam2.DecoderGraph(sam), args, os.path.join(tmp, fname), input_names=SAM2_IN,
+            torch.onnx.export(sam2.DecoderGraph(sam, blocks=True), args, os.path.join(tmp, fname), input_names=SAM2_IN,
                               output_names=SAM2_OUT, dynamic_axes=dyn, opset_version=OPSET,
                               do_constant_folding=False)
     # Without constant folding the exporter leaves made-up output dimensions: write the real ones,
@@ -185,7 +185,7 @@ def export_sam2(size, tmp, encoder=True):
 
     def decoder(fname, batch):
         return {"file": fname, "batch_axis": batch, "orig_im_size": False, "mask_outputs": 4, "pads_points": True,
-                "inputs": io_map, "outputs": outs}
+                "inputs": io_map, "outputs": outs, "low_res_order": "blocks"}
 
     # SAM2ImagePredictor's behaviour around the network, as the sam2-tiny fixture's sam.json says it.
     descriptor = {

@@ -64,6 +64,12 @@ def test_tiny_decoder_matches_official(tiny):
         got = sam2.DecoderGraph(ours)(emb, f0, f1, coords, labels, mask, has)
         for a, b in zip(want, got):
             assert torch.allclose(a, b, atol=1e-4, rtol=1e-5), (a - b).abs().max()
+        # the templates' form: mask pixels in the upscaling's block order, placed by the plugin
+        blocks = sam2.DecoderGraph(ours, blocks=True)(emb, f0, f1, coords, labels, mask, has)
+        assert not torch.allclose(blocks[0], want[0], atol=1e-3)
+        assert torch.allclose(sam2.place_blocks(blocks[0]), want[0], atol=1e-4, rtol=1e-5)
+        for a, b in zip(want[1:], blocks[1:]):
+            assert torch.allclose(a, b, atol=1e-4, rtol=1e-5), (a - b).abs().max()
 
 
 def test_tiny_gives_the_official_predictor_outputs(tiny):

@@ -56,11 +56,12 @@ public final class ModelDescriptor {
 		 */
 		@SerializedName("image_side") public String imageSide;
 		/**
-		 * batch_decoder_no_mask only: the order of the low-res masks' values. Absent or "image":
-		 * row-major. {@value ModelDescriptor#BLOCKS}: per embedding pixel (row-major), its 16
-		 * values in the x4 upscaling's sub-pixel order (ky1, kx1, ky2, kx2), the value of the
-		 * pixel at row 4y + 2 ky1 + ky2, column 4x + 2 kx1 + kx2 (converted models: the graph
-		 * skips the transpose and the plugin places the pixels as it reads them).
+		 * The order of the low-res masks' values (decoders with orig_im_size false and the official
+		 * prompt interface). Absent or "image": row-major. {@value ModelDescriptor#BLOCKS}: per
+		 * embedding pixel (row-major), its 16 values in the x4 upscaling's sub-pixel order (ky1,
+		 * kx1, ky2, kx2), the value of the pixel at row 4y + 2 ky1 + ky2, column 4x + 2 kx1 + kx2
+		 * (converted SAM 1 mask-free and SAM 2.1 decoders: the graph skips the transpose and the
+		 * plugin places the pixels as it reads them).
 		 */
 		@SerializedName("low_res_order") public String lowResOrder;
 
@@ -252,14 +253,16 @@ public final class ModelDescriptor {
 				"other decoders also answer prompts with a mask.");
 			require(x == null || x.imageSide == null, where, "only batch_decoder_no_mask may have an image_side: " +
 				"with a mask prompt the decoder's image side depends on the prompt.");
-			require(x == null || x.lowResOrder == null, where, "only batch_decoder_no_mask may have a low_res_order.");
 		}
-		if (batchDecoderNoMask != null && batchDecoderNoMask.lowResOrder != null) {
-			require(batchDecoderNoMask.lowResInBlocks() || "image".equals(batchDecoderNoMask.lowResOrder), where,
-				"low_res_order must be \"image\" or \"" + BLOCKS + "\", not \"" + batchDecoderNoMask.lowResOrder + "\".");
-			require(!batchDecoderNoMask.lowResInBlocks() || lowResSize == 4 * embeddingShape[1] && embeddingShape[1] ==
-				embeddingShape[2], where, "low_res_order \"" + BLOCKS + "\" needs low_res_size 4 x the embedding's " +
-				"side (" + 4 * embeddingShape[1] + "), not " + lowResSize + ".");
+		for (Decoder x : new Decoder[] { decoder, batchDecoder, batchDecoderNoMask }) {
+			if (x == null || x.lowResOrder == null) continue;
+			require(!x.origImSize && !x.transformersJs(), where, "low_res_order is only for decoders that return " +
+				"the low-res masks alone (orig_im_size false, the official prompt interface).");
+			require(x.lowResInBlocks() || "image".equals(x.lowResOrder), where, "low_res_order must be \"image\" or \"" +
+				BLOCKS + "\", not \"" + x.lowResOrder + "\".");
+			require(!x.lowResInBlocks() || lowResSize == 4 * embeddingShape[1] && embeddingShape[1] == embeddingShape[2],
+				where, "low_res_order \"" + BLOCKS + "\" needs low_res_size 4 x the embedding's side (" + 4 *
+					embeddingShape[1] + "), not " + lowResSize + ".");
 		}
 		for (Decoder x : new Decoder[] { decoder, batchDecoder, batchDecoderNoMask })
 			require(x == null || x.promptInterface == null || "official".equals(x.promptInterface) || x.transformersJs(),

@@ -102,12 +102,15 @@ class DecoderImageSideTest {
 		assertTrue(message.contains("only batch_decoder_no_mask may have an image_side"), message);
 	}
 
-	/** The converted model's mask-free decoder leaves the mask pixels in the upscaling's block order. */
+	/**
+	 * The converted model's mask-free decoder leaves the mask pixels in the upscaling's block order;
+	 * a decoder that upsamples to the original size in its graph (the official interface) cannot.
+	 */
 	@Test
-	void onlyTheMaskFreeDecoderMayGiveBlocksAndOnlyOfItsUpscaling(@TempDir Path tmp) throws Exception {
-		String other = refused(tmp.resolve("a"), d -> d.getAsJsonObject("batch_decoder").addProperty("low_res_order",
+	void onlyLowResDecodersMayGiveBlocksAndOnlyOfTheUpscaling(@TempDir Path tmp) throws Exception {
+		String other = refused(tmp.resolve("a"), d -> d.getAsJsonObject("decoder").addProperty("low_res_order",
 			"blocks"));
-		assertTrue(other.contains("only batch_decoder_no_mask may have a low_res_order"), other);
+		assertTrue(other.contains("low_res_order is only for decoders that return the low-res masks alone"), other);
 		String unknown = refused(tmp.resolve("b"), d -> d.getAsJsonObject("batch_decoder_no_mask").addProperty(
 			"low_res_order", "columns"));
 		assertTrue(unknown.contains("low_res_order must be \"image\" or \"blocks\", not \"columns\""), unknown);
