@@ -500,11 +500,21 @@ def upscaled_masks(upscaling, img, hyper, s0, s1, h, w, blocks=False):
 
     img [B, h*w, C] (the transformer's image tokens), hyper [B, M, C/8], s0 [1, C/8, 4h, 4w],
     s1 [1, C/4, 2h, 2w] -> [B, M, 4h, 4w]."""
+    conv1, _, _, conv2, _ = upscaling
+    c1, c2 = conv1.weight.shape[1], conv2.weight.shape[1]
+    # The skip features in the chain's block order, once for all bands (they are shared by the
+    # batch): s1's pixel (2y + ky, 2x + kx) is block (ky, kx) of embedding pixel (y, x); s0's pixel
+    # (4y + 2 ky1 + ky2, 4x + 2 kx1 + kx2) is sub-block (ky2, kx2) of block (ky1, kx1). Channels go
+    # last first, so that the rearrangement moves whole runs of channels (an 8-axis transpose of
+    # single values took ONNX Runtime 1 ms per band); s0 takes its convolution's bias here.
+    k1 = s1.permute(0, 2, 3, 1).reshape(1, h, 2, w, 2, c1).permute(0, 1, 3, 2, 4, 5).reshape(1, h * w * 4, c1)
+    k0 = s0.permute(0, 2, 3, 1).reshape(1, h, 2, 2, w, 2, 2, c2).permute(0, 1, 4, 2, 5, 3, 6, 7)
+    k0 = k0.reshape(1, h * w * 4, 4 * c2) + conv2.bias.repeat(4)
     bands = []
     for r in range(0, h, UPSCALING_BAND_ROWS):
         rows = min(h, r + UPSCALING_BAND_ROWS) - r
-        bands.append(upscaled_band(upscaling, img[:, r * w:(r + rows) * w], hyper, s0[:, :, 4 * r:4 * (r + rows)],
-                                   s1[:, :, 2 * r:2 * (r + rows)], rows, w, blocks))
+        bands.append(upscaled_band(upscaling, img[:, r * w:(r + rows) * w], hyper, k0[:, 4 * r * w:4 * (r + rows) * w],
+                                   k1[:, 4 * r * w:4 * (r + rows) * w], rows, w, blocks))
     masks = bands[0] if len(bands) == 1 else torch.cat(bands, dim=2)
     return masks.reshape(img.shape[0], hyper.shape[1], 4 * h, 4 * w) if blocks else masks
 
@@ -516,21 +526,16 @@ def place_blocks(masks):
     return masks.reshape(b, m, g, g, 2, 2, 2, 2).permute(0, 1, 2, 4, 6, 3, 5, 7).reshape(b, m, s, s)
 
 
-def upscaled_band(upscaling, img, hyper, s0, s1, h, w, blocks=False):
-    """upscaled_masks on h whole embedding rows: img [B, h*w, C], s0 / s1 the same rows' features ->
-    [B, M, 4h, 4w], or with blocks=True [B, M, h*w*16] in block order."""
+def upscaled_band(upscaling, img, hyper, k0, k1, h, w, blocks=False):
+    """upscaled_masks on h whole embedding rows: img [B, h*w, C], k0 [1, h*w*4, 4 * C/8] and
+    k1 [1, h*w*4, C/4] the same rows' skip features in block order -> [B, M, 4h, 4w], or with
+    blocks=True [B, M, h*w*16] in block order."""
     conv1, norm, _, conv2, _ = upscaling
     b, m = img.shape[0], hyper.shape[1]
     c1, c2 = conv1.weight.shape[1], conv2.weight.shape[1]
     # transposed-convolution weights [in, out, ky, kx] -> [in, (ky, kx, out)]
     w1 = conv1.weight.permute(0, 2, 3, 1).reshape(conv1.weight.shape[0], 4 * c1)
     w2 = conv2.weight.permute(0, 2, 3, 1).reshape(c1, 4 * c2)
-    # the skip features in the same order (shared by the batch): s1's pixel (2y + ky, 2x + kx) is
-    # block (ky, kx) of embedding pixel (y, x); s0's pixel (4y + 2 ky1 + ky2, 4x + 2 kx1 + kx2) is
-    # sub-block (ky2, kx2) of block (ky1, kx1). s0 takes its convolution's bias here, once.
-    k1 = s1.reshape(1, c1, h, 2, w, 2).permute(0, 2, 4, 3, 5, 1).reshape(1, h * w * 4, c1)
-    k0 = s0.reshape(1, c2, h, 2, 2, w, 2, 2).permute(0, 2, 5, 3, 6, 4, 7, 1).reshape(1, h * w * 4, 4 * c2)
-    k0 = k0 + conv2.bias.repeat(4)
     # residual + (product + bias) on [B, S, C] before the LayerNorm: the decoder templates' fusion
     # pass makes it one SkipLayerNormalization (fusions.py), the skip broadcast over the batch
     x = k1 + ((img @ w1).reshape(b, h * w * 4, c1) + conv1.bias)
