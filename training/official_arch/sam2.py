@@ -463,7 +463,7 @@ class MaskDecoder(nn.Module):
         The embedding and its position encoding are put in token order once, at batch 1, and
         broadcast over the prompts: no per-prompt copy or transpose of the image."""
         b = sparse.shape[0]
-        _, c, h, w = image_embed.shape
+        h, w = image_embed.shape[-2:]
         out_tokens = torch.cat([self.obj_score_token.weight, self.iou_token.weight, self.mask_tokens.weight], dim=0)
         tokens = torch.cat([out_tokens.unsqueeze(0).expand(b, -1, -1), sparse], dim=1)
         src = image_embed.flatten(2).transpose(1, 2) + dense
