@@ -11,8 +11,19 @@ final class Stopwatch {
 
 	private Stopwatch() {}
 
-	/** Median milliseconds of {@code repeats} runs after {@code warmup} untimed runs. */
+	/**
+	 * Median milliseconds of {@code repeats} runs after {@code warmup} untimed runs, starting
+	 * from a collected heap.
+	 * <p>
+	 * The collection is there because without it a figure could depend on what was timed before
+	 * it: the garbage of earlier figures (preprocessing allocates ~20 MB a run) made the JVM grow
+	 * its heap during a later one, and every allocation into the new, never-touched memory took a
+	 * page fault. For SAM 2.1 hiera-t that tripled the click figure (68 against 25 ms, 2,600
+	 * page faults a click, docs/measured/bench-heap-growth.txt); the steady state of a running
+	 * Fiji is the collected one.
+	 */
 	static double medianMs(int warmup, int repeats, Task task) throws Exception {
+		System.gc();
 		for (int i = 0; i < warmup; i++)
 			task.run();
 		double[] ms = new double[repeats];
