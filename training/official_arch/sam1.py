@@ -419,14 +419,17 @@ class TokenAttention(nn.Module):
 
 
 class TwoWayLayer(nn.Module):
-    def __init__(self, dim, heads, mlp_dim, first):
+    """One layer of SAM's two-way transformer; SAM 2's is the same but for its MLP's parameter
+    names (mlp: the module, built by the family)."""
+
+    def __init__(self, dim, heads, mlp, first):
         super().__init__()
         self.first = first  # the first layer's self-attention sees the tokens without their PE
         self.self_attn = TokenAttention(dim, heads)
         self.norm1 = nn.LayerNorm(dim)
         self.cross_attn_token_to_image = TokenAttention(dim, heads, 2)
         self.norm2 = nn.LayerNorm(dim)
-        self.mlp = TwoLayerMlp(dim, mlp_dim, nn.ReLU)
+        self.mlp = mlp
         self.norm3 = nn.LayerNorm(dim)
         self.norm4 = nn.LayerNorm(dim)
         self.cross_attn_image_to_token = TokenAttention(dim, heads, 2)
@@ -475,12 +478,12 @@ class ImageSide(NamedTuple):
 
 
 class TwoWayTransformer(nn.Module):
-    def __init__(self, cfg: Sam1Config):
+    """SAM's two-way transformer (SAM 1 and SAM 2 alike); make_mlp() builds each layer's MLP."""
+
+    def __init__(self, d, heads, depth, make_mlp):
         super().__init__()
-        d = cfg.out_chans
-        self.layers = nn.ModuleList(TwoWayLayer(d, cfg.decoder_heads, cfg.decoder_mlp_dim, i == 0)
-                                    for i in range(cfg.decoder_depth))
-        self.final_attn_token_to_image = TokenAttention(d, cfg.decoder_heads, 2)
+        self.layers = nn.ModuleList(TwoWayLayer(d, heads, make_mlp(), i == 0) for i in range(depth))
+        self.final_attn_token_to_image = TokenAttention(d, heads, 2)
         self.norm_final_attn = nn.LayerNorm(d)
 
     def forward(self, image, image_pe, tokens, side=None):
@@ -514,7 +517,8 @@ class MaskDecoder(nn.Module):
         super().__init__()
         d = cfg.out_chans
         self.num_mask_tokens = cfg.num_multimask_outputs + 1
-        self.transformer = TwoWayTransformer(cfg)
+        self.transformer = TwoWayTransformer(d, cfg.decoder_heads, cfg.decoder_depth,
+                                             lambda: TwoLayerMlp(d, cfg.decoder_mlp_dim, nn.ReLU))
         self.iou_token = nn.Embedding(1, d)
         self.mask_tokens = nn.Embedding(self.num_mask_tokens, d)
         self.output_upscaling = nn.Sequential(

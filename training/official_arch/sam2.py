@@ -19,9 +19,11 @@ The tracking modules (memory attention, memory encoder, object pointers, ...) ar
 parameter holders of the official names and shapes: a checkpoint must hold them to be a SAM 2.1
 checkpoint, and the converter's manifest lists them as expected but unused.
 
-Nothing is shared with sam1.py although the prompt encoder and the two-way transformer are SAM 1's:
-the SAM 2.1 templates are regenerated only from this file, so a change made for SAM 1's graphs
-cannot silently change them (tests/test_templates.py checks that the tiny one regenerates equal).
+The two-way transformer is sam1.py's class (SAM 2 renamed only its MLP's parameters, passed in), so
+that both families share its attention orders and the first layer's image side that the mask-free
+decoders take (ImageSideGraph, NoMaskDecoderGraph). A change made there for SAM 1 therefore changes
+the SAM 2.1 graphs too: tests/test_templates.py fails until both families' templates are
+regenerated, and tests/test_official_sam2.py compares them with the official code again.
 """
 import math
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ from typing import Tuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from official_arch.sam1 import ImageSide, TwoWayTransformer
 
 
 
@@ -320,128 +324,15 @@ class PromptEncoder(nn.Module):
         return has * tokens + (1 - has) * self.no_mask_embed.weight.reshape(1, 1, -1)
 
 
-class TokenAttention(nn.Module):
-    """Multi-head attention with separate projections and an optional narrower inner width.
-
-    forward() is the textbook order, used among the prompt tokens. The cross attentions between
-    the tokens (T, about 8) and the image (N = 4096 embedding pixels) use the same weights in
-    another order so that the image is never projected (tokens_to_image, image_to_tokens): a
-    projection of the image costs N C inner multiply-adds per prompt, a product of the image with
-    the tokens' H T vectors H T C N, less than half. Same arithmetic, rounded differently."""
-
-    def __init__(self, dim, heads, downsample=1):
-        super().__init__()
-        inner = dim // downsample
-        self.num_heads = heads
-        self.q_proj = nn.Linear(dim, inner)
-        self.k_proj = nn.Linear(dim, inner)
-        self.v_proj = nn.Linear(dim, inner)
-        self.out_proj = nn.Linear(inner, dim)
-
-    def _heads(self, x):
-        b, n, c = x.shape
-        return x.reshape(b, n, self.num_heads, c // self.num_heads).transpose(1, 2)
-
-    def forward(self, q, k, v):
-        q, k, v = self._heads(self.q_proj(q)), self._heads(self.k_proj(k)), self._heads(self.v_proj(v))
-        att = (q @ k.permute(0, 1, 3, 2)) / math.sqrt(q.shape[-1])
-        out = att.softmax(dim=-1) @ v
-        b, h, n, c = out.shape
-        return self.out_proj(out.transpose(1, 2).reshape(b, n, h * c))
-
-    def _per_head(self, lin):
-        """A projection's weight [H * d, C] as [H, d, C]."""
-        return lin.weight.reshape(self.num_heads, -1, lin.weight.shape[1])
-
-    def tokens_to_image(self, q, k, v):
-        """Tokens q [B, T, C] attend to the image, keys k and values v [B, N, C]. The key
-        projection moves onto the queries (q_h . W_k,h x; its bias adds the same to every key of
-        a query and leaves the softmax unchanged), the value projection after the weighted sum
-        (the weights sum to one: W_v,h (sum p x) + b_v,h)."""
-        b, t, _ = q.shape
-        n, c = k.shape[1], k.shape[2]
-        h = self.num_heads
-        qh = self._heads(self.q_proj(q))  # [B, H, T, d]
-        d = qh.shape[-1]
-        a = (qh @ self._per_head(self.k_proj)).reshape(b, h * t, c) / math.sqrt(d)  # [B, H*T, C]
-        # scores as [B, N, H*T]: the image is the left operand as it lies, the small matrix turns
-        p = (k @ a.transpose(1, 2)).transpose(1, 2).reshape(b, h, t, n).softmax(dim=-1)
-        pooled = p.reshape(b, h * t, n) @ v  # [B, H*T, C]
-        out = pooled.reshape(b, h, t, c) @ self._per_head(self.v_proj).transpose(1, 2)  # [B, H, T, d]
-        out = out + self.v_proj.bias.reshape(h, 1, d)
-        return self.out_proj(out.transpose(1, 2).reshape(b, t, h * d))
-
-    def image_to_tokens(self, q, k, v):
-        """The image's queries q [B, N, C] attend to tokens k, v [B, T, C]. The query projection
-        moves onto the keys (x W_q,h^T K_h^T: a [C, H*T] matrix per prompt), the output
-        projection onto the values (p V_h W_o,h: [H*T, C])."""
-        b, t, _ = k.shape
-        n = q.shape[1]
-        h = self.num_heads
-        kh = self._heads(self.k_proj(k))  # [B, H, T, d]
-        d = kh.shape[-1]
-        a = (self._per_head(self.q_proj).transpose(1, 2) @ kh.transpose(2, 3)) / math.sqrt(d)  # [B, H, C, T]
-        a = a.permute(0, 2, 1, 3).reshape(b, -1, h * t)  # [B, C, H*T]
-        bias = (kh @ self.q_proj.bias.reshape(h, d, 1)).reshape(b, 1, h * t) / math.sqrt(d)
-        p = (q @ a + bias).reshape(b, n, h, t).softmax(dim=-1).reshape(b, n, h * t)
-        vh = self._heads(self.v_proj(v))  # [B, H, T, d]
-        u = (vh @ self.out_proj.weight.t().reshape(h, d, -1)).reshape(b, h * t, -1)  # [B, H*T, C]
-        return p @ u + self.out_proj.bias
-
-
-class TwoWayBlock(nn.Module):
-    """Token self-attention, tokens to image, MLP, image to tokens (each with a residual and a norm)."""
-
-    def __init__(self, dim, heads, mlp_dim, first):
-        super().__init__()
-        self.first = first  # the first block's self-attention sees the tokens without their PE
-        self.self_attn = TokenAttention(dim, heads)
-        self.norm1 = nn.LayerNorm(dim)
-        self.cross_attn_token_to_image = TokenAttention(dim, heads, 2)
-        self.norm2 = nn.LayerNorm(dim)
-        self.mlp = Mlp([dim, mlp_dim, dim])
-        self.norm3 = nn.LayerNorm(dim)
-        self.norm4 = nn.LayerNorm(dim)
-        self.cross_attn_image_to_token = TokenAttention(dim, heads, 2)
-
-    def forward(self, tokens, image, token_pe, image_pe):
-        if self.first:
-            tokens = self.self_attn(tokens, tokens, tokens)
-        else:
-            q = tokens + token_pe
-            tokens = tokens + self.self_attn(q, q, tokens)
-        tokens = self.norm1(tokens)
-        to_image = self.cross_attn_token_to_image.tokens_to_image
-        tokens = self.norm2(tokens + to_image(tokens + token_pe, image + image_pe, image))
-        tokens = self.norm3(tokens + self.mlp(tokens))
-        to_tokens = self.cross_attn_image_to_token.image_to_tokens
-        image = self.norm4(image + to_tokens(image + image_pe, tokens + token_pe, tokens))
-        return tokens, image
-
-
-class TwoWayTransformer(nn.Module):
-    def __init__(self, cfg: Sam2Config):
-        super().__init__()
-        d = cfg.d_model
-        self.layers = nn.ModuleList(TwoWayBlock(d, 8, cfg.decoder_mlp_dim, i == 0) for i in range(2))
-        self.final_attn_token_to_image = TokenAttention(d, 8, 2)
-        self.norm_final_attn = nn.LayerNorm(d)
-
-    def forward(self, image, image_pe, tokens):
-        """image [B, g*g, C] and image_pe [1, g*g, C] in token order, tokens [B, T, C]."""
-        token_pe = tokens
-        for layer in self.layers:
-            tokens, image = layer(tokens, image, token_pe, image_pe)
-        final = self.final_attn_token_to_image.tokens_to_image
-        tokens = tokens + final(tokens + token_pe, image + image_pe, image)
-        return self.norm_final_attn(tokens), image
+# The two-way transformer is SAM 1's (sam1.py: attention orders that never project the image, the
+# first layer's image side): SAM 2 changed only its MLP's parameter names.
 
 
 class MaskDecoder(nn.Module):
     def __init__(self, cfg: Sam2Config):
         super().__init__()
         d = cfg.d_model
-        self.transformer = TwoWayTransformer(cfg)
+        self.transformer = TwoWayTransformer(d, 8, 2, lambda: Mlp([d, cfg.decoder_mlp_dim, d]))
         self.iou_token = nn.Embedding(1, d)
         self.mask_tokens = nn.Embedding(4, d)
         self.obj_score_token = nn.Embedding(1, d)
@@ -462,14 +353,29 @@ class MaskDecoder(nn.Module):
 
         The embedding and its position encoding are put in token order once, at batch 1, and
         broadcast over the prompts: no per-prompt copy or transpose of the image."""
+        src = image_embed.flatten(2).transpose(1, 2) + dense
+        k0, k1 = skip_blocks(self.output_upscaling, s0, s1)
+        return self.decode_tokens(src, None, image_pe, sparse, k0, k1, blocks)
+
+    def image_side(self, image_embed, image_pe, dense, s0, s1):
+        """What decoding without a mask prompt (dense [1, 1, C], the no-mask vector) computes from
+        the image alone: the first layer's image side (sam1.ImageSide) and the skip features in the
+        upscaling's block order (skip_blocks). The same for every click on an image: computed once."""
+        src = image_embed.flatten(2).transpose(1, 2) + dense
+        side = self.transformer.layers[0].image_side(src, image_pe.flatten(2).transpose(1, 2))
+        return side, skip_blocks(self.output_upscaling, s0, s1)
+
+    def decode_tokens(self, src, side, image_pe, sparse, k0, k1, blocks=False):
+        """src: the image as tokens (with the dense prompt), or side: its first-layer image side;
+        k0, k1: the skip features in block order (skip_blocks)."""
         b = sparse.shape[0]
-        h, w = image_embed.shape[-2:]
+        h, w = image_pe.shape[-2:]
         out_tokens = torch.cat([self.obj_score_token.weight, self.iou_token.weight, self.mask_tokens.weight], dim=0)
         tokens = torch.cat([out_tokens.unsqueeze(0).expand(b, -1, -1), sparse], dim=1)
-        src = image_embed.flatten(2).transpose(1, 2) + dense
-        hs, img = self.transformer(src, image_pe.flatten(2).transpose(1, 2), tokens)
+        pos = image_pe.flatten(2).transpose(1, 2)
+        hs, img = self.transformer(side.tokens if side is not None else src, pos, tokens, side)
         hyper = torch.stack([mlp(hs[:, 2 + i, :]) for i, mlp in enumerate(self.output_hypernetworks_mlps)], dim=1)
-        masks = upscaled_masks(self.output_upscaling, img, hyper, s0, s1, h, w, blocks)
+        masks = upscaled_masks(self.output_upscaling, img, hyper, k0, k1, h, w, blocks)
         iou = torch.sigmoid(self.iou_prediction_head(hs[:, 1, :]))
         return masks, iou, self.pred_obj_score_head(hs[:, 0, :])
 
@@ -479,7 +385,22 @@ class MaskDecoder(nn.Module):
 UPSCALING_BAND_ROWS = 4
 
 
-def upscaled_masks(upscaling, img, hyper, s0, s1, h, w, blocks=False):
+def skip_blocks(upscaling, s0, s1):
+    """The skip features in the upscaling chain's block order (upscaled_masks), channels last:
+    s1's pixel (2y + ky, 2x + kx) is block (ky, kx) of embedding pixel (y, x); s0's pixel
+    (4y + 2 ky1 + ky2, 4x + 2 kx1 + kx2) is sub-block (ky2, kx2) of block (ky1, kx1). Channels go
+    last first, so that the rearrangement moves whole runs of channels (an 8-axis transpose of
+    single values took ONNX Runtime 1 ms per band); s0 takes the second convolution's bias here.
+    s0 [1, C/8, 4h, 4w], s1 [1, C/4, 2h, 2w] -> k0 [1, h*w*4, 4 * C/8], k1 [1, h*w*4, C/4]."""
+    conv1, _, _, conv2, _ = upscaling
+    c1, c2 = conv1.weight.shape[1], conv2.weight.shape[1]
+    h, w = s1.shape[2] // 2, s1.shape[3] // 2
+    k1 = s1.permute(0, 2, 3, 1).reshape(1, h, 2, w, 2, c1).permute(0, 1, 3, 2, 4, 5).reshape(1, h * w * 4, c1)
+    k0 = s0.permute(0, 2, 3, 1).reshape(1, h, 2, 2, w, 2, 2, c2).permute(0, 1, 4, 2, 5, 3, 6, 7)
+    return k0.reshape(1, h * w * 4, 4 * c2) + conv2.bias.repeat(4), k1
+
+
+def upscaled_masks(upscaling, img, hyper, k0, k1, h, w, blocks=False):
     """The x4 upscaling with the stride-8 / stride-4 features added, and the hypernetwork product.
 
     The official order is ConvTranspose2d(2, stride 2) + s1 -> LayerNorm2d -> GELU -> ConvTranspose2d
@@ -498,18 +419,8 @@ def upscaled_masks(upscaling, img, hyper, s0, s1, h, w, blocks=False):
     the pixels while it copies the logits out of ONNX Runtime instead of an 8-axis transpose per
     band in the graph.
 
-    img [B, h*w, C] (the transformer's image tokens), hyper [B, M, C/8], s0 [1, C/8, 4h, 4w],
-    s1 [1, C/4, 2h, 2w] -> [B, M, 4h, 4w]."""
-    conv1, _, _, conv2, _ = upscaling
-    c1, c2 = conv1.weight.shape[1], conv2.weight.shape[1]
-    # The skip features in the chain's block order, once for all bands (they are shared by the
-    # batch): s1's pixel (2y + ky, 2x + kx) is block (ky, kx) of embedding pixel (y, x); s0's pixel
-    # (4y + 2 ky1 + ky2, 4x + 2 kx1 + kx2) is sub-block (ky2, kx2) of block (ky1, kx1). Channels go
-    # last first, so that the rearrangement moves whole runs of channels (an 8-axis transpose of
-    # single values took ONNX Runtime 1 ms per band); s0 takes its convolution's bias here.
-    k1 = s1.permute(0, 2, 3, 1).reshape(1, h, 2, w, 2, c1).permute(0, 1, 3, 2, 4, 5).reshape(1, h * w * 4, c1)
-    k0 = s0.permute(0, 2, 3, 1).reshape(1, h, 2, 2, w, 2, 2, c2).permute(0, 1, 4, 2, 5, 3, 6, 7)
-    k0 = k0.reshape(1, h * w * 4, 4 * c2) + conv2.bias.repeat(4)
+    img [B, h*w, C] (the transformer's image tokens), hyper [B, M, C/8], k0 and k1 the skip
+    features in block order (skip_blocks, shared by the batch) -> [B, M, 4h, 4w]."""
     bands = []
     for r in range(0, h, UPSCALING_BAND_ROWS):
         rows = min(h, r + UPSCALING_BAND_ROWS) - r
@@ -651,6 +562,15 @@ class Sam2(nn.Module):
         dense = pe.masks_as_tokens(mask_input, has_mask_input)
         return self.sam_mask_decoder(image_embed, self.dense_pe(), sparse, dense, s0, s1, blocks)
 
+    def image_side(self, image_embed, s0, s1):
+        """The prompt-independent part of decoding without a mask prompt: (sam1.ImageSide, (k0, k1))."""
+        dense = self.sam_prompt_encoder.no_mask_embed.weight.reshape(1, 1, -1)
+        return self.sam_mask_decoder.image_side(image_embed, self.dense_pe(), dense, s0, s1)
+
+    def decode_side(self, side, k0, k1, point_coords, point_labels, blocks=False):
+        sparse = self.sam_prompt_encoder.points(point_coords, point_labels)
+        return self.sam_mask_decoder.decode_tokens(None, side, self.dense_pe(), sparse, k0, k1, blocks)
+
 
 def build(size):
     return Sam2(CONFIGS[ALIASES.get(size, size)]).eval()
@@ -671,11 +591,9 @@ class EncoderGraph(nn.Module):
         return self.sam[0].encode(image)
 
 
-class DecoderGraph(nn.Module):
-    """The sam2-tiny fixture's decoder interface (samexporter's names): point_coords in the input
-    frame without the +0.5, all four tokens' unclamped low-res logits. The image tensors have batch 1
-    and are shared by the prompts along axis 0 (batch 1 in decoder.onnx, dynamic in decoder_batch.onnx).
-    blocks=True (the templates'): the masks' pixels in the upscaling's block order (place_blocks)."""
+class DecoderModules(nn.Module):
+    """What the decoder graphs hold: the prompt encoder and mask decoder as submodules (so that the
+    initializers keep the state-dict names) and the model itself outside the module tree."""
 
     def __init__(self, sam, blocks=False):
         super().__init__()
@@ -684,7 +602,38 @@ class DecoderGraph(nn.Module):
         self.sam = [sam]
         self.blocks = blocks
 
+
+class DecoderGraph(DecoderModules):
+    """The sam2-tiny fixture's decoder interface (samexporter's names): point_coords in the input
+    frame without the +0.5, all four tokens' unclamped low-res logits. The image tensors have batch 1
+    and are shared by the prompts along axis 0 (batch 1 in decoder.onnx, dynamic in decoder_batch.onnx).
+    blocks=True (the templates'): the masks' pixels in the upscaling's block order (place_blocks)."""
+
     def forward(self, image_embed, high_res_feats_0, high_res_feats_1, point_coords, point_labels, mask_input,
                 has_mask_input):
         return self.sam[0].decode(image_embed, high_res_feats_0, high_res_feats_1, point_coords, point_labels,
                                   mask_input, has_mask_input, self.blocks)
+
+
+# The image-side graph's outputs, which the mask-free decoder takes under the same names: SAM 1's
+# first-layer tensors and the skip features in the upscaling's block order.
+IMAGE_SIDE_NAMES = ["image_tokens", "first_keys", "first_values", "first_queries", "skip_0_blocks", "skip_1_blocks"]
+
+
+class ImageSideGraph(DecoderModules):
+    """image_embed, high_res_feats_0, high_res_feats_1 -> the mask-free decoder's image side
+    (IMAGE_SIDE_NAMES), run once per image."""
+
+    def forward(self, image_embed, high_res_feats_0, high_res_feats_1):
+        side, skips = self.sam[0].image_side(image_embed, high_res_feats_0, high_res_feats_1)
+        return tuple(side) + tuple(skips)
+
+
+class NoMaskDecoderGraph(DecoderModules):
+    """The batch decoder for prompts without a mask, from an image's side (ImageSideGraph): prompts
+    along axis 0; the outputs of DecoderGraph (with blocks=True, the templates', masks in block order)."""
+
+    def forward(self, image_tokens, first_keys, first_values, first_queries, skip_0_blocks, skip_1_blocks,
+                point_coords, point_labels):
+        side = ImageSide(image_tokens, first_keys, first_values, first_queries)
+        return self.sam[0].decode_side(side, skip_0_blocks, skip_1_blocks, point_coords, point_labels, self.blocks)

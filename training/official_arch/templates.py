@@ -28,7 +28,7 @@ sections the converted model gains (instance_decoder with micro-sam's thresholds
 
 Files written:
   encoder.onnx, decoder.onnx, decoder_batch.onnx, decoder_batch_no_mask.onnx,
-  decoder_image_side.onnx (sam1: the no-mask decoder's per-image part)
+  decoder_image_side.onnx (the no-mask decoder's per-image part)
                  graphs, weights as external data
                  (encoder.weights for the encoder, decoder.weights shared by the decoders);
                  constants the exporter made (index tables, shapes) stay inline.
@@ -160,13 +160,25 @@ def export_sam2(size, tmp, encoder=True):
             torch.onnx.export(sam2.DecoderGraph(sam, blocks=True), args, os.path.join(tmp, fname), input_names=SAM2_IN,
                               output_names=SAM2_OUT, dynamic_axes=dyn, opset_version=OPSET,
                               do_constant_folding=False)
+        # The mask-free pair, as for SAM 1: the image side once per image, then the prompts.
+        image = args[:3]
+        torch.onnx.export(sam2.ImageSideGraph(sam), image, os.path.join(tmp, "decoder_image_side.onnx"),
+                          input_names=SAM2_IN[:3], output_names=sam2.IMAGE_SIDE_NAMES, opset_version=OPSET,
+                          do_constant_folding=False)
+        side = sam2.ImageSideGraph(sam)(*image)
+        dyn = {k: {0: "batch"} for k in SAM2_OUT}
+        dyn.update({k: {0: "batch", 1: "num_points"} for k in ("point_coords", "point_labels")})
+        torch.onnx.export(sam2.NoMaskDecoderGraph(sam, blocks=True), tuple(side) + args[3:5],
+                          os.path.join(tmp, "decoder_batch_no_mask.onnx"),
+                          input_names=sam2.IMAGE_SIDE_NAMES + SAM2_IN[3:5], output_names=SAM2_OUT, dynamic_axes=dyn,
+                          opset_version=OPSET, do_constant_folding=False)
     # Without constant folding the exporter leaves made-up output dimensions: write the real ones,
     # as the sam2-tiny fixture's graphs have them.
     fixed = {}
     if encoder:
         fixed["encoder.onnx"] = {"high_res_feats_0": [1, d // 8, 4 * g, 4 * g],
                                  "high_res_feats_1": [1, d // 4, 2 * g, 2 * g], "image_embed": [1, d, g, g]}
-    for fname, b in (("decoder.onnx", 1), ("decoder_batch.onnx", "batch")):
+    for fname, b in (("decoder.onnx", 1), ("decoder_batch.onnx", "batch"), ("decoder_batch_no_mask.onnx", "batch")):
         fixed[fname] = {"masks": [b, 4, 4 * g, 4 * g], "iou_predictions": [b, 4], "object_score_logits": [b, 1]}
     for fname, dims in fixed.items():
         path = os.path.join(tmp, fname)
@@ -199,12 +211,15 @@ def export_sam2(size, tmp, encoder=True):
                                 "high_res_feats_1": "high_res_feats_1"}},
         "decoder": decoder("decoder.onnx", False),
         "batch_decoder": decoder("decoder_batch.onnx", True),
+        "batch_decoder_no_mask": {**decoder("decoder_batch_no_mask.onnx", True), "mask_inputs": False,
+                                  "inputs": {k: k for k in SAM2_IN[3:5]}, "image_side": "decoder_image_side.onnx"},
         "single_mask": {"dynamic_multimask_via_stability": True, "stability_delta": 0.05, "stability_thresh": 0.98},
         "mask_input_clamp": 32.0,
         "object_score_gating": False,
     }
     graphs = {"encoder.onnx": "encoder.weights", "decoder.onnx": "decoder.weights",
-              "decoder_batch.onnx": "decoder.weights"}
+              "decoder_batch.onnx": "decoder.weights", "decoder_batch_no_mask.onnx": "decoder.weights",
+              "decoder_image_side.onnx": "decoder.weights"}
     return sam.state_dict(), graphs, descriptor
 
 

@@ -51,13 +51,18 @@ def test_tiny_encoder_matches_official(tiny):
             assert torch.allclose(a, b, atol=1e-6, rtol=1e-4), (a - b).abs().max()
 
 
+def _image_and_points(ref, g):
+    """The official encoder's tensors for a random image, and 3 prompts of 2 points (every label)."""
+    f0, f1, emb = official.EncoderExport(ref)(torch.randn(1, 3, 1024, 1024, generator=g))
+    coords = torch.rand(3, 2, 2, generator=g) * 1024
+    return f0, f1, emb, coords, torch.tensor([[1.0, 0.0], [2.0, 3.0], [1.0, 1.0]])
+
+
 def test_tiny_decoder_matches_official(tiny):
     ref, ours = tiny
     g = torch.Generator().manual_seed(2)
     with torch.no_grad():
-        f0, f1, emb = official.EncoderExport(ref)(torch.randn(1, 3, 1024, 1024, generator=g))
-        coords = torch.rand(3, 2, 2, generator=g) * 1024
-        labels = torch.tensor([[1.0, 0.0], [2.0, 3.0], [1.0, 1.0]])
+        f0, f1, emb, coords, labels = _image_and_points(ref, g)
         mask = torch.randn(3, 1, 256, 256, generator=g) * 5
         has = torch.tensor([0.0, 1.0, 1.0])
         want = official.DecoderExport(ref, True)(emb, f0, f1, coords, labels, mask, has)
@@ -70,6 +75,23 @@ def test_tiny_decoder_matches_official(tiny):
         assert torch.allclose(sam2.place_blocks(blocks[0]), want[0], atol=1e-4, rtol=1e-5)
         for a, b in zip(want[1:], blocks[1:]):
             assert torch.allclose(a, b, atol=1e-4, rtol=1e-5), (a - b).abs().max()
+
+
+def test_tiny_image_side_and_mask_free_decoder_match_official(tiny):
+    """The mask-free pair (image side once per image, then prompts) gives the official decoder's
+    outputs for prompts without a mask, in image order and in block order placed."""
+    ref, ours = tiny
+    with torch.no_grad():
+        f0, f1, emb, coords, labels = _image_and_points(ref, torch.Generator().manual_seed(3))
+        want = official.DecoderExport(ref, True)(emb, f0, f1, coords, labels, torch.zeros(3, 1, 256, 256),
+                                                 torch.zeros(3))
+        side = sam2.ImageSideGraph(ours)(emb, f0, f1)
+        assert len(side) == len(sam2.IMAGE_SIDE_NAMES)
+        got = sam2.NoMaskDecoderGraph(ours)(*side, coords, labels)
+        for a, b in zip(want, got):
+            assert torch.allclose(a, b, atol=1e-4, rtol=1e-5), (a - b).abs().max()
+        blocks = sam2.NoMaskDecoderGraph(ours, blocks=True)(*side, coords, labels)
+        assert torch.allclose(sam2.place_blocks(blocks[0]), want[0], atol=1e-4, rtol=1e-5)
 
 
 def test_tiny_gives_the_official_predictor_outputs(tiny):

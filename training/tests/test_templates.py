@@ -15,7 +15,7 @@ def test_tiny_template_is_up_to_date(tmp_path, family):
     committed = os.path.join(ROOT, "src", "test", "resources", "templates", family, "tiny")
     subprocess.run([sys.executable, os.path.join(ROOT, "training", "official_arch", "templates.py"), "--family", family,
                     "--size", "tiny", "--out", str(tmp_path)], check=True, capture_output=True)
-    graphs = ("decoder_batch_no_mask.onnx",) if family == "sam1" else ()
+    graphs = ("decoder_batch_no_mask.onnx", "decoder_image_side.onnx")
     for f in ("encoder.onnx", "decoder.onnx", "decoder_batch.onnx", "manifest.json") + graphs:
         with open(tmp_path / f, "rb") as a, open(os.path.join(committed, f), "rb") as b:
             assert a.read() == b.read(), f + " differs: regenerate the template (training/README.md)"
@@ -36,7 +36,7 @@ def test_every_tensor_has_a_place():
         assert not placed & set(m["unused"]), size_dir
         # The key biases of the tokens-to-image attentions drop out: the decoders move the key
         # projection onto the queries, where the bias adds the same to every key of a query and
-        # leaves the softmax unchanged (sam1.py / sam2.py TokenAttention.tokens_to_image).
+        # leaves the softmax unchanged (sam1.py TokenAttention.tokens_to_image, which SAM 2 shares).
         unused = [k for k in m["unused"] if not k.endswith(("cross_attn_token_to_image.k_proj.bias",
                                                             "final_attn_token_to_image.k_proj.bias"))]
         if m["family"] == "sam2":

@@ -50,6 +50,10 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 	private final DecoderRuns runs;
 	private final ChunkedDecoding chunked;
 	private final LastEmbedding last = new LastEmbedding();
+	/** The model's mask-free batch decoder, for calls where no prompt has a mask; or null. */
+	private OnnxSam2Decoder withoutMasks;
+	/** Where the image's inputs come from when not the three image tensors themselves; or null. */
+	private OnnxImageSide imageSide;
 
 	/**
 	 * @param shapes the (C, H, W) of image_embed, high_res_feats_0 and _1 the decoder was checked for
@@ -75,16 +79,50 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 	/** How many chunks of a large call run at once (1: all in order on one session). */
 	int parallelWorkers() { return chunked.workers(); }
 
+	/** Calls in which no prompt has a mask go to {@code decoder} (a batch_decoder_no_mask). */
+	void routeMasklessTo(OnnxSam2Decoder decoder) {
+		this.withoutMasks = decoder;
+	}
+
+	/** The decoder takes the outputs of {@code side} (run once per image) instead of the image tensors. */
+	void takeImageFrom(OnnxImageSide side) {
+		this.imageSide = side;
+	}
+
+	/** The decoder calls without masks go to, or null. */
+	OnnxSam2Decoder maskless() { return withoutMasks; }
+
+	/** Where the image's inputs come from when not the image tensors themselves; or null. */
+	OnnxImageSide imageSide() { return imageSide; }
+
 	@Override
 	public List<DecoderOutput> decode(ImageEmbedding embedding, List<DecoderPrompt> prompts) throws SamException {
+		if (withoutMasks != null && prompts.stream().noneMatch(DecoderPrompt::hasMask))
+			return withoutMasks.decode(embedding, prompts);
 		DecoderOutput[] out = new DecoderOutput[prompts.size()];
 		EmbeddingTensor[] tensors = imageTensors(embedding, shapes);
-		last.decode(env, embedding, tensors, image -> chunked.runAll(prompts, (session, chunk) -> {
-			if (names.transformersJs()) TjsSam2Prompts.run(env, session, image, prompts, chunk, names, requested, lowRes,
-				out);
-			else run(session, image, prompts, chunk, out);
-		}));
+		last.decode(env, embedding, tensors, image -> {
+			Map<String, OnnxTensor> inputs = imageSide != null ? imageSide.tensors(embedding, image) : imageInputs(image);
+			try {
+				chunked.runAll(prompts, (session, chunk) -> {
+					if (names.transformersJs()) TjsSam2Prompts.run(env, session, image, prompts, chunk, names, requested,
+						lowRes, out);
+					else run(session, inputs, prompts, chunk, out);
+				});
+			}
+			finally {
+				if (imageSide != null) OnnxImageSide.close(inputs);
+			}
+		});
 		return Arrays.asList(out);
+	}
+
+	/** The three image tensors under the decoder's input names. */
+	private Map<String, OnnxTensor> imageInputs(OnnxTensor[] image) {
+		Map<String, OnnxTensor> inputs = new HashMap<>();
+		for (int i = 0; i < 3; i++)
+			inputs.put(names.input(ROLES[i]), image[i]);
+		return inputs;
 	}
 
 	/** The three image tensors of a SAM 2 embedding, checked against the shapes a decoder was loaded for. */
@@ -108,17 +146,15 @@ final class OnnxSam2Decoder implements OnnxDecoder {
 	public void close() {
 		chunked.close();
 		runs.close();
+		if (withoutMasks != null) withoutMasks.close();
 	}
 
-	private void run(OrtSession session, OnnxTensor[] image, List<DecoderPrompt> prompts, List<Integer> chunk,
-		DecoderOutput[] out)
+	private void run(OrtSession session, Map<String, OnnxTensor> image, List<DecoderPrompt> prompts,
+		List<Integer> chunk, DecoderOutput[] out)
 		throws OrtException, SamException
 	{
-		int l = lowRes;
-		Map<String, OnnxTensor> inputs = new HashMap<>();
-		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, l, names)) {
-			for (int i = 0; i < 3; i++)
-				inputs.put(names.input(ROLES[i]), image[i]);
+		Map<String, OnnxTensor> inputs = new HashMap<>(image);
+		try (PromptTensors prompt = PromptTensors.of(env, prompts, chunk, lowRes, names)) {
 			prompt.putInto(inputs, names);
 			runs.run(session, inputs, chunk, out);
 		}

@@ -61,6 +61,8 @@ final class OnnxSam2Model implements SamModel {
 	private final OnnxImageEncoder encoder;
 	private final OnnxSam2Decoder decoder;
 	private final String summary;
+	/** The mask-free decoder's sessions (decoder, its single-threaded copy, image side); null where none. */
+	private OrtSession[] maskFreeSessions = new OrtSession[0];
 
 	private OnnxSam2Model(ModelSpec spec, String id, OrtSession encoderSession, OrtSession decoderSession,
 		OrtSession parallelDecoderSession, OnnxImageEncoder encoder, OnnxSam2Decoder decoder, String summary)
@@ -96,6 +98,7 @@ final class OnnxSam2Model implements SamModel {
 			d.encoder.output(OnnxSam2Encoder.HIGH_RES_0), d.encoder.output(OnnxSam2Encoder.HIGH_RES_1) };
 		SessionFactory factory = new SessionFactory(options);
 		OrtSession enc = null, decSession = null, parallelSession = null;
+		OrtSession[] maskFree = new OrtSession[3]; // no-mask decoder, its single-threaded copy, image side
 		try {
 			enc = openEncoder(factory, source, d.encoder.file, "encoder of " + source.describe());
 			checkEncoder(enc, d, encoderOutputs, shapes, source);
@@ -112,18 +115,54 @@ final class OnnxSam2Model implements SamModel {
 				", " + (dec.batchAxis ? "batched decoder" : "batch-1 decoder") +
 				(factory.fallbackReason() != null ? String.format(Locale.ROOT, " - %s; running on CPU",
 					factory.fallbackReason()) : "");
-			return new OnnxSam2Model(spec, source.id(), enc, decSession, parallelSession,
+			int maxBatch = options.maxBatchOn(factory.provider());
+			OnnxSam2Decoder decoder = new OnnxSam2Decoder(factory.env(), decSession, dec, shapes, d.lowResSize, maxBatch,
+				parallelSession, workers);
+			if (d.batchDecoderNoMask != null && dec == d.batchDecoder && !dec.transformersJs())
+				decoder.routeMasklessTo(maskFreeDecoder(factory, source, d, shapes, maxBatch, parallelSession != null,
+					workers, maskFree));
+			OnnxSam2Model model = new OnnxSam2Model(spec, source.id(), enc, decSession, parallelSession,
 				OnnxSam2Encoder.create(factory.env(), enc, d.encoder.input, d.inputSize, encoderOutputs, shapes),
-				new OnnxSam2Decoder(factory.env(), decSession, dec, shapes, d.lowResSize,
-					options.maxBatchOn(factory.provider()),
-					parallelSession, workers), summary);
+				decoder, summary);
+			model.maskFreeSessions = maskFree;
+			return model;
 		}
 		catch (ModelException | RuntimeException e) {
 			closeQuietly(enc);
 			closeQuietly(decSession);
 			closeQuietly(parallelSession);
+			for (OrtSession s : maskFree)
+				closeQuietly(s);
 			throw e;
 		}
+	}
+
+	/**
+	 * The batch decoder for calls without a mask prompt (the descriptor's batch_decoder_no_mask),
+	 * with its image side when it has one. Its sessions go into {@code sessions} as they open, so
+	 * that the caller closes them whatever happens.
+	 */
+	private static OnnxSam2Decoder maskFreeDecoder(SessionFactory factory, ModelSource source, ModelDescriptor d,
+		int[][] shapes, int maxBatch, boolean parallel, int workers, OrtSession[] sessions) throws ModelException
+	{
+		ModelDescriptor.Decoder plain = d.batchDecoderNoMask;
+		String what = "batch decoder without masks of " + source.describe();
+		sessions[0] = open(factory, source, plain.file, what);
+		checkDecoder(sessions[0], plain, d, shapes, source);
+		if (parallel) sessions[1] = openSingleThreaded(factory, source, plain.file, what);
+		OnnxSam2Decoder maskless = new OnnxSam2Decoder(factory.env(), sessions[0], plain, shapes, d.lowResSize,
+			maxBatch, sessions[1], workers);
+		if (plain.imageSide != null) {
+			String sideWhat = "image side of the decoder of " + source.describe();
+			sessions[2] = open(factory, source, plain.imageSide, sideWhat);
+			// the image side takes the image tensors under the batch decoder's names for them
+			String[] names = new String[3];
+			for (int i = 0; i < 3; i++)
+				names[i] = d.batchDecoder.input(OnnxSam2Decoder.ROLES[i]);
+			maskless.takeImageFrom(OnnxImageSide.check(factory.env(), sessions[2], sessions[0], names, shapes,
+				sideWhat));
+		}
+		return maskless;
 	}
 
 	/** The descriptor's spec with SAM 2's prompt encoding and single-mask rule. */
@@ -198,12 +237,17 @@ final class OnnxSam2Model implements SamModel {
 		String what = (dec.batchAxis ? "batch decoder" : "decoder") + " of " + source.describe();
 		try {
 			TensorCheck in = new TensorCheck(what, "input", s.getInputInfo());
+			int l = d.lowResSize;
+			long b = dec.batchAxis ? -1 : 1;
+			// with an image side, its outputs take the image tensors' place (checked by OnnxImageSide)
+			if (dec.imageSide != null) {
+				TensorCheck.requirePromptInterface(in, new TensorCheck(what, "output", s.getOutputInfo()), dec, b, l);
+				return;
+			}
 			if (!s.getInputInfo().containsKey(dec.input(OnnxSam2Encoder.HIGH_RES_0))) throw new ModelException("The " +
 				what + " takes " + s.getInputInfo().keySet() + " but no '" + dec.input(OnnxSam2Encoder.HIGH_RES_0) +
 				"': it is not a SAM 2 decoder (a SAM 1 decoder takes only the image embedding). Use the SAM 2 " +
 				"decoder export that belongs to this encoder, or fix the names in sam.json's decoder 'inputs'.");
-			int l = d.lowResSize;
-			long b = dec.batchAxis ? -1 : 1;
 			String[] roles = { OnnxSam2Encoder.IMAGE_EMBED_ROLE, OnnxSam2Encoder.HIGH_RES_0, OnnxSam2Encoder.HIGH_RES_1 };
 			for (int i = 0; i < 3; i++) {
 				int[] e = shapes[i];
@@ -247,6 +291,8 @@ final class OnnxSam2Model implements SamModel {
 		closeQuietly(encoderSession);
 		closeQuietly(decoderSession);
 		closeQuietly(parallelDecoderSession);
+		for (OrtSession s : maskFreeSessions)
+			closeQuietly(s);
 	}
 
 	private static void closeQuietly(OrtSession s) {

@@ -174,6 +174,11 @@ class CheckpointConversionTest {
 		JsonObject d = JsonParser.parseString(Files.readString(out.resolve("sam.json"))).getAsJsonObject();
 		assertEquals("sam2", d.get("family").getAsString());
 		assertEquals(3, d.getAsJsonObject("encoder").getAsJsonObject("outputs").size());
+		assertEquals(List.of("decoder.onnx", "decoder.weights", "decoder_batch.onnx", "decoder_batch_no_mask.onnx",
+			"decoder_image_side.onnx", "encoder.onnx", "encoder.weights", "sam.json"), files(out));
+		assertEquals("decoder_image_side.onnx", d.getAsJsonObject("batch_decoder_no_mask").get("image_side")
+			.getAsString());
+		assertEquals(7, d.getAsJsonObject("sha256").size(), "every graph and weights file hashed");
 		// The tracking modules are part of the checkpoint but of no graph: less weight than tensors.
 		ConversionTemplate t = ConversionTemplate.load("sam2", "tiny");
 		long all = 0;
